@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyMetrics from 'fastify-metrics';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { AppDeps } from './context.js';
+import type { Database } from './db/client.js';
+import type { Clock } from './lib/clock.js';
+import { HttpProblem } from './lib/problem.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { metaRoutes, VERSION } from './modules/meta/routes.js';
+import { opsRoutes } from './modules/ops/routes.js';
+import { setupRoutes } from './modules/setup/routes.js';
+import { teamsRoutes } from './modules/teams/routes.js';
+import { usersRoutes } from './modules/users/routes.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerIdempotency } from './plugins/idempotency.js';
+
+export interface BuildAppOptions {
+  database: Database;
+  clock: Clock;
+  config: Config;
+  /** Overrides the pino logger options (tests pass `false`). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+/** Builds the whole HTTP application without listening — tests use `app.inject`. */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: config.KEFU_LOG_LEVEL,
+      // Never log secrets: session cookies, API tokens, passwords.
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.newPassword', '*.currentPassword'],
+        censor: '[redacted]',
+      },
+    },
+    bodyLimit: config.KEFU_BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+  });
+  const deps: AppDeps = { database: opts.database, db: opts.database.db, clock: opts.clock, config };
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Ant Design injects its CSS-in-JS styles at run time.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+      },
+    },
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new HttpProblem({
+        status: 429,
+        code: 'rate_limited',
+        detail: `Too many requests; retry in ${ctx.after}.`,
+        headers: { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) },
+      }),
+  });
+  // fastify-metrics is CommonJS with an `exports.default`.
+  await app.register(fastifyMetrics.default, {
+    endpoint: '/metrics',
+    clearRegisterOnInit: true,
+    routeMetrics: { enabled: { histogram: true, summary: false } },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kefu API',
+        version: VERSION,
+        description:
+          'Errors are RFC 9457 application/problem+json with a stable `code` and per-field `errors`. ' +
+          'Lists use cursor pagination (`cursor`, `limit`; answer `nextCursor`). POSTs that create ' +
+          'accept `Idempotency-Key`. Authenticate with the session cookie (plus `x-csrf-token` on ' +
+          'writes) or `Authorization: Bearer <API token>`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kefu_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerErrorHandling(app);
+  registerAuth(app);
+  registerIdempotency(app);
+
+  await app.register(opsRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(setupRoutes);
+      await api.register(authRoutes);
+      await api.register(metaRoutes);
+      await api.register(usersRoutes);
+      await api.register(teamsRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await serveWebApp(app, config.KEFU_WEB_DIR ?? DEFAULT_WEB_DIR);
+  return app;
+}
+
+/** Serves the built SPA; unknown non-API GETs get index.html so client routes deep-link. */
+async function serveWebApp(app: FastifyInstance, dir: string) {
+  if (!existsSync(`${dir}/index.html`)) {
+    app.log.warn({ dir }, 'web app not built: run `npm run build`');
+    return;
+  }
+  await app.register(fastifyStatic, { root: dir, wildcard: false, index: 'index.html' });
+  app.get('/*', { schema: { hide: true } }, (req, reply) => {
+    const path = req.url.split('?')[0] ?? '/';
+    if (path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(path)) {
+      throw new HttpProblem({ status: 404, code: 'route_not_found', detail: `No route GET ${path}.` });
+    }
+    return reply.sendFile('index.html');
+  });
+}

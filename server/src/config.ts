@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true')
+  .describe('0 or 1');
+
+/**
+ * Every environment variable Kefu reads. The README's configuration table mirrors this list;
+ * a bad value stops start-up with one line naming the variable and what it expects.
+ */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string')
+    .optional(),
+  KEFU_DATA_DIR: z.string().min(1).default('./data'),
+  KEFU_DEMO: bool.default(true),
+  KEFU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KEFU_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  KEFU_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  KEFU_SECURE_COOKIES: bool.default(false),
+  KEFU_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  KEFU_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  KEFU_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  KEFU_PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  KEFU_WEB_DIR: z.string().optional(),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
+  const result = configSchema.safeParse(known);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? 'config');
+    throw new ConfigError(
+      `Invalid configuration: ${name}=${JSON.stringify(env[name])} — expected ${issue?.message ?? 'a valid value'}`,
+    );
+  }
+  return result.data;
+}
+
+/** Defaults for tests: no demo data, quiet logs. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = configSchema.parse({
+    KEFU_DEMO: '0',
+    KEFU_LOG_LEVEL: 'silent',
+    // Tests sign in many users from one address; the rate-limit test lowers these again.
+    KEFU_LOGIN_RATE_PER_MINUTE: '10000',
+    KEFU_PUBLIC_RATE_PER_MINUTE: '10000',
+  });
+  return { ...base, ...overrides };
+}

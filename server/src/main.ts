@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { DEMO_PASSWORD, seedDemo } from './demo/seed.js';
+import { systemClock } from './lib/clock.js';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+const config = readConfig();
+const database = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: resolve(config.KEFU_DATA_DIR, 'pglite'),
+});
+const applied = await migrate(database);
+const app = await buildApp({ database, clock: systemClock, config });
+if (applied.length) app.log.info({ applied }, 'migrations applied');
+
+const demoUsers = config.KEFU_DEMO ? await seedDemo(database.db, systemClock.now()) : null;
+
+await app.listen({ port: config.PORT, host: config.HOST });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.PORT;
+const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
+
+const lines = [``, `  Kefu 客服 is running at ${url}`, `  database: ${database.engine === 'pglite' ? `embedded PGlite (${resolve(config.KEFU_DATA_DIR)})` : 'PostgreSQL (DATABASE_URL)'}`];
+if (demoUsers) {
+  lines.push(`  demo workspace created — sign in with any of these (password: ${DEMO_PASSWORD}):`);
+  for (const u of demoUsers) lines.push(`    ${u.email.padEnd(24)} ${u.roles.join(', ')}`);
+} else if (!config.KEFU_DEMO) {
+  lines.push(`  open the URL to finish first-run setup if this is a new workspace`);
+}
+console.log(lines.join('\n') + '\n');
+
+// Graceful shutdown: stop accepting, let in-flight requests finish, then close the database.
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  });
+}

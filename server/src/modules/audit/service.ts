@@ -1,0 +1,94 @@
+import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { auditEvents } from '../../db/schema.js';
+import type { CursorKey } from '../../lib/pagination.js';
+
+export interface AuditContext {
+  actorId: string | null;
+  actorName: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  at: Date;
+}
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+type Change = { from: unknown; to: unknown };
+
+/** Field-level difference of two snapshots; only fields that changed. */
+export function diffOf(
+  before: Record<string, unknown> | null | undefined,
+  after: Record<string, unknown> | null | undefined,
+): Record<string, Change> {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: Record<string, Change> = {};
+  for (const key of keys) {
+    const from = before?.[key] ?? null;
+    const to = after?.[key] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+  }
+  return changes;
+}
+
+/**
+ * Appends one audit row. Call it with the same executor (transaction) as the change it
+ * describes, so the change and its record commit or roll back together.
+ */
+export async function recordAudit(ex: Executor, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  const hasSnapshots = entry.before !== undefined || entry.after !== undefined;
+  await ex.insert(auditEvents).values({
+    at: ctx.at,
+    actorId: ctx.actorId,
+    actorName: ctx.actorName,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    diff: hasSnapshots ? diffOf(entry.before, entry.after) : null,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    requestId: ctx.requestId,
+  });
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+}
+
+export function auditWhere(f: AuditFilter, after?: CursorKey): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [
+    f.actorId ? eq(auditEvents.actorId, f.actorId) : undefined,
+    f.action ? sql`${auditEvents.action} LIKE ${`${f.action.replace(/[%_\\]/g, '\\$&')}%`}` : undefined,
+    f.targetType ? eq(auditEvents.targetType, f.targetType) : undefined,
+    f.targetId ? eq(auditEvents.targetId, f.targetId) : undefined,
+    f.from ? gte(auditEvents.at, new Date(f.from)) : undefined,
+    f.to ? lte(auditEvents.at, new Date(f.to)) : undefined,
+    after
+      ? or(
+          lt(auditEvents.at, new Date(after.at)),
+          and(eq(auditEvents.at, new Date(after.at)), lt(auditEvents.id, Number(after.id))),
+        )
+      : undefined,
+  ];
+  return and(...conditions);
+}
+
+export async function listAuditEvents(ex: Executor, f: AuditFilter, limit: number, after?: CursorKey) {
+  return ex
+    .select()
+    .from(auditEvents)
+    .where(auditWhere(f, after))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(limit);
+}

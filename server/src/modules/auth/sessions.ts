@@ -1,0 +1,116 @@
+import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
+import type { Actor } from '../../access/actor.js';
+import { isRole } from '../../access/roles.js';
+import type { Db, Executor } from '../../db/client.js';
+import { apiTokens, sessions, users } from '../../db/schema.js';
+import { randomSecret, sha256 } from '../../lib/crypto.js';
+
+export const SESSION_COOKIE = 'kefu_session';
+/** Sliding expiry is refreshed at most this often, to keep reads free of writes. */
+const TOUCH_INTERVAL_MS = 5 * 60_000;
+
+export interface NewSession {
+  secret: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function createSession(
+  ex: Executor,
+  userId: string,
+  now: Date,
+  ttlHours: number,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<NewSession> {
+  const secret = randomSecret();
+  const csrfToken = randomSecret();
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+  await ex.insert(sessions).values({
+    id: sha256(secret),
+    userId,
+    csrfToken,
+    ip: meta.ip,
+    userAgent: meta.userAgent?.slice(0, 500) ?? null,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+  });
+  return { secret, csrfToken, expiresAt };
+}
+
+export async function endSession(ex: Executor, sessionId: string): Promise<void> {
+  await ex.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of a user (deactivation, password change), optionally sparing one. */
+export async function endUserSessions(ex: Executor, userId: string, except?: string): Promise<void> {
+  await ex
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), except ? ne(sessions.id, except) : undefined));
+}
+
+const actorColumns = {
+  userId: users.id,
+  name: users.name,
+  email: users.email,
+  roles: users.roles,
+  teamIds: sql<string[]>`array(select team_id::text from team_members where user_id = ${users.id})`,
+};
+
+function toActor(row: { userId: string; name: string; email: string; roles: string[]; teamIds: string[] }) {
+  return {
+    userId: row.userId,
+    name: row.name,
+    email: row.email,
+    roles: row.roles.filter(isRole),
+    teamIds: row.teamIds,
+  };
+}
+
+/** The actor behind a session cookie, or null when unknown, expired or deactivated. */
+export async function actorFromSession(
+  db: Db,
+  secret: string,
+  now: Date,
+  ttlHours: number,
+): Promise<Actor | null> {
+  const id = sha256(secret);
+  const [row] = await db
+    .select({ ...actorColumns, csrfToken: sessions.csrfToken, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now), eq(users.active, true)));
+  if (!row) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + ttlHours * 3_600_000) })
+      .where(eq(sessions.id, id));
+  }
+  return { ...toActor(row), via: 'session', sessionId: id, csrfToken: row.csrfToken };
+}
+
+/** The actor behind an API token, or null when unknown, revoked, expired or deactivated. */
+export async function actorFromToken(db: Db, secret: string, now: Date): Promise<Actor | null> {
+  const [row] = await db
+    .select({ ...actorColumns, tokenId: apiTokens.id, scopes: apiTokens.scopes, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, sha256(secret)),
+        sql`${apiTokens.revokedAt} IS NULL`,
+        gt(apiTokens.expiresAt, now),
+        eq(users.active, true),
+      ),
+    );
+  if (!row) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+  }
+  return { ...toActor(row), via: 'token', scopes: row.scopes };
+}
+
+export async function purgeExpiredSessions(db: Db, now: Date): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}

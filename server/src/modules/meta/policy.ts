@@ -1,0 +1,5 @@
+import { definePermission, isSignedIn } from '../../access/permissions.js';
+
+export const metaPolicy = {
+  read: definePermission('meta.read', 'profile:read', isSignedIn),
+};

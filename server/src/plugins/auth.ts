@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { permits } from '../access/permissions.js';
+import { safeEqual } from '../lib/crypto.js';
+import { HttpProblem, problems } from '../lib/problem.js';
+import { actorFromSession, actorFromToken, SESSION_COOKIE } from '../modules/auth/sessions.js';
+import { recordAudit, type AuditContext } from '../modules/audit/service.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves who is calling (session cookie or `Authorization: Bearer` API token) and enforces
+ * the route's declared permission before the body is even validated: unauthenticated → 401,
+ * wrong role or scope → 403, cookie write without the session's CSRF token → 403.
+ */
+export function registerAuth(app: FastifyInstance): void {
+  const { db, clock, config } = app.deps;
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('auditContext', function (this: FastifyRequest): AuditContext {
+    return {
+      actorId: this.actor?.userId ?? null,
+      actorName: this.actor?.name ?? null,
+      ip: this.ip,
+      userAgent: this.headers['user-agent']?.slice(0, 500) ?? null,
+      requestId: this.id,
+      at: clock.now(),
+    };
+  });
+  app.decorateRequest('auditRead', async function (this: FastifyRequest, targetType: string, targetId: string) {
+    await recordAudit(db, this.auditContext(), { action: `${targetType}.read`, targetType, targetId });
+  });
+
+  // Every /api/v1 route must say who may call it; a forgotten policy stops the server starting.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/')) return;
+    const cfg = route.config as { permission?: unknown; public?: boolean } | undefined;
+    if (!cfg?.permission && cfg?.public !== true) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no permission (config.permission or config.public)`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const now = clock.now();
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      request.actor = await actorFromToken(db, authorization.slice(7).trim(), now);
+      if (!request.actor) throw new HttpProblem({ status: 401, code: 'invalid_token', detail: 'The API token is unknown, revoked or expired.' });
+    } else {
+      const secret = request.cookies[SESSION_COOKIE];
+      if (secret) request.actor = await actorFromSession(db, secret, now, config.KEFU_SESSION_TTL_HOURS);
+    }
+
+    const { permission } = request.routeOptions.config;
+    if (!permission) return;
+    const actor = request.actor;
+    if (!actor) {
+      throw secretWasSent(request) ? new HttpProblem({ status: 401, code: 'session_expired', detail: 'Your session has ended; sign in again.' }) : problems.unauthorized();
+    }
+    if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !actor.csrfToken || !safeEqual(sent, actor.csrfToken)) {
+        throw new HttpProblem({ status: 403, code: 'csrf_failed', detail: 'Missing or wrong x-csrf-token header.' });
+      }
+    }
+    if (!permits(actor, permission)) {
+      throw actor.via === 'token' && !actor.scopes?.includes(permission.scope)
+        ? new HttpProblem({ status: 403, code: 'insufficient_scope', detail: `This API token lacks the scope ${permission.scope}.` })
+        : problems.forbidden();
+    }
+  });
+}
+
+function secretWasSent(request: FastifyRequest): boolean {
+  return Boolean(request.cookies[SESSION_COOKIE]);
+}

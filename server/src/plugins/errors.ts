@@ -1,0 +1,82 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod';
+import { HttpProblem, problemBody, type FieldError } from '../lib/problem.js';
+
+/** Maps every failure to RFC 9457 problem+json; never a stack trace. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+    for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
+    return reply
+      .code(problem.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problemBody(problem, request.url, request.id)));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const problem = new HttpProblem({
+      status: 404,
+      code: 'route_not_found',
+      detail: `No route ${request.method} ${request.url.split('?')[0]}.`,
+    });
+    return reply
+      .code(404)
+      .type('application/problem+json')
+      .send(JSON.stringify(problemBody(problem, request.url, request.id)));
+  });
+}
+
+function toProblem(error: FastifyError): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'body';
+    const errors: FieldError[] = error.validation.map((v) => {
+      const params = v.params as { issue?: { path?: PropertyKey[]; keys?: string[]; code?: string } };
+      const path = params.issue?.path ?? [];
+      const keys = params.issue?.code === 'unrecognized_keys' ? (params.issue.keys ?? []) : [];
+      const joined = [...path.map(String), ...keys].join('.');
+      return { path: joined || where, message: v.message ?? 'is invalid' };
+    });
+    return new HttpProblem({
+      status: 400,
+      code: 'invalid_request',
+      detail: `The request ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      errors,
+    });
+  }
+  if (isResponseSerializationError(error)) {
+    return new HttpProblem({ status: 500, code: 'internal_error', detail: 'Unexpected server error.' });
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpProblem({ status: 413, code: 'body_too_large', detail: 'The request body is too large.' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HttpProblem({
+        status: 415,
+        code: 'unsupported_media_type',
+        detail: 'Send the body as application/json.',
+      });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new HttpProblem({ status: 400, code: 'malformed_json', detail: 'The body is not valid JSON.' });
+  }
+  if (error instanceof SyntaxError && error.statusCode === 400) {
+    return new HttpProblem({ status: 400, code: 'malformed_json', detail: 'The body is not valid JSON.' });
+  }
+  if (error.statusCode === 429) {
+    return new HttpProblem({
+      status: 429,
+      code: 'rate_limited',
+      detail: error.message || 'Too many requests; try again later.',
+    });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new HttpProblem({ status: error.statusCode, code: 'bad_request', detail: error.message });
+  }
+  return new HttpProblem({ status: 500, code: 'internal_error', detail: 'Unexpected server error.' });
+}

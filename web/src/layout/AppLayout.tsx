@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { Layout, Space, Typography, theme } from 'antd';
+import { CustomerServiceFilled } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet } from 'react-router';
+import { SideMenu } from './SideMenu';
+import { UserMenu } from './UserMenu';
+import { LanguageSwitch } from './LanguageSwitch';
+
+const { Sider, Header, Content } = Layout;
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const [collapsed, setCollapsed] = useState(false);
+  const { token } = theme.useToken();
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg">
+        <Link
+          to="/"
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 8,
+            height: 64,
+            padding: '0 24px',
+            color: '#fff',
+            fontSize: 18,
+            fontWeight: 600,
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+          }}
+        >
+          <CustomerServiceFilled />
+          {!collapsed && <span>{t('app.name')}</span>}
+        </Link>
+        <SideMenu />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            padding: '0 24px',
+            background: token.colorBgContainer,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
+          <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
+          <Space size="middle">
+            <LanguageSwitch />
+            <UserMenu />
+          </Space>
+        </Header>
+        <Content style={{ margin: 24 }}>
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

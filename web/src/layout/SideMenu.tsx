@@ -1,0 +1,99 @@
+import { Menu } from 'antd';
+import type { MenuProps } from 'antd';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  CustomerServiceOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { useAbilities } from '../api/auth';
+
+type Item = Required<MenuProps>['items'][number];
+
+function link(to: string, label: string, testId: string) {
+  return (
+    <Link to={to} data-testid={testId}>
+      {label}
+    </Link>
+  );
+}
+
+export function SideMenu() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const can = useAbilities();
+
+  const admin: Item[] = [];
+  if (can('users.list')) {
+    admin.push({
+      key: '/admin/users',
+      icon: <UserOutlined />,
+      label: link('/admin/users', t('nav.users'), 'nav-admin-users'),
+    });
+  }
+  if (can('teams.list')) {
+    admin.push({
+      key: '/admin/teams',
+      icon: <TeamOutlined />,
+      label: link('/admin/teams', t('nav.teams'), 'nav-admin-teams'),
+    });
+  }
+  if (can('audit.list')) {
+    admin.push({
+      key: '/admin/audit',
+      icon: <AuditOutlined />,
+      label: link('/admin/audit', t('nav.audit'), 'nav-admin-audit'),
+    });
+  }
+
+  const items: Item[] = [
+    {
+      key: '/tickets',
+      icon: <CustomerServiceOutlined />,
+      label: link('/tickets', t('nav.tickets'), 'nav-tickets'),
+    },
+    {
+      key: '/knowledge',
+      icon: <BookOutlined />,
+      label: link('/knowledge', t('nav.knowledge'), 'nav-knowledge'),
+    },
+    {
+      key: '/quality',
+      icon: <SafetyCertificateOutlined />,
+      label: link('/quality', t('nav.quality'), 'nav-quality'),
+    },
+    {
+      key: '/reports',
+      icon: <BarChartOutlined />,
+      label: link('/reports', t('nav.reports'), 'nav-reports'),
+    },
+  ];
+  if (admin.length > 0) {
+    items.push({
+      key: 'admin',
+      type: 'group',
+      label: t('nav.admin'),
+      children: admin,
+    });
+  }
+
+  const selected = [...items, ...admin]
+    .map((item) => String(item?.key ?? ''))
+    .filter((key) => key.startsWith('/') && pathname.startsWith(key));
+
+  return (
+    <Menu
+      mode="inline"
+      theme="dark"
+      items={items}
+      selectedKeys={selected}
+      data-testid="side-menu"
+      aria-label={t('nav.main')}
+    />
+  );
+}

@@ -1,0 +1,78 @@
+import { App } from 'antd';
+import type { FormInstance } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { isApiError, type ApiError } from '../api/client';
+
+/** Error codes with a translated message (`errors.codes.<code>` in the locale files). */
+const TRANSLATED_CODES = new Set([
+  'invalid_credentials',
+  'account_locked',
+  'rate_limited',
+  'email_taken',
+  'forbidden',
+  'not_found',
+  'network_error',
+  'csrf_failed',
+  'validation_failed',
+  'invalid_request',
+  'account_deactivated',
+  'session_expired',
+  'setup_done',
+  'cannot_lock_out_self',
+  'insufficient_scope',
+]);
+
+/** `"email"`, `"/teamIds/0"`, `"body.roles.1"` → antd NamePath. */
+export function toNamePath(path: string): (string | number)[] {
+  return path
+    .replace(/^\/+/, '')
+    .split(/[./]/)
+    .filter((part) => part !== '' && part !== 'body')
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+export function useErrorMessage(): (error: unknown) => string {
+  const { t } = useTranslation();
+  return (error) => {
+    if (!isApiError(error)) return t('errors.generic');
+    const { code, status, detail, title } = error.problem;
+    if (code && TRANSLATED_CODES.has(code)) return t(`errors.codes.${code}`);
+    if (status === 429) return t('errors.codes.rate_limited');
+    if (status === 403) return t('errors.codes.forbidden');
+    return detail || title || t('errors.generic');
+  };
+}
+
+/**
+ * Returns `(error, form?) => void`: shows the problem's message in a toast and, when a form is
+ * given, puts each `errors[].path` message on the matching form field.
+ */
+export function useApiErrorHandler() {
+  const { message } = App.useApp();
+  const describe = useErrorMessage();
+  return (error: unknown, form?: FormInstance) => {
+    if (form && isApiError(error)) {
+      applyFieldErrors(form, error);
+      // A taken email comes without a field path; point at the field anyway.
+      if (error.code === 'email_taken' && !error.problem.errors?.length) {
+        form.setFields([{ name: 'email', errors: [describe(error)] }]);
+      }
+    }
+    void message.error(describe(error));
+  };
+}
+
+export function applyFieldErrors(form: FormInstance, error: ApiError): void {
+  const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
+  for (const item of error.problem.errors ?? []) {
+    const name = toNamePath(item.path);
+    // Errors on array items (e.g. roles.1) belong to the list field as a whole.
+    const fieldName = name.length > 1 && typeof name[1] === 'number' ? name.slice(0, 1) : name;
+    if (fieldName.length === 0) continue;
+    const key = fieldName.join('.');
+    const entry = byField.get(key) ?? { name: fieldName, errors: [] };
+    entry.errors.push(item.message);
+    byField.set(key, entry);
+  }
+  if (byField.size > 0) form.setFields([...byField.values()]);
+}

@@ -1,0 +1,46 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { onUnauthorized } from './api/client';
+import { endSession } from './api/auth';
+import { AppLayout } from './layout/AppLayout';
+import { RequireAuth, signInPath } from './layout/RequireAuth';
+import { SignInPage } from './pages/auth/SignInPage';
+import { SetupPage } from './pages/auth/SetupPage';
+import { ComingSoonPage } from './pages/placeholder/ComingSoonPage';
+import { UsersPage } from './pages/admin/users/UsersPage';
+import { TeamsPage } from './pages/admin/teams/TeamsPage';
+import { AuditPage } from './pages/admin/audit/AuditPage';
+import { ProfilePage } from './pages/profile/ProfilePage';
+import { NotFound } from './pages/errors/NotFound';
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInPage /> },
+  { path: '/setup', element: <SetupPage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <Navigate to="/tickets" replace /> },
+          { path: 'tickets', element: <ComingSoonPage area="tickets" /> },
+          { path: 'knowledge', element: <ComingSoonPage area="knowledge" /> },
+          { path: 'quality', element: <ComingSoonPage area="quality" /> },
+          { path: 'reports', element: <ComingSoonPage area="reports" /> },
+          { path: 'admin', element: <Navigate to="/admin/users" replace /> },
+          { path: 'admin/users', element: <UsersPage /> },
+          { path: 'admin/teams', element: <TeamsPage /> },
+          { path: 'admin/audit', element: <AuditPage /> },
+          { path: 'profile', element: <ProfilePage /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);
+
+// Any 401 (session expired, signed out elsewhere) sends the user to the sign-in page.
+onUnauthorized(() => {
+  const { pathname, search } = router.state.location;
+  if (pathname === '/sign-in' || pathname === '/setup') return;
+  void router.navigate(signInPath(pathname + search), { replace: true }).then(endSession);
+});
