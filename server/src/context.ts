@@ -16,6 +16,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    /** Every /api/v1 route with its declared permission — walked by the role × route test. */
+    apiRoutes: ApiRoute[];
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -30,6 +32,13 @@ declare module 'fastify' {
     /** Reachable without signing in (sign-in, first-run setup, public help centre). */
     public?: boolean;
   }
+}
+
+export interface ApiRoute {
+  method: string;
+  url: string;
+  permission?: Permission;
+  public: boolean;
 }
 
 /** The signed-in actor, or a 401 — for handlers of routes that declare a permission. */

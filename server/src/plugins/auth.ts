@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { permits } from '../access/permissions.js';
+import { permits, type Permission } from '../access/permissions.js';
+import type { ApiRoute } from '../context.js';
 import { safeEqual } from '../lib/crypto.js';
 import { HttpProblem, problems } from '../lib/problem.js';
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from '../modules/auth/sessions.js';
@@ -31,11 +32,16 @@ export function registerAuth(app: FastifyInstance): void {
   });
 
   // Every /api/v1 route must say who may call it; a forgotten policy stops the server starting.
+  app.decorate('apiRoutes', [] as ApiRoute[]);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1/')) return;
-    const cfg = route.config as { permission?: unknown; public?: boolean } | undefined;
+    const cfg = route.config as { permission?: Permission; public?: boolean } | undefined;
     if (!cfg?.permission && cfg?.public !== true) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no permission (config.permission or config.public)`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      app.apiRoutes.push({ method, url: route.url, permission: cfg.permission, public: cfg.public === true });
     }
   });
 

@@ -35,12 +35,14 @@ function toProblem(error: FastifyError): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'body';
-    const errors: FieldError[] = error.validation.map((v) => {
-      const params = v.params as { issue?: { path?: PropertyKey[]; keys?: string[]; code?: string } };
-      const path = params.issue?.path ?? [];
-      const keys = params.issue?.code === 'unrecognized_keys' ? (params.issue.keys ?? []) : [];
-      const joined = [...path.map(String), ...keys].join('.');
-      return { path: joined || where, message: v.message ?? 'is invalid' };
+    const errors: FieldError[] = error.validation.flatMap((v) => {
+      const path = v.instancePath.split('/').filter(Boolean).join('.');
+      const params = v.params as { keys?: string[] };
+      // An unknown field is reported on the field itself, one entry each.
+      if (v.keyword === 'unrecognized_keys' && params.keys?.length) {
+        return params.keys.map((k) => ({ path: path ? `${path}.${k}` : k, message: 'is not a known field' }));
+      }
+      return [{ path: path || where, message: v.message ?? 'is invalid' }];
     });
     return new HttpProblem({
       status: 400,

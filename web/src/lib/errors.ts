@@ -1,7 +1,7 @@
 import { App } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { isApiError, type ApiError } from '../api/client';
+import { isApiError, type ApiError, type ProblemFieldError } from '../api/client';
 
 /** Error codes with a translated message (`errors.codes.<code>` in the locale files). */
 const TRANSLATED_CODES = new Set([
@@ -50,10 +50,11 @@ export function useErrorMessage(): (error: unknown) => string {
 export function useApiErrorHandler() {
   const { message } = App.useApp();
   const describe = useErrorMessage();
+  const fieldMessage = useFieldMessage();
   return (error: unknown, form?: FormInstance) => {
     if (form && isApiError(error)) {
-      applyFieldErrors(form, error);
-      // A taken email comes without a field path; point at the field anyway.
+      applyFieldErrors(form, error, fieldMessage);
+      // A taken email may come without a field path; point at the field anyway.
       if (error.code === 'email_taken' && !error.problem.errors?.length) {
         form.setFields([{ name: 'email', errors: [describe(error)] }]);
       }
@@ -62,7 +63,32 @@ export function useApiErrorHandler() {
   };
 }
 
-export function applyFieldErrors(form: FormInstance, error: ApiError): void {
+/** Generic codes whose field messages are the server's own (validation details). */
+const GENERIC_CODES = new Set(['validation_failed', 'invalid_request']);
+
+type FieldMessage = (error: ApiError, item: ProblemFieldError) => string;
+
+/**
+ * The server's field messages are short English fragments. Prefer a translation: the problem's
+ * own code when it is specific (e.g. `email_taken`), else `errors.fields.<path>`, else as sent.
+ */
+export function useFieldMessage(): FieldMessage {
+  const { t, i18n } = useTranslation();
+  return (error, item) => {
+    const code = error.code;
+    if (code && !GENERIC_CODES.has(code) && TRANSLATED_CODES.has(code)) {
+      return t(`errors.codes.${code}`);
+    }
+    const key = `errors.fields.${item.path}`;
+    return i18n.exists(key) ? t(key) : item.message;
+  };
+}
+
+export function applyFieldErrors(
+  form: FormInstance,
+  error: ApiError,
+  fieldMessage: FieldMessage = (_, item) => item.message,
+): void {
   const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
   for (const item of error.problem.errors ?? []) {
     const name = toNamePath(item.path);
@@ -71,7 +97,7 @@ export function applyFieldErrors(form: FormInstance, error: ApiError): void {
     if (fieldName.length === 0) continue;
     const key = fieldName.join('.');
     const entry = byField.get(key) ?? { name: fieldName, errors: [] };
-    entry.errors.push(item.message);
+    entry.errors.push(fieldMessage(error, item));
     byField.set(key, entry);
   }
   if (byField.size > 0) form.setFields([...byField.values()]);

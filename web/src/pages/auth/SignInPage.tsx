@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useMe, useSetupStatus, useSignIn, type SignInInput } from '../../api/auth';
 import { AuthLayout } from '../../layout/AuthLayout';
-import { applyFieldErrors, useErrorMessage } from '../../lib/errors';
+import { applyFieldErrors, useErrorMessage, useFieldMessage } from '../../lib/errors';
 import { isApiError } from '../../api/client';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { safeNext } from './safeNext';
@@ -19,6 +19,7 @@ export function SignInPage() {
   const me = useMe();
   const signIn = useSignIn();
   const describe = useErrorMessage();
+  const fieldMessage = useFieldMessage();
   usePageTitle(t('auth.signIn'));
 
   if (setup.data?.needsSetup) return <Navigate to="/setup" replace />;
@@ -28,7 +29,7 @@ export function SignInPage() {
     signIn.mutate(values, {
       onSuccess: () => void navigate(next, { replace: true }),
       onError: (error) => {
-        if (isApiError(error)) applyFieldErrors(form, error);
+        if (isApiError(error)) applyFieldErrors(form, error, fieldMessage);
       },
     });
   };

@@ -7,7 +7,7 @@ import { setLocale } from '../../i18n';
 import { useApiErrorHandler } from '../../lib/errors';
 import { useFormatDateTime } from '../../lib/format';
 import { useRoleLabel } from '../../lib/roles';
-import { useLocaleOptions } from './useLocaleOptions';
+import { useLocaleOptions } from '../../lib/useLocaleOptions';
 
 interface Values {
   name: string;
@@ -72,7 +72,7 @@ export function ProfileForm() {
         ]}
       />
       <Form<Values>
-        key={user.id}
+        key={`${user.id}:${user.locale}`}
         form={form}
         layout="vertical"
         initialValues={{ name: user.name, locale: user.locale }}

@@ -92,9 +92,7 @@ export function AuditPage() {
         )}
       </Flex>
       <AuditFiltersForm onChange={setFilters} />
-      {events.isError && (
-        <QueryError error={events.error} onRetry={() => void events.refetch()} />
-      )}
+      {events.isError && <QueryError error={events.error} onRetry={() => void events.refetch()} />}
       <Table<AuditEvent>
         rowKey="id"
         size="middle"

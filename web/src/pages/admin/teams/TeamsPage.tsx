@@ -69,9 +69,7 @@ export function TeamsPage() {
           </Button>
         )}
       </Flex>
-      {teams.isError && (
-        <QueryError error={teams.error} onRetry={() => void teams.refetch()} />
-      )}
+      {teams.isError && <QueryError error={teams.error} onRetry={() => void teams.refetch()} />}
       <Table<Team>
         rowKey="id"
         columns={columns}

@@ -9,7 +9,7 @@ import { currentLocale } from '../../../i18n';
 import { useApiErrorHandler } from '../../../lib/errors';
 import { MIN_PASSWORD_LENGTH } from '../../../lib/password';
 import { useRoleOptions } from '../../../lib/roles';
-import { useLocaleOptions } from '../../profile/useLocaleOptions';
+import { useLocaleOptions } from '../../../lib/useLocaleOptions';
 
 interface Props {
   mode: 'create' | 'edit';

@@ -89,9 +89,7 @@ export function UsersPage() {
           data-testid="user-status-filter"
         />
       </Flex>
-      {users.isError && (
-        <QueryError error={users.error} onRetry={() => void users.refetch()} />
-      )}
+      {users.isError && <QueryError error={users.error} onRetry={() => void users.refetch()} />}
       <Table<User>
         rowKey="id"
         columns={columns}

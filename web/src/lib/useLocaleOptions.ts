@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LOCALES } from '../../i18n';
+import { LOCALES } from '../i18n';
 
 export function useLocaleOptions() {
   const { t } = useTranslation();

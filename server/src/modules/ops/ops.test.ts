@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../test/harness.js';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(() => t.close());
+
+describe('operations endpoints', () => {
+  it('answers health and readiness', async () => {
+    expect((await t.anonymous.get('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.anonymous.get('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().status).toBe('ready');
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    await t.anonymous.get('/healthz');
+    const res = await t.anonymous.get('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/http_request_duration_seconds/);
+    expect(res.body).toMatch(/process_cpu_user_seconds_total/);
+  });
+
+  it('serves an OpenAPI 3.1 document covering every /api/v1 route, and the docs UI', async () => {
+    const res = await t.anonymous.get('/api/openapi.json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const r of t.app.apiRoutes) {
+      const path = r.url.replace(/:(\w+)/g, '{$1}');
+      expect(doc.paths[path]?.[r.method.toLowerCase()], `${r.method} ${path}`).toBeDefined();
+    }
+    expect(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.properties.email).toBeDefined();
+    const docs = await t.anonymous.get('/api/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toMatch(/swagger/i);
+  });
+
+  it('sets security headers and echoes a request id', async () => {
+    const res = await t.anonymous.get('/healthz', { 'x-request-id': 'trace-me-1' });
+    expect(res.headers['x-request-id']).toBe('trace-me-1');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
+  });
+});
