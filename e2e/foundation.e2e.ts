@@ -49,7 +49,10 @@ describe.skipIf(!available)('foundation in a real browser (demo workspace)', () 
     await page.getByTestId('nav-admin-users').click();
     await page.waitForURL(/\/admin\/users/);
     await page.getByTestId('create-user').click();
-    const dialog = page.locator('.ant-modal, .ant-drawer').filter({ has: page.locator('input#email') }).last();
+    const dialog = page
+      .locator('.ant-modal, .ant-drawer')
+      .filter({ has: page.locator('input#email') })
+      .last();
     await dialog.locator('input#email').fill('new.agent@kefu.demo');
     await dialog.locator('input#name').fill('新客服 E2E');
     await dialog.locator('input#password').fill('agent-password-2026');
@@ -57,7 +60,9 @@ describe.skipIf(!available)('foundation in a real browser (demo workspace)', () 
     await page.locator('.ant-select-item-option').filter({ hasText: '一线客服' }).first().click();
     await page.keyboard.press('Escape');
     await dialog.locator('button[type=submit]').click();
-    await expect.poll(() => page.locator('.ant-table').innerText()).toContain('new.agent@kefu.demo');
+    await expect
+      .poll(() => page.locator('.ant-table').innerText())
+      .toContain('new.agent@kefu.demo');
 
     await page.getByTestId('user-menu').click();
     await page.getByTestId('sign-out').click();
@@ -65,7 +70,9 @@ describe.skipIf(!available)('foundation in a real browser (demo workspace)', () 
 
     await signIn(page, server.url, 'new.agent@kefu.demo', 'agent-password-2026');
     await page.goto(`${server.url}/admin/users`);
-    await expect(page.getByTestId('forbidden').waitFor({ timeout: 15_000 })).resolves.toBeUndefined();
+    await expect(
+      page.getByTestId('forbidden').waitFor({ timeout: 15_000 }),
+    ).resolves.toBeUndefined();
     await expect(page.getByTestId('nav-admin-users').count()).resolves.toBe(0);
     await context.close();
   });

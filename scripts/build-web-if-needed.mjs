@@ -13,7 +13,9 @@ function newest(path) {
   return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 
-const sources = ['web/src', 'web/index.html', 'web/vite.config.ts'].map((p) => join(root, p)).filter(existsSync);
+const sources = ['web/src', 'web/index.html', 'web/vite.config.ts']
+  .map((p) => join(root, p))
+  .filter(existsSync);
 const stale = !existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs;
 if (stale) {
   console.log('Building the web app (first start or sources changed)…');

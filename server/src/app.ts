@@ -49,7 +49,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       level: config.KEFU_LOG_LEVEL,
       // Never log secrets: session cookies, API tokens, passwords.
       redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.newPassword', '*.currentPassword'],
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'req.headers["x-csrf-token"]',
+          '*.password',
+          '*.newPassword',
+          '*.currentPassword',
+        ],
         censor: '[redacted]',
       },
     },
@@ -57,7 +64,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
   });
-  const deps: AppDeps = { database: opts.database, db: opts.database.db, clock: opts.clock, config };
+  const deps: AppDeps = {
+    database: opts.database,
+    db: opts.database.db,
+    clock: opts.clock,
+    config,
+  };
   app.decorate('deps', deps);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -146,7 +158,11 @@ async function serveWebApp(app: FastifyInstance, dir: string) {
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
     if (path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(path)) {
-      throw new HttpProblem({ status: 404, code: 'route_not_found', detail: `No route GET ${path}.` });
+      throw new HttpProblem({
+        status: 404,
+        code: 'route_not_found',
+        detail: `No route GET ${path}.`,
+      });
     }
     return reply.sendFile('index.html');
   });

@@ -4,17 +4,27 @@ import { loadConfig } from './config.js';
 describe('configuration', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ PORT: 3000, KEFU_DATA_DIR: './data', KEFU_DEMO: true, KEFU_SESSION_TTL_HOURS: 12 });
+    expect(c).toMatchObject({
+      PORT: 3000,
+      KEFU_DATA_DIR: './data',
+      KEFU_DEMO: true,
+      KEFU_SESSION_TTL_HOURS: 12,
+    });
     expect(c.DATABASE_URL).toBeUndefined();
   });
 
   it('stops with one line naming the variable and what it expects', () => {
-    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^Invalid configuration: PORT="eighty" — expected/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(
+      /^Invalid configuration: PORT="eighty" — expected/,
+    );
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL=.*postgres:\/\//);
     expect(() => loadConfig({ KEFU_DEMO: 'maybe' })).toThrow(/KEFU_DEMO/);
   });
 
   it('reads booleans and numbers', () => {
-    expect(loadConfig({ KEFU_DEMO: '0', PORT: '8080' })).toMatchObject({ KEFU_DEMO: false, PORT: 8080 });
+    expect(loadConfig({ KEFU_DEMO: '0', PORT: '8080' })).toMatchObject({
+      KEFU_DEMO: false,
+      PORT: 8080,
+    });
   });
 });

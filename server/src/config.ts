@@ -19,9 +19,16 @@ export const configSchema = z.object({
     .optional(),
   KEFU_DATA_DIR: z.string().min(1).default('./data'),
   KEFU_DEMO: bool.default(true),
-  KEFU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KEFU_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   KEFU_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
-  KEFU_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  KEFU_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
   KEFU_SECURE_COOKIES: bool.default(false),
   KEFU_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   KEFU_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),

@@ -34,7 +34,11 @@ const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.PORT;
 const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
 
-const lines = [``, `  Kefu 客服 is running at ${url}`, `  database: ${database.engine === 'pglite' ? `embedded PGlite (${resolve(config.KEFU_DATA_DIR)})` : 'PostgreSQL (DATABASE_URL)'}`];
+const lines = [
+  ``,
+  `  Kefu 客服 is running at ${url}`,
+  `  database: ${database.engine === 'pglite' ? `embedded PGlite (${resolve(config.KEFU_DATA_DIR)})` : 'PostgreSQL (DATABASE_URL)'}`,
+];
 if (demoUsers) {
   lines.push(`  demo workspace created — sign in with any of these (password: ${DEMO_PASSWORD}):`);
   for (const u of demoUsers) lines.push(`    ${u.email.padEnd(24)} ${u.roles.join(', ')}`);

@@ -54,7 +54,9 @@ export function abilitiesOf(actor: Actor): Record<string, boolean> {
 
 /** Every scope an API token can carry. */
 export function allScopes(): string[] {
-  return [...new Set([...registry.values()].filter((p) => !p.sessionOnly).map((p) => p.scope))].sort();
+  return [
+    ...new Set([...registry.values()].filter((p) => !p.sessionOnly).map((p) => p.scope)),
+  ].sort();
 }
 
 export function allPermissions(): Permission[] {

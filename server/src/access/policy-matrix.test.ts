@@ -18,17 +18,29 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const sample = (url: string) => url.replace(/:id\b/g, '00000000-0000-4000-8000-000000000000');
-const fakeActor = (role: Role): Actor => ({ userId: 'x', name: 'x', email: 'x', roles: [role], teamIds: [], via: 'session' });
+const fakeActor = (role: Role): Actor => ({
+  userId: 'x',
+  name: 'x',
+  email: 'x',
+  roles: [role],
+  teamIds: [],
+  via: 'session',
+});
 
 describe('role × route matrix', () => {
   it('every /api/v1 route declares a permission or is explicitly public', () => {
     expect(t.app.apiRoutes.length).toBeGreaterThan(10);
-    for (const r of t.app.apiRoutes) expect(r.public || r.permission, `${r.method} ${r.url}`).toBeTruthy();
+    for (const r of t.app.apiRoutes)
+      expect(r.public || r.permission, `${r.method} ${r.url}`).toBeTruthy();
   });
 
   it('anonymous callers get 401 on every non-public route', async () => {
     for (const r of t.app.apiRoutes.filter((x) => !x.public)) {
-      const res = await t.anonymous.request(r.method as 'GET', sample(r.url), r.method === 'GET' ? undefined : {});
+      const res = await t.anonymous.request(
+        r.method as 'GET',
+        sample(r.url),
+        r.method === 'GET' ? undefined : {},
+      );
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
     }
@@ -39,9 +51,16 @@ describe('role × route matrix', () => {
       for (const r of t.app.apiRoutes.filter((x) => !x.public && x.permission)) {
         // A fresh session per call: some routes (sign-out) end the session they run on.
         const client = await t.signIn(emails.get(role)!);
-        const res = await client.request(r.method as 'GET', sample(r.url), r.method === 'GET' ? undefined : {});
+        const res = await client.request(
+          r.method as 'GET',
+          sample(r.url),
+          r.method === 'GET' ? undefined : {},
+        );
         const allowed = r.permission!.allow(fakeActor(role));
-        if (allowed) expect([401, 403], `${role} ${r.method} ${r.url} → ${res.statusCode}`).not.toContain(res.statusCode);
+        if (allowed)
+          expect([401, 403], `${role} ${r.method} ${r.url} → ${res.statusCode}`).not.toContain(
+            res.statusCode,
+          );
         else expect(res.statusCode, `${role} ${r.method} ${r.url}`).toBe(403);
       }
     });

@@ -38,7 +38,9 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.url ? openPostgres(opts.url, opts.poolSize ?? 10) : openPglite(opts.dataDir ?? 'memory://');
+  return opts.url
+    ? openPostgres(opts.url, opts.poolSize ?? 10)
+    : openPglite(opts.dataDir ?? 'memory://');
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

@@ -16,7 +16,9 @@ describe('migrations', () => {
     expect(versions[0]).toBe('0001');
     expect(await migrate(handle.database)).toEqual([]);
     expect(await migrationsApplied(handle.database)).toBe(true);
-    const rows = rowsOf<{ version: string }>(await handle.database.db.execute(sql`SELECT version FROM schema_migrations ORDER BY version`));
+    const rows = rowsOf<{ version: string }>(
+      await handle.database.db.execute(sql`SELECT version FROM schema_migrations ORDER BY version`),
+    );
     expect(rows.map((r) => r.version)).toEqual(versions);
   });
 
@@ -24,19 +26,31 @@ describe('migrations', () => {
     const broken = [
       ...listMigrations(),
       { version: '9998', name: '9998_ok', sql: 'CREATE TABLE will_vanish (id int);' },
-      { version: '9999', name: '9999_broken', sql: 'CREATE TABLE nope (id int REFERENCES missing_table(id));' },
+      {
+        version: '9999',
+        name: '9999_broken',
+        sql: 'CREATE TABLE nope (id int REFERENCES missing_table(id));',
+      },
     ];
     await expect(migrate(handle.database, broken)).rejects.toThrow();
     const rows = rowsOf<{ n: number }>(
-      await handle.database.db.execute(sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'will_vanish'`),
+      await handle.database.db.execute(
+        sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'will_vanish'`,
+      ),
     );
     expect(rows[0]?.n).toBe(0);
   });
 
   it('two instances starting together migrate once (advisory lock)', async () => {
     if (!handle.url) return; // PGlite is one process with one connection: nothing to race
-    const extra: Database[] = [await openDatabase({ url: handle.url }), await openDatabase({ url: handle.url })];
-    const more = [...listMigrations(), { version: '9000', name: '9000_race', sql: 'CREATE TABLE race_marker (id int);' }];
+    const extra: Database[] = [
+      await openDatabase({ url: handle.url }),
+      await openDatabase({ url: handle.url }),
+    ];
+    const more = [
+      ...listMigrations(),
+      { version: '9000', name: '9000_race', sql: 'CREATE TABLE race_marker (id int);' },
+    ];
     const results = await Promise.all(extra.map((d) => migrate(d, more)));
     expect(results.flat()).toEqual(['9000']);
     await Promise.all(extra.map((d) => d.close()));

@@ -29,19 +29,27 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * starting together do not both migrate, and a failed migration leaves nothing behind.
  * Returns the versions applied.
  */
-export async function migrate(database: Database, migrations = listMigrations()): Promise<string[]> {
+export async function migrate(
+  database: Database,
+  migrations = listMigrations(),
+): Promise<string[]> {
   const applied: string[] = [];
   await database.rawTransaction(async (raw) => {
     await raw.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await raw.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version text PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set(
-      (await raw.query<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+      (await raw.query<{ version: string }>('SELECT version FROM schema_migrations')).map(
+        (r) => r.version,
+      ),
     );
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       await raw.exec(m.sql);
-      await raw.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      await raw.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        m.version,
+        m.name,
+      ]);
       applied.push(m.version);
     }
   });

@@ -17,15 +17,57 @@ const TEAMS = [
 
 type TeamKey = (typeof TEAMS)[number]['key'];
 
-const USERS: { email: string; name: string; roles: Role[]; teams: TeamKey[]; locale: 'zh-CN' | 'en-US' }[] = [
+const USERS: {
+  email: string;
+  name: string;
+  roles: Role[];
+  teams: TeamKey[];
+  locale: 'zh-CN' | 'en-US';
+}[] = [
   { email: 'admin@kefu.demo', name: '系统管理员', roles: ['admin'], teams: [], locale: 'zh-CN' },
-  { email: 'supervisor@kefu.demo', name: '王主管', roles: ['supervisor'], teams: ['front', 'complaints'], locale: 'zh-CN' },
+  {
+    email: 'supervisor@kefu.demo',
+    name: '王主管',
+    roles: ['supervisor'],
+    teams: ['front', 'complaints'],
+    locale: 'zh-CN',
+  },
   { email: 'agent@kefu.demo', name: '李小红', roles: ['agent'], teams: ['front'], locale: 'zh-CN' },
-  { email: 'agent2@kefu.demo', name: 'Chen Wei', roles: ['agent'], teams: ['front'], locale: 'en-US' },
-  { email: 'specialist@kefu.demo', name: '张工', roles: ['specialist'], teams: ['tech'], locale: 'zh-CN' },
-  { email: 'aftersales@kefu.demo', name: '刘师傅', roles: ['specialist'], teams: ['after'], locale: 'zh-CN' },
-  { email: 'qa@kefu.demo', name: '赵质检', roles: ['qa_inspector'], teams: ['qa'], locale: 'zh-CN' },
-  { email: 'editor@kefu.demo', name: '孙编辑', roles: ['knowledge_editor'], teams: [], locale: 'zh-CN' },
+  {
+    email: 'agent2@kefu.demo',
+    name: 'Chen Wei',
+    roles: ['agent'],
+    teams: ['front'],
+    locale: 'en-US',
+  },
+  {
+    email: 'specialist@kefu.demo',
+    name: '张工',
+    roles: ['specialist'],
+    teams: ['tech'],
+    locale: 'zh-CN',
+  },
+  {
+    email: 'aftersales@kefu.demo',
+    name: '刘师傅',
+    roles: ['specialist'],
+    teams: ['after'],
+    locale: 'zh-CN',
+  },
+  {
+    email: 'qa@kefu.demo',
+    name: '赵质检',
+    roles: ['qa_inspector'],
+    teams: ['qa'],
+    locale: 'zh-CN',
+  },
+  {
+    email: 'editor@kefu.demo',
+    name: '孙编辑',
+    roles: ['knowledge_editor'],
+    teams: [],
+    locale: 'zh-CN',
+  },
   { email: 'reviewer@kefu.demo', name: '周法务', roles: ['reviewer'], teams: [], locale: 'zh-CN' },
 ];
 
@@ -33,12 +75,26 @@ const USERS: { email: string; name: string; roles: Role[]; teams: TeamKey[]; loc
  * Fills an empty workspace with demo teams and one user per role. Returns the sign-in
  * details to print, or null when the workspace already has users.
  */
-export async function seedDemo(db: Db, at: Date): Promise<{ email: string; roles: Role[] }[] | null> {
+export async function seedDemo(
+  db: Db,
+  at: Date,
+): Promise<{ email: string; roles: Role[] }[] | null> {
   return db.transaction(async (tx) => {
     if (!(await needsSetup(tx))) return null;
-    const ctx: AuditContext = { actorId: null, actorName: 'demo-seed', ip: null, userAgent: null, requestId: null, at };
+    const ctx: AuditContext = {
+      actorId: null,
+      actorName: 'demo-seed',
+      ip: null,
+      userAgent: null,
+      requestId: null,
+      at,
+    };
     const teamIds = new Map<TeamKey, string>();
-    for (const t of TEAMS) teamIds.set(t.key, (await insertTeam(tx, ctx, { name: t.name, description: t.description })).id);
+    for (const t of TEAMS)
+      teamIds.set(
+        t.key,
+        (await insertTeam(tx, ctx, { name: t.name, description: t.description })).id,
+      );
     for (const u of USERS) {
       await insertUser(tx, ctx, {
         email: u.email,

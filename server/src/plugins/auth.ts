@@ -27,9 +27,16 @@ export function registerAuth(app: FastifyInstance): void {
       at: clock.now(),
     };
   });
-  app.decorateRequest('auditRead', async function (this: FastifyRequest, targetType: string, targetId: string) {
-    await recordAudit(db, this.auditContext(), { action: `${targetType}.read`, targetType, targetId });
-  });
+  app.decorateRequest(
+    'auditRead',
+    async function (this: FastifyRequest, targetType: string, targetId: string) {
+      await recordAudit(db, this.auditContext(), {
+        action: `${targetType}.read`,
+        targetType,
+        targetId,
+      });
+    },
+  );
 
   // Every /api/v1 route must say who may call it; a forgotten policy stops the server starting.
   app.decorate('apiRoutes', [] as ApiRoute[]);
@@ -37,11 +44,18 @@ export function registerAuth(app: FastifyInstance): void {
     if (!route.url.startsWith('/api/v1/')) return;
     const cfg = route.config as { permission?: Permission; public?: boolean } | undefined;
     if (!cfg?.permission && cfg?.public !== true) {
-      throw new Error(`Route ${String(route.method)} ${route.url} declares no permission (config.permission or config.public)`);
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} declares no permission (config.permission or config.public)`,
+      );
     }
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      app.apiRoutes.push({ method, url: route.url, permission: cfg.permission, public: cfg.public === true });
+      app.apiRoutes.push({
+        method,
+        url: route.url,
+        permission: cfg.permission,
+        public: cfg.public === true,
+      });
     }
   });
 
@@ -50,27 +64,47 @@ export function registerAuth(app: FastifyInstance): void {
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       request.actor = await actorFromToken(db, authorization.slice(7).trim(), now);
-      if (!request.actor) throw new HttpProblem({ status: 401, code: 'invalid_token', detail: 'The API token is unknown, revoked or expired.' });
+      if (!request.actor)
+        throw new HttpProblem({
+          status: 401,
+          code: 'invalid_token',
+          detail: 'The API token is unknown, revoked or expired.',
+        });
     } else {
       const secret = request.cookies[SESSION_COOKIE];
-      if (secret) request.actor = await actorFromSession(db, secret, now, config.KEFU_SESSION_TTL_HOURS);
+      if (secret)
+        request.actor = await actorFromSession(db, secret, now, config.KEFU_SESSION_TTL_HOURS);
     }
 
     const { permission } = request.routeOptions.config;
     if (!permission) return;
     const actor = request.actor;
     if (!actor) {
-      throw secretWasSent(request) ? new HttpProblem({ status: 401, code: 'session_expired', detail: 'Your session has ended; sign in again.' }) : problems.unauthorized();
+      throw secretWasSent(request)
+        ? new HttpProblem({
+            status: 401,
+            code: 'session_expired',
+            detail: 'Your session has ended; sign in again.',
+          })
+        : problems.unauthorized();
     }
     if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !actor.csrfToken || !safeEqual(sent, actor.csrfToken)) {
-        throw new HttpProblem({ status: 403, code: 'csrf_failed', detail: 'Missing or wrong x-csrf-token header.' });
+        throw new HttpProblem({
+          status: 403,
+          code: 'csrf_failed',
+          detail: 'Missing or wrong x-csrf-token header.',
+        });
       }
     }
     if (!permits(actor, permission)) {
       throw actor.via === 'token' && !actor.scopes?.includes(permission.scope)
-        ? new HttpProblem({ status: 403, code: 'insufficient_scope', detail: `This API token lacks the scope ${permission.scope}.` })
+        ? new HttpProblem({
+            status: 403,
+            code: 'insufficient_scope',
+            detail: `This API token lacks the scope ${permission.scope}.`,
+          })
         : problems.forbidden();
     }
   });

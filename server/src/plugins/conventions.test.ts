@@ -9,18 +9,32 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const problemShape = { type: expect.any(String), title: expect.any(String), status: expect.any(Number), code: expect.any(String), requestId: expect.any(String) };
+const problemShape = {
+  type: expect.any(String),
+  title: expect.any(String),
+  status: expect.any(Number),
+  code: expect.any(String),
+  requestId: expect.any(String),
+};
 
 describe('bad input gets problem+json and changes nothing', () => {
   it('malformed JSON → 400 malformed_json', async () => {
-    const res = await admin.request('POST', '/api/v1/teams', '{"name": ', { 'content-type': 'application/json' });
+    const res = await admin.request('POST', '/api/v1/teams', '{"name": ', {
+      'content-type': 'application/json',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json()).toMatchObject({ ...problemShape, code: 'malformed_json' });
   });
 
   it('wrong types and unknown fields → 400 with one entry per field', async () => {
-    const res = await admin.post('/api/v1/users', { email: 'not-an-email', name: 42, password: 'x'.repeat(12), roles: ['wizard'], colour: 'red' });
+    const res = await admin.post('/api/v1/users', {
+      email: 'not-an-email',
+      name: 42,
+      password: 'x'.repeat(12),
+      roles: ['wizard'],
+      colour: 'red',
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.code).toBe('invalid_request');
@@ -36,7 +50,9 @@ describe('bad input gets problem+json and changes nothing', () => {
   });
 
   it('unsupported content type → 415', async () => {
-    const res = await admin.request('POST', '/api/v1/teams', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await admin.request('POST', '/api/v1/teams', 'name=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.statusCode).toBe(415);
   });
 
@@ -65,7 +81,11 @@ describe('bad input gets problem+json and changes nothing', () => {
     expect(res.json().errors[0].path).toBe('teamIds');
     expect((await admin.get('/api/v1/users?limit=200')).json().data.length).toBe(before);
     const audit = await admin.get('/api/v1/audit-events?action=user.create&limit=200');
-    expect(audit.json().data.some((e: { diff: unknown }) => JSON.stringify(e.diff).includes('half@example.com'))).toBe(false);
+    expect(
+      audit
+        .json()
+        .data.some((e: { diff: unknown }) => JSON.stringify(e.diff).includes('half@example.com')),
+    ).toBe(false);
   });
 
   it('rate-limits sign-in per address with 429', async () => {
@@ -73,7 +93,14 @@ describe('bad input gets problem+json and changes nothing', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
-        codes.push((await limited.anonymous.post('/api/v1/auth/sign-in', { email: 'a@example.com', password: 'nope-nope-nope' })).statusCode);
+        codes.push(
+          (
+            await limited.anonymous.post('/api/v1/auth/sign-in', {
+              email: 'a@example.com',
+              password: 'nope-nope-nope',
+            })
+          ).statusCode,
+        );
       }
       expect(codes).toEqual([401, 401, 401, 429, 429]);
     } finally {
@@ -91,7 +118,9 @@ describe('Idempotency-Key', () => {
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.json().data.id).toBe(first.json().data.id);
-    const teams = (await admin.get('/api/v1/teams')).json().data.filter((x: { name: string }) => x.name === '技术支持');
+    const teams = (await admin.get('/api/v1/teams'))
+      .json()
+      .data.filter((x: { name: string }) => x.name === '技术支持');
     expect(teams).toHaveLength(1);
   });
 
@@ -105,10 +134,14 @@ describe('Idempotency-Key', () => {
 
   it('concurrent retries create one team', async () => {
     const headers = { 'idempotency-key': 'concurrent-key-1234' };
-    const results = await Promise.all([1, 2, 3].map(() => admin.post('/api/v1/teams', { name: '质检组' }, headers)));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => admin.post('/api/v1/teams', { name: '质检组' }, headers)),
+    );
     expect(results.filter((r) => r.statusCode === 201).length).toBeGreaterThanOrEqual(1);
     for (const r of results) expect([201, 409]).toContain(r.statusCode);
-    const teams = (await admin.get('/api/v1/teams')).json().data.filter((x: { name: string }) => x.name === '质检组');
+    const teams = (await admin.get('/api/v1/teams'))
+      .json()
+      .data.filter((x: { name: string }) => x.name === '质检组');
     expect(teams).toHaveLength(1);
   });
 });

@@ -40,7 +40,10 @@ function toProblem(error: FastifyError): HttpProblem {
       const params = v.params as { keys?: string[] };
       // An unknown field is reported on the field itself, one entry each.
       if (v.keyword === 'unrecognized_keys' && params.keys?.length) {
-        return params.keys.map((k) => ({ path: path ? `${path}.${k}` : k, message: 'is not a known field' }));
+        return params.keys.map((k) => ({
+          path: path ? `${path}.${k}` : k,
+          message: 'is not a known field',
+        }));
       }
       return [{ path: path || where, message: v.message ?? 'is invalid' }];
     });
@@ -52,11 +55,19 @@ function toProblem(error: FastifyError): HttpProblem {
     });
   }
   if (isResponseSerializationError(error)) {
-    return new HttpProblem({ status: 500, code: 'internal_error', detail: 'Unexpected server error.' });
+    return new HttpProblem({
+      status: 500,
+      code: 'internal_error',
+      detail: 'Unexpected server error.',
+    });
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpProblem({ status: 413, code: 'body_too_large', detail: 'The request body is too large.' });
+      return new HttpProblem({
+        status: 413,
+        code: 'body_too_large',
+        detail: 'The request body is too large.',
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new HttpProblem({
         status: 415,
@@ -65,10 +76,18 @@ function toProblem(error: FastifyError): HttpProblem {
       });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new HttpProblem({ status: 400, code: 'malformed_json', detail: 'The body is not valid JSON.' });
+      return new HttpProblem({
+        status: 400,
+        code: 'malformed_json',
+        detail: 'The body is not valid JSON.',
+      });
   }
   if (error instanceof SyntaxError && error.statusCode === 400) {
-    return new HttpProblem({ status: 400, code: 'malformed_json', detail: 'The body is not valid JSON.' });
+    return new HttpProblem({
+      status: 400,
+      code: 'malformed_json',
+      detail: 'The body is not valid JSON.',
+    });
   }
   if (error.statusCode === 429) {
     return new HttpProblem({
@@ -78,7 +97,15 @@ function toProblem(error: FastifyError): HttpProblem {
     });
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return new HttpProblem({ status: error.statusCode, code: 'bad_request', detail: error.message });
+    return new HttpProblem({
+      status: error.statusCode,
+      code: 'bad_request',
+      detail: error.message,
+    });
   }
-  return new HttpProblem({ status: 500, code: 'internal_error', detail: 'Unexpected server error.' });
+  return new HttpProblem({
+    status: 500,
+    code: 'internal_error',
+    detail: 'Unexpected server error.',
+  });
 }

@@ -18,7 +18,11 @@ export const TEST_PASSWORD = 'correct-horse-battery';
  * A migrated database for one test file: embedded PGlite in memory by default, or a fresh
  * database on the PostgreSQL server named by DATABASE_URL (dropped afterwards).
  */
-export async function createTestDatabase(): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  database: Database;
+  url?: string;
+  drop(): Promise<void>;
+}> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const database = await openDatabase({ dataDir: 'memory://' });
@@ -56,7 +60,12 @@ export class TestClient {
     public bearer?: string,
   ) {}
 
-  request(method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}) {
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     return this.app.inject({
       method,
       url,
@@ -70,10 +79,14 @@ export class TestClient {
     });
   }
 
-  get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
-  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', url, body ?? {}, headers);
-  patch = (url: string, body: unknown, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
-  delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
+  get = (url: string, headers?: Record<string, string>) =>
+    this.request('GET', url, undefined, headers);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('POST', url, body ?? {}, headers);
+  patch = (url: string, body: unknown, headers?: Record<string, string>) =>
+    this.request('PATCH', url, body, headers);
+  delete = (url: string, headers?: Record<string, string>) =>
+    this.request('DELETE', url, undefined, headers);
 }
 
 export interface TestContext {
@@ -83,7 +96,12 @@ export interface TestContext {
   config: Config;
   anonymous: TestClient;
   /** Creates a user (factory) with the given roles; password is TEST_PASSWORD. */
-  buildUser(opts?: { roles?: Role[]; email?: string; name?: string; teamIds?: string[] }): Promise<UserView>;
+  buildUser(opts?: {
+    roles?: Role[];
+    email?: string;
+    name?: string;
+    teamIds?: string[];
+  }): Promise<UserView>;
   buildTeam(name?: string): Promise<{ id: string; name: string }>;
   signIn(email: string, password?: string): Promise<TestClient>;
   /** A new user with `roles`, signed in. */
@@ -99,7 +117,14 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   const config = testConfig(overrides);
   const app = await buildApp({ database, clock, config, logger: false });
   await app.ready();
-  const seedCtx = (): AuditContext => ({ actorId: null, actorName: 'test', ip: null, userAgent: null, requestId: null, at: clock.now() });
+  const seedCtx = (): AuditContext => ({
+    actorId: null,
+    actorName: 'test',
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    at: clock.now(),
+  });
 
   const ctx: TestContext = {
     app,
@@ -122,10 +147,16 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     },
     buildTeam: async (name) => {
       counter += 1;
-      return database.db.transaction((tx) => insertTeam(tx, seedCtx(), { name: name ?? `Team ${counter}`, description: '' }));
+      return database.db.transaction((tx) =>
+        insertTeam(tx, seedCtx(), { name: name ?? `Team ${counter}`, description: '' }),
+      );
     },
     signIn: async (email, password = TEST_PASSWORD) => {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email, password },
+      });
       if (res.statusCode !== 200) throw new Error(`sign-in failed ${res.statusCode}: ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === 'kefu_session');
       return new TestClient(app, `kefu_session=${cookie?.value}`, res.json().data.csrfToken);

@@ -36,8 +36,15 @@ describe('audit log', () => {
   it('records who, what, where and when, and filters by time', async () => {
     t.clock.set('2026-04-01T08:00:00Z');
     admin = await t.as('admin'); // the earlier session expired when the clock jumped a month
-    await admin.request('POST', '/api/v1/teams', { name: '售后' }, { 'user-agent': 'KefuTest/1.0', 'x-request-id': 'req-abc-123' });
-    const [event] = (await admin.get('/api/v1/audit-events?action=team.create&from=2026-04-01T00:00:00Z')).json().data;
+    await admin.request(
+      'POST',
+      '/api/v1/teams',
+      { name: '售后' },
+      { 'user-agent': 'KefuTest/1.0', 'x-request-id': 'req-abc-123' },
+    );
+    const [event] = (
+      await admin.get('/api/v1/audit-events?action=team.create&from=2026-04-01T00:00:00Z')
+    ).json().data;
     expect(event).toMatchObject({
       actorId: admin.user.id,
       action: 'team.create',
@@ -47,7 +54,9 @@ describe('audit log', () => {
       at: '2026-04-01T08:00:00.000Z',
     });
     expect(event.ip).toBeTruthy();
-    const none = (await admin.get('/api/v1/audit-events?action=team.create&to=2026-03-01T00:00:00Z')).json().data;
+    const none = (
+      await admin.get('/api/v1/audit-events?action=team.create&to=2026-03-01T00:00:00Z')
+    ).json().data;
     expect(none).toHaveLength(0);
   });
 

@@ -89,7 +89,19 @@ export async function auditRoutes(app: FastifyInstance) {
       const csv = stringify({
         bom: true, // so spreadsheet apps read Chinese text as UTF-8
         header: true,
-        columns: ['id', 'at', 'actorId', 'actorName', 'action', 'targetType', 'targetId', 'diff', 'ip', 'userAgent', 'requestId'],
+        columns: [
+          'id',
+          'at',
+          'actorId',
+          'actorName',
+          'action',
+          'targetType',
+          'targetId',
+          'diff',
+          'ip',
+          'userAgent',
+          'requestId',
+        ],
         // Neutralise spreadsheet formulas in user-controlled text (CSV injection).
         cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
       });

@@ -41,7 +41,11 @@ export function diffOf(
  * Appends one audit row. Call it with the same executor (transaction) as the change it
  * describes, so the change and its record commit or roll back together.
  */
-export async function recordAudit(ex: Executor, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  ex: Executor,
+  ctx: AuditContext,
+  entry: AuditEntry,
+): Promise<void> {
   const hasSnapshots = entry.before !== undefined || entry.after !== undefined;
   await ex.insert(auditEvents).values({
     at: ctx.at,
@@ -69,7 +73,9 @@ export interface AuditFilter {
 export function auditWhere(f: AuditFilter, after?: CursorKey): SQL | undefined {
   const conditions: (SQL | undefined)[] = [
     f.actorId ? eq(auditEvents.actorId, f.actorId) : undefined,
-    f.action ? sql`${auditEvents.action} LIKE ${`${f.action.replace(/[%_\\]/g, '\\$&')}%`}` : undefined,
+    f.action
+      ? sql`${auditEvents.action} LIKE ${`${f.action.replace(/[%_\\]/g, '\\$&')}%`}`
+      : undefined,
     f.targetType ? eq(auditEvents.targetType, f.targetType) : undefined,
     f.targetId ? eq(auditEvents.targetId, f.targetId) : undefined,
     f.from ? gte(auditEvents.at, new Date(f.from)) : undefined,
@@ -84,7 +90,12 @@ export function auditWhere(f: AuditFilter, after?: CursorKey): SQL | undefined {
   return and(...conditions);
 }
 
-export async function listAuditEvents(ex: Executor, f: AuditFilter, limit: number, after?: CursorKey) {
+export async function listAuditEvents(
+  ex: Executor,
+  f: AuditFilter,
+  limit: number,
+  after?: CursorKey,
+) {
   return ex
     .select()
     .from(auditEvents)

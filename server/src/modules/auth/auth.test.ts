@@ -1,16 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, TEST_PASSWORD, TestClient, type TestContext } from '../../test/harness.js';
+import {
+  createTestContext,
+  TEST_PASSWORD,
+  TestClient,
+  type TestContext,
+} from '../../test/harness.js';
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext({ KEFU_LOGIN_MAX_FAILURES: 3, KEFU_LOGIN_LOCK_MINUTES: 15, KEFU_SESSION_TTL_HOURS: 12 });
+  t = await createTestContext({
+    KEFU_LOGIN_MAX_FAILURES: 3,
+    KEFU_LOGIN_LOCK_MINUTES: 15,
+    KEFU_SESSION_TTL_HOURS: 12,
+  });
 });
 afterAll(() => t.close());
 
 describe('sign-in and sessions', () => {
   it('signs in, sets an HttpOnly SameSite=Lax cookie, and answers /me with abilities', async () => {
-    const user = await t.buildUser({ roles: ['agent'], email: 'Agent.One@Example.com'.toLowerCase() });
-    const res = await t.anonymous.post('/api/v1/auth/sign-in', { email: 'AGENT.ONE@example.com', password: TEST_PASSWORD });
+    const user = await t.buildUser({
+      roles: ['agent'],
+      email: 'Agent.One@Example.com'.toLowerCase(),
+    });
+    const res = await t.anonymous.post('/api/v1/auth/sign-in', {
+      email: 'AGENT.ONE@example.com',
+      password: TEST_PASSWORD,
+    });
     expect(res.statusCode).toBe(200);
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/kefu_session=/);
@@ -29,23 +44,35 @@ describe('sign-in and sessions', () => {
   it('refuses wrong credentials with 401 problem+json and locks after repeated failures', async () => {
     const user = await t.buildUser();
     for (let i = 0; i < 3; i++) {
-      const res = await t.anonymous.post('/api/v1/auth/sign-in', { email: user.email, password: 'wrong-password!' });
+      const res = await t.anonymous.post('/api/v1/auth/sign-in', {
+        email: user.email,
+        password: 'wrong-password!',
+      });
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.json().code).toBe('invalid_credentials');
     }
-    const locked = await t.anonymous.post('/api/v1/auth/sign-in', { email: user.email, password: TEST_PASSWORD });
+    const locked = await t.anonymous.post('/api/v1/auth/sign-in', {
+      email: user.email,
+      password: TEST_PASSWORD,
+    });
     expect(locked.statusCode).toBe(423);
     expect(locked.json().code).toBe('account_locked');
     expect(Number(locked.headers['retry-after'])).toBe(15 * 60);
 
     t.clock.advance(15 * 60_000 + 1000);
-    const again = await t.anonymous.post('/api/v1/auth/sign-in', { email: user.email, password: TEST_PASSWORD });
+    const again = await t.anonymous.post('/api/v1/auth/sign-in', {
+      email: user.email,
+      password: TEST_PASSWORD,
+    });
     expect(again.statusCode).toBe(200);
   });
 
   it('does not reveal whether an email exists', async () => {
-    const res = await t.anonymous.post('/api/v1/auth/sign-in', { email: 'nobody@example.com', password: 'whatever-123' });
+    const res = await t.anonymous.post('/api/v1/auth/sign-in', {
+      email: 'nobody@example.com',
+      password: 'whatever-123',
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('invalid_credentials');
   });
@@ -71,7 +98,9 @@ describe('sign-in and sessions', () => {
     expect(res.json().code).toBe('csrf_failed');
     const wrong = new TestClient(t.app, client.cookie, 'not-the-token');
     expect((await wrong.patch('/api/v1/me', { name: 'X' })).statusCode).toBe(403);
-    expect((await client.patch('/api/v1/me', { name: 'Renamed', locale: 'en-US' })).json().data).toMatchObject({
+    expect(
+      (await client.patch('/api/v1/me', { name: 'Renamed', locale: 'en-US' })).json().data,
+    ).toMatchObject({
       name: 'Renamed',
       locale: 'en-US',
     });
@@ -83,7 +112,10 @@ describe('sign-in and sessions', () => {
     const victim = await t.signIn(user.email);
     expect((await admin.patch(`/api/v1/users/${user.id}`, { active: false })).statusCode).toBe(200);
     expect((await victim.get('/api/v1/me')).statusCode).toBe(401);
-    const res = await t.anonymous.post('/api/v1/auth/sign-in', { email: user.email, password: TEST_PASSWORD });
+    const res = await t.anonymous.post('/api/v1/auth/sign-in', {
+      email: user.email,
+      password: TEST_PASSWORD,
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('account_deactivated');
   });
@@ -95,15 +127,24 @@ describe('password change', () => {
     const here = await t.signIn(user.email);
     const elsewhere = await t.signIn(user.email);
 
-    const short = await here.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
+    const short = await here.post('/api/v1/me/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'short',
+    });
     expect(short.statusCode).toBe(422);
     expect(short.json().errors[0].path).toBe('newPassword');
 
-    const wrong = await here.post('/api/v1/me/password', { currentPassword: 'nope-nope-nope', newPassword: 'a-good-new-password' });
+    const wrong = await here.post('/api/v1/me/password', {
+      currentPassword: 'nope-nope-nope',
+      newPassword: 'a-good-new-password',
+    });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().errors[0].path).toBe('currentPassword');
 
-    const ok = await here.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a-good-new-password' });
+    const ok = await here.post('/api/v1/me/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'a-good-new-password',
+    });
     expect(ok.statusCode).toBe(204);
     expect((await here.get('/api/v1/me')).statusCode).toBe(200);
     expect((await elsewhere.get('/api/v1/me')).statusCode).toBe(401);
@@ -114,7 +155,11 @@ describe('password change', () => {
 describe('API tokens', () => {
   it('are shown once, stored hashed, scoped, expire and can be revoked', async () => {
     const admin = await t.as('admin');
-    const created = await admin.post('/api/v1/me/api-tokens', { name: 'CRM sync', scopes: ['users:read'], expiresInDays: 1 });
+    const created = await admin.post('/api/v1/me/api-tokens', {
+      name: 'CRM sync',
+      scopes: ['users:read'],
+      expiresInDays: 1,
+    });
     expect(created.statusCode).toBe(201);
     const { secret, token } = created.json().data;
     expect(secret).toMatch(/^kefu_/);
@@ -133,15 +178,30 @@ describe('API tokens', () => {
     expect(revoked.statusCode).toBe(401);
     expect(revoked.json().code).toBe('invalid_token');
 
-    const second = (await admin.post('/api/v1/me/api-tokens', { name: 'short', scopes: ['users:read'], expiresInDays: 1 })).json().data;
+    const second = (
+      await admin.post('/api/v1/me/api-tokens', {
+        name: 'short',
+        scopes: ['users:read'],
+        expiresInDays: 1,
+      })
+    ).json().data;
     t.clock.advance(86_400_000 + 1);
-    expect((await new TestClient(t.app, undefined, undefined, second.secret).get('/api/v1/users')).statusCode).toBe(401);
+    expect(
+      (await new TestClient(t.app, undefined, undefined, second.secret).get('/api/v1/users'))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('rejects unknown scopes with a field error', async () => {
     const admin = await t.as('admin');
-    const res = await admin.post('/api/v1/me/api-tokens', { name: 'x', scopes: ['everything'], expiresInDays: 1 });
+    const res = await admin.post('/api/v1/me/api-tokens', {
+      name: 'x',
+      scopes: ['everything'],
+      expiresInDays: 1,
+    });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors).toEqual([{ path: 'scopes', message: 'unknown scope(s): everything' }]);
+    expect(res.json().errors).toEqual([
+      { path: 'scopes', message: 'unknown scope(s): everything' },
+    ]);
   });
 });

@@ -9,7 +9,10 @@ export function hashPassword(password: string): Promise<string> {
 // A real hash to verify against when the account does not exist, so timing does not tell.
 const DUMMY_HASH = hash('kefu-dummy-password-for-timing');
 
-export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null,
+  password: string,
+): Promise<boolean> {
   try {
     return await verify(passwordHash ?? (await DUMMY_HASH), password);
   } catch {
@@ -20,7 +23,11 @@ export async function verifyPassword(passwordHash: string | null, password: stri
 export const PASSWORD_MIN_LENGTH = 10;
 
 /** The password policy; returns field errors for `field`, empty when acceptable. */
-export function checkPasswordPolicy(password: string, email: string, field = 'password'): FieldError[] {
+export function checkPasswordPolicy(
+  password: string,
+  email: string,
+  field = 'password',
+): FieldError[] {
   const errors: FieldError[] = [];
   if (password.length < PASSWORD_MIN_LENGTH)
     errors.push({ path: field, message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });

@@ -9,15 +9,27 @@ import { recordAudit } from '../audit/service.js';
 import { emailSchema, idParams, localeSchema, userSchema } from '../users/schemas.js';
 import { findUser } from '../users/service.js';
 import { profilePolicy } from './policy.js';
-import { changePassword, createToken, listTokens, revokeToken, signIn, updateProfile } from './service.js';
+import {
+  changePassword,
+  createToken,
+  listTokens,
+  revokeToken,
+  signIn,
+  updateProfile,
+} from './service.js';
 import { endSession, SESSION_COOKIE, type NewSession } from './sessions.js';
 
 const sessionAnswer = dataOf(z.object({ user: userSchema, csrfToken: z.string() }));
 const meAnswer = dataOf(
   z.object({
     user: userSchema,
-    csrfToken: z.string().nullable().describe('Send as x-csrf-token on cookie-authenticated writes'),
-    abilities: z.record(z.string(), z.boolean()).describe('What the caller may do, by permission name'),
+    csrfToken: z
+      .string()
+      .nullable()
+      .describe('Send as x-csrf-token on cookie-authenticated writes'),
+    abilities: z
+      .record(z.string(), z.boolean())
+      .describe('What the caller may do, by permission name'),
   }),
 );
 const tokenSchema = z
@@ -59,7 +71,13 @@ export async function authRoutes(app: FastifyInstance) {
       response: { 200: sessionAnswer },
     },
     handler: async (req, reply) => {
-      const { user, session } = await signIn(db, config, req.auditContext(), req.body.email, req.body.password);
+      const { user, session } = await signIn(
+        db,
+        config,
+        req.auditContext(),
+        req.body.email,
+        req.body.password,
+      );
       setSessionCookie(reply, session, config.KEFU_SECURE_COOKIES);
       return { data: { user, csrfToken: session.csrfToken } };
     },
@@ -72,7 +90,11 @@ export async function authRoutes(app: FastifyInstance) {
       const actor = requireActor(req.actor);
       await db.transaction(async (tx) => {
         if (actor.sessionId) await endSession(tx, actor.sessionId);
-        await recordAudit(tx, req.auditContext(), { action: 'auth.sign_out', targetType: 'user', targetId: actor.userId });
+        await recordAudit(tx, req.auditContext(), {
+          action: 'auth.sign_out',
+          targetType: 'user',
+          targetId: actor.userId,
+        });
       });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
@@ -81,7 +103,11 @@ export async function authRoutes(app: FastifyInstance) {
 
   r.get('/me', {
     config: { permission: profilePolicy.read },
-    schema: { tags, summary: 'The signed-in user, CSRF token and abilities', response: { 200: meAnswer } },
+    schema: {
+      tags,
+      summary: 'The signed-in user, CSRF token and abilities',
+      response: { 200: meAnswer },
+    },
     handler: async (req) => {
       const actor = requireActor(req.actor);
       const user = await findUser(db, actor.userId);
@@ -95,7 +121,10 @@ export async function authRoutes(app: FastifyInstance) {
     schema: {
       tags,
       summary: 'Update my name or language',
-      body: z.strictObject({ name: z.string().trim().min(1).max(100).optional(), locale: localeSchema.optional() }),
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100).optional(),
+        locale: localeSchema.optional(),
+      }),
       response: { 200: dataOf(userSchema) },
     },
     handler: async (req) => ({
@@ -108,19 +137,35 @@ export async function authRoutes(app: FastifyInstance) {
     schema: {
       tags,
       summary: 'Change my password (ends my other sessions)',
-      body: z.strictObject({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }),
+      body: z.strictObject({
+        currentPassword: z.string().max(200),
+        newPassword: z.string().max(200),
+      }),
       response: { 204: noContent },
     },
     handler: async (req, reply) => {
-      await changePassword(db, req.auditContext(), requireActor(req.actor), req.body.currentPassword, req.body.newPassword);
+      await changePassword(
+        db,
+        req.auditContext(),
+        requireActor(req.actor),
+        req.body.currentPassword,
+        req.body.newPassword,
+      );
       return reply.code(204).send(null);
     },
   });
 
   r.get('/me/api-tokens', {
     config: { permission: profilePolicy.manageTokens },
-    schema: { tags, summary: 'My API tokens', response: { 200: z.object({ data: z.array(tokenSchema), nextCursor: z.null() }) } },
-    handler: async (req) => ({ data: await listTokens(db, requireActor(req.actor).userId), nextCursor: null }),
+    schema: {
+      tags,
+      summary: 'My API tokens',
+      response: { 200: z.object({ data: z.array(tokenSchema), nextCursor: z.null() }) },
+    },
+    handler: async (req) => ({
+      data: await listTokens(db, requireActor(req.actor).userId),
+      nextCursor: null,
+    }),
   });
 
   r.post('/me/api-tokens', {
@@ -136,12 +181,21 @@ export async function authRoutes(app: FastifyInstance) {
       response: { 201: dataOf(z.object({ token: tokenSchema, secret: z.string() })) },
     },
     handler: async (req, reply) =>
-      reply.code(201).send({ data: await createToken(db, req.auditContext(), requireActor(req.actor), req.body) }),
+      reply
+        .code(201)
+        .send({
+          data: await createToken(db, req.auditContext(), requireActor(req.actor), req.body),
+        }),
   });
 
   r.delete('/me/api-tokens/:id', {
     config: { permission: profilePolicy.manageTokens },
-    schema: { tags, summary: 'Revoke an API token', params: idParams, response: { 204: noContent } },
+    schema: {
+      tags,
+      summary: 'Revoke an API token',
+      params: idParams,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await revokeToken(db, req.auditContext(), requireActor(req.actor), req.params.id);
       return reply.code(204).send(null);

@@ -47,10 +47,13 @@ export async function signIn(
           .update(users)
           .set({
             failedSignIns: lock ? 0 : failures,
-            lockedUntil: lock ? new Date(now.getTime() + config.KEFU_LOGIN_LOCK_MINUTES * 60_000) : row.lockedUntil,
+            lockedUntil: lock
+              ? new Date(now.getTime() + config.KEFU_LOGIN_LOCK_MINUTES * 60_000)
+              : row.lockedUntil,
           })
           .where(eq(users.id, row.id));
-        if (lock) await recordAudit(tx, ctx, { action: 'user.lock', targetType: 'user', targetId: row.id });
+        if (lock)
+          await recordAudit(tx, ctx, { action: 'user.lock', targetType: 'user', targetId: row.id });
       }
       await recordAudit(tx, ctx, {
         action: 'auth.sign_in_failed',
@@ -62,13 +65,24 @@ export async function signIn(
     throw invalidCredentials();
   }
   if (!row.active) {
-    throw new HttpProblem({ status: 403, code: 'account_deactivated', detail: 'This account has been deactivated.' });
+    throw new HttpProblem({
+      status: 403,
+      code: 'account_deactivated',
+      detail: 'This account has been deactivated.',
+    });
   }
   return db.transaction(async (tx) => {
-    await tx.update(users).set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now }).where(eq(users.id, row.id));
+    await tx
+      .update(users)
+      .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now })
+      .where(eq(users.id, row.id));
     const session = await createSession(tx, row.id, now, config.KEFU_SESSION_TTL_HOURS, ctx);
     const actorCtx = { ...ctx, actorId: row.id, actorName: row.name };
-    await recordAudit(tx, actorCtx, { action: 'auth.sign_in', targetType: 'user', targetId: row.id });
+    await recordAudit(tx, actorCtx, {
+      action: 'auth.sign_in',
+      targetType: 'user',
+      targetId: row.id,
+    });
     return { user: (await findUser(tx, row.id))!, session };
   });
 }
@@ -113,9 +127,16 @@ export async function changePassword(
   if (policy.length) throw problems.invalid(policy);
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: ctx.at }).where(eq(users.id, actor.userId));
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: ctx.at })
+      .where(eq(users.id, actor.userId));
     await endUserSessions(tx, actor.userId, actor.sessionId);
-    await recordAudit(tx, ctx, { action: 'user.change_password', targetType: 'user', targetId: actor.userId });
+    await recordAudit(tx, ctx, {
+      action: 'user.change_password',
+      targetType: 'user',
+      targetId: actor.userId,
+    });
   });
 }
 
@@ -158,7 +179,9 @@ export async function createToken(
   const known = allScopes();
   const unknown = input.scopes.filter((s) => !known.includes(s));
   if (unknown.length) {
-    throw problems.invalid([{ path: 'scopes', message: `unknown scope(s): ${unknown.join(', ')}` }]);
+    throw problems.invalid([
+      { path: 'scopes', message: `unknown scope(s): ${unknown.join(', ')}` },
+    ]);
   }
   const secret = `kefu_${randomSecret(30)}`;
   return db.transaction(async (tx) => {
@@ -186,14 +209,29 @@ export async function createToken(
   });
 }
 
-export async function revokeToken(db: Db, ctx: AuditContext, actor: Actor, id: string): Promise<void> {
+export async function revokeToken(
+  db: Db,
+  ctx: AuditContext,
+  actor: Actor,
+  id: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiTokens)
       .set({ revokedAt: ctx.at })
-      .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, actor.userId), sql`${apiTokens.revokedAt} IS NULL`))
+      .where(
+        and(
+          eq(apiTokens.id, id),
+          eq(apiTokens.userId, actor.userId),
+          sql`${apiTokens.revokedAt} IS NULL`,
+        ),
+      )
       .returning({ id: apiTokens.id });
     if (!row) throw problems.notFound('API token', 'id');
-    await recordAudit(tx, ctx, { action: 'api_token.revoke', targetType: 'api_token', targetId: id });
+    await recordAudit(tx, ctx, {
+      action: 'api_token.revoke',
+      targetType: 'api_token',
+      targetId: id,
+    });
   });
 }

@@ -43,7 +43,11 @@ export async function endSession(ex: Executor, sessionId: string): Promise<void>
 }
 
 /** Ends every session of a user (deactivation, password change), optionally sparing one. */
-export async function endUserSessions(ex: Executor, userId: string, except?: string): Promise<void> {
+export async function endUserSessions(
+  ex: Executor,
+  userId: string,
+  except?: string,
+): Promise<void> {
   await ex
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), except ? ne(sessions.id, except) : undefined));
@@ -57,7 +61,13 @@ const actorColumns = {
   teamIds: sql<string[]>`array(select team_id::text from team_members where user_id = ${users.id})`,
 };
 
-function toActor(row: { userId: string; name: string; email: string; roles: string[]; teamIds: string[] }) {
+function toActor(row: {
+  userId: string;
+  name: string;
+  email: string;
+  roles: string[];
+  teamIds: string[];
+}) {
   return {
     userId: row.userId,
     name: row.name,
@@ -93,7 +103,12 @@ export async function actorFromSession(
 /** The actor behind an API token, or null when unknown, revoked, expired or deactivated. */
 export async function actorFromToken(db: Db, secret: string, now: Date): Promise<Actor | null> {
   const [row] = await db
-    .select({ ...actorColumns, tokenId: apiTokens.id, scopes: apiTokens.scopes, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      ...actorColumns,
+      tokenId: apiTokens.id,
+      scopes: apiTokens.scopes,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(

@@ -14,7 +14,15 @@ export async function metaRoutes(app: FastifyInstance) {
     schema: {
       tags: ['meta'],
       summary: 'Roles, API-token scopes and version',
-      response: { 200: dataOf(z.object({ roles: z.array(z.string()), scopes: z.array(z.string()), version: z.string() })) },
+      response: {
+        200: dataOf(
+          z.object({
+            roles: z.array(z.string()),
+            scopes: z.array(z.string()),
+            version: z.string(),
+          }),
+        ),
+      },
     },
     handler: async () => ({ data: { roles: [...ROLES], scopes: allScopes(), version: VERSION } }),
   });

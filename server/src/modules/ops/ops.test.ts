@@ -32,7 +32,10 @@ describe('operations endpoints', () => {
       const path = r.url.replace(/:(\w+)/g, '{$1}');
       expect(doc.paths[path]?.[r.method.toLowerCase()], `${r.method} ${path}`).toBeDefined();
     }
-    expect(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.properties.email).toBeDefined();
+    expect(
+      doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.properties
+        .email,
+    ).toBeDefined();
     const docs = await t.anonymous.get('/api/docs/');
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toMatch(/swagger/i);

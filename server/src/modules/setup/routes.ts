@@ -12,13 +12,23 @@ export async function setupRoutes(app: FastifyInstance) {
   const tags = ['setup'];
 
   r.get('/setup', {
-    config: { public: true, rateLimit: { max: config.KEFU_PUBLIC_RATE_PER_MINUTE, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Whether first-run setup is needed', response: { 200: dataOf(z.object({ needsSetup: z.boolean() })) } },
+    config: {
+      public: true,
+      rateLimit: { max: config.KEFU_PUBLIC_RATE_PER_MINUTE, timeWindow: '1 minute' },
+    },
+    schema: {
+      tags,
+      summary: 'Whether first-run setup is needed',
+      response: { 200: dataOf(z.object({ needsSetup: z.boolean() })) },
+    },
     handler: async () => ({ data: { needsSetup: await needsSetup(db) } }),
   });
 
   r.post('/setup', {
-    config: { public: true, rateLimit: { max: config.KEFU_LOGIN_RATE_PER_MINUTE, timeWindow: '1 minute' } },
+    config: {
+      public: true,
+      rateLimit: { max: config.KEFU_LOGIN_RATE_PER_MINUTE, timeWindow: '1 minute' },
+    },
     schema: {
       tags,
       summary: 'Create the first administrator (only on an empty workspace)',

@@ -24,7 +24,11 @@ export async function setUpFirstAdmin(
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
     if (!(await needsSetup(tx))) {
-      throw new HttpProblem({ status: 409, code: 'setup_done', detail: 'Kefu is already set up; sign in instead.' });
+      throw new HttpProblem({
+        status: 409,
+        code: 'setup_done',
+        detail: 'Kefu is already set up; sign in instead.',
+      });
     }
     const user = await insertUser(tx, ctx, { ...input, roles: ['admin'], teamIds: [] });
     const session = await createSession(tx, user.id, ctx.at, config.KEFU_SESSION_TTL_HOURS, ctx);

@@ -11,13 +11,25 @@ afterAll(() => t.close());
 describe('first-run setup', () => {
   it('creates the first administrator once, signed in, and then refuses', async () => {
     expect((await t.anonymous.get('/api/v1/setup')).json().data.needsSetup).toBe(true);
-    const weak = await t.anonymous.post('/api/v1/setup', { name: 'Boss', email: 'boss@example.com', password: 'short' });
+    const weak = await t.anonymous.post('/api/v1/setup', {
+      name: 'Boss',
+      email: 'boss@example.com',
+      password: 'short',
+    });
     expect(weak.statusCode).toBe(422);
     expect((await t.anonymous.get('/api/v1/setup')).json().data.needsSetup).toBe(true);
 
     const [a, b] = await Promise.all([
-      t.anonymous.post('/api/v1/setup', { name: 'Boss', email: 'boss@example.com', password: 'long-enough-password' }),
-      t.anonymous.post('/api/v1/setup', { name: 'Rival', email: 'rival@example.com', password: 'long-enough-password' }),
+      t.anonymous.post('/api/v1/setup', {
+        name: 'Boss',
+        email: 'boss@example.com',
+        password: 'long-enough-password',
+      }),
+      t.anonymous.post('/api/v1/setup', {
+        name: 'Rival',
+        email: 'rival@example.com',
+        password: 'long-enough-password',
+      }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
     const winner = a.statusCode === 201 ? a : b;
@@ -38,10 +50,20 @@ describe('demo workspace', () => {
     try {
       const users = await seedDemo(fresh.database.db, fresh.clock.now());
       expect(users?.map((u) => u.roles[0])).toEqual(
-        expect.arrayContaining(['admin', 'supervisor', 'agent', 'specialist', 'qa_inspector', 'knowledge_editor', 'reviewer']),
+        expect.arrayContaining([
+          'admin',
+          'supervisor',
+          'agent',
+          'specialist',
+          'qa_inspector',
+          'knowledge_editor',
+          'reviewer',
+        ]),
       );
       const admin = await fresh.signIn('admin@kefu.demo', DEMO_PASSWORD);
-      const teams = (await admin.get('/api/v1/teams')).json().data.map((x: { name: string }) => x.name);
+      const teams = (await admin.get('/api/v1/teams'))
+        .json()
+        .data.map((x: { name: string }) => x.name);
       expect(teams.sort()).toEqual(['一线客服', '技术支持', '售后', '投诉处理', '质检组'].sort());
     } finally {
       await fresh.close();

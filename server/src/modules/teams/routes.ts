@@ -18,7 +18,12 @@ const teamSchema = z
   .meta({ id: 'Team' });
 
 const teamBody = z.strictObject({
-  name: z.string().trim().min(1).max(100).describe('e.g. 一线客服, 技术支持, 售后, 投诉处理, 质检组'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe('e.g. 一线客服, 技术支持, 售后, 投诉处理, 质检组'),
   description: z.string().trim().max(500).default(''),
 });
 
@@ -34,7 +39,12 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   r.get('/teams', {
     config: { permission: teamsPolicy.list },
-    schema: { tags, summary: 'List teams', querystring: pageQuery, response: { 200: pageOf(teamSchema) } },
+    schema: {
+      tags,
+      summary: 'List teams',
+      querystring: pageQuery,
+      response: { 200: pageOf(teamSchema) },
+    },
     handler: async (req) => {
       const rows = await listTeams(db, req.query.limit, decodeCursor(req.query.cursor));
       return toPage(rows, req.query.limit, (t) => ({ at: t.createdAt, id: t.id }));
@@ -43,8 +53,14 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   r.post('/teams', {
     config: { permission: teamsPolicy.create },
-    schema: { tags, summary: 'Create a team', body: teamBody, response: { 201: dataOf(teamSchema) } },
-    handler: async (req, reply) => reply.code(201).send({ data: await createTeam(db, req.auditContext(), req.body) }),
+    schema: {
+      tags,
+      summary: 'Create a team',
+      body: teamBody,
+      response: { 201: dataOf(teamSchema) },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send({ data: await createTeam(db, req.auditContext(), req.body) }),
   });
 
   r.patch('/teams/:id', {
@@ -56,6 +72,8 @@ export async function teamsRoutes(app: FastifyInstance) {
       body: teamPatchBody,
       response: { 200: dataOf(teamSchema) },
     },
-    handler: async (req) => ({ data: await updateTeam(db, req.auditContext(), req.params.id, req.body) }),
+    handler: async (req) => ({
+      data: await updateTeam(db, req.auditContext(), req.params.id, req.body),
+    }),
   });
 }

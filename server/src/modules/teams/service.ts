@@ -35,7 +35,13 @@ const teamView = {
   createdAt: teams.createdAt,
 };
 
-const present = (r: { id: string; name: string; description: string; memberCount: number; createdAt: Date }): TeamView => ({
+const present = (r: {
+  id: string;
+  name: string;
+  description: string;
+  memberCount: number;
+  createdAt: Date;
+}): TeamView => ({
   ...r,
   createdAt: r.createdAt.toISOString(),
 });
@@ -46,7 +52,10 @@ export async function listTeams(db: Db, limit: number, after?: CursorKey) {
     .from(teams)
     .where(
       after
-        ? or(gt(teams.createdAt, new Date(after.at)), and(eq(teams.createdAt, new Date(after.at)), gt(teams.id, after.id)))
+        ? or(
+            gt(teams.createdAt, new Date(after.at)),
+            and(eq(teams.createdAt, new Date(after.at)), gt(teams.id, after.id)),
+          )
         : undefined,
     )
     .orderBy(asc(teams.createdAt), asc(teams.id))
@@ -63,21 +72,40 @@ function nameTaken(err: unknown): never {
   throw err;
 }
 
-export async function insertTeam(tx: Executor, ctx: AuditContext, input: { name: string; description: string }) {
+export async function insertTeam(
+  tx: Executor,
+  ctx: AuditContext,
+  input: { name: string; description: string },
+) {
   const [row] = await tx
     .insert(teams)
     .values({ ...input, createdAt: ctx.at, updatedAt: ctx.at })
     .returning()
     .catch(nameTaken);
-  await recordAudit(tx, ctx, { action: 'team.create', targetType: 'team', targetId: row!.id, before: null, after: input });
+  await recordAudit(tx, ctx, {
+    action: 'team.create',
+    targetType: 'team',
+    targetId: row!.id,
+    before: null,
+    after: input,
+  });
   return present({ ...row!, memberCount: 0 });
 }
 
-export function createTeam(db: Db, ctx: AuditContext, input: { name: string; description: string }) {
+export function createTeam(
+  db: Db,
+  ctx: AuditContext,
+  input: { name: string; description: string },
+) {
   return db.transaction((tx) => insertTeam(tx, ctx, input));
 }
 
-export function updateTeam(db: Db, ctx: AuditContext, id: string, patch: { name?: string; description?: string }) {
+export function updateTeam(
+  db: Db,
+  ctx: AuditContext,
+  id: string,
+  patch: { name?: string; description?: string },
+) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(teams).where(eq(teams.id, id)).for('update');
     if (!before) throw problems.notFound('Team', 'id');

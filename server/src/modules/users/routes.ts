@@ -15,7 +15,12 @@ export async function usersRoutes(app: FastifyInstance) {
 
   r.get('/users', {
     config: { permission: usersPolicy.list },
-    schema: { tags, summary: 'List users', querystring: listUsersQuery, response: { 200: pageOf(userSchema) } },
+    schema: {
+      tags,
+      summary: 'List users',
+      querystring: listUsersQuery,
+      response: { 200: pageOf(userSchema) },
+    },
     handler: async (req) => {
       const { q, role, active, limit, cursor } = req.query;
       const filter = { q, role, active: active === undefined ? undefined : active === 'true' };
@@ -28,7 +33,12 @@ export async function usersRoutes(app: FastifyInstance) {
 
   r.post('/users', {
     config: { permission: usersPolicy.create },
-    schema: { tags, summary: 'Create a user', body: createUserBody, response: { 201: dataOf(userSchema) } },
+    schema: {
+      tags,
+      summary: 'Create a user',
+      body: createUserBody,
+      response: { 201: dataOf(userSchema) },
+    },
     handler: async (req, reply) => {
       const user = await createUser(db, req.auditContext(), req.body);
       return reply.code(201).send({ data: user });
@@ -37,7 +47,12 @@ export async function usersRoutes(app: FastifyInstance) {
 
   r.get('/users/:id', {
     config: { permission: usersPolicy.read },
-    schema: { tags, summary: 'Get a user', params: idParams, response: { 200: dataOf(userSchema) } },
+    schema: {
+      tags,
+      summary: 'Get a user',
+      params: idParams,
+      response: { 200: dataOf(userSchema) },
+    },
     handler: async (req) => {
       const user = await findUser(db, req.params.id);
       if (!user) throw problems.notFound('User', 'id');
@@ -56,7 +71,13 @@ export async function usersRoutes(app: FastifyInstance) {
       response: { 200: dataOf(userSchema) },
     },
     handler: async (req) => {
-      const user = await updateUser(db, req.auditContext(), requireActor(req.actor), req.params.id, req.body);
+      const user = await updateUser(
+        db,
+        req.auditContext(),
+        requireActor(req.actor),
+        req.params.id,
+        req.body,
+      );
       return { data: user };
     },
   });

@@ -38,7 +38,8 @@ async function teamsOf(ex: Executor, userIds: string[]) {
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(inArray(teamMembers.userId, userIds))
     .orderBy(asc(teams.name));
-  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), { id: r.id, name: r.name }]);
+  for (const r of rows)
+    byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), { id: r.id, name: r.name }]);
   return byUser;
 }
 
@@ -93,7 +94,11 @@ export interface CreateUserInput {
 }
 
 /** Creates a user inside `tx`, with team memberships and an audit row. */
-export async function insertUser(tx: Executor, ctx: AuditContext, input: CreateUserInput): Promise<UserView> {
+export async function insertUser(
+  tx: Executor,
+  ctx: AuditContext,
+  input: CreateUserInput,
+): Promise<UserView> {
   const policy = checkPasswordPolicy(input.password, input.email);
   if (policy.length) throw problems.invalid(policy);
   await assertTeamsExist(tx, input.teamIds);
@@ -122,7 +127,8 @@ export async function insertUser(tx: Executor, ctx: AuditContext, input: CreateU
   }
   if (!row) throw new Error('insert returned no row');
   const teamIds = [...new Set(input.teamIds)];
-  if (teamIds.length) await tx.insert(teamMembers).values(teamIds.map((teamId) => ({ teamId, userId: row.id })));
+  if (teamIds.length)
+    await tx.insert(teamMembers).values(teamIds.map((teamId) => ({ teamId, userId: row.id })));
   const view = (await presentUsers(tx, [row]))[0]!;
   await recordAudit(tx, ctx, {
     action: 'user.create',
@@ -169,12 +175,21 @@ export async function updateUser(
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(users).where(eq(users.id, id)).for('update');
     if (!current) throw problems.notFound('User', 'id');
-    if (id === actor.userId && (patch.active === false || (patch.roles && !patch.roles.includes('admin') && current.roles.includes('admin')))) {
+    if (
+      id === actor.userId &&
+      (patch.active === false ||
+        (patch.roles && !patch.roles.includes('admin') && current.roles.includes('admin')))
+    ) {
       throw new HttpProblem({
         status: 409,
         code: 'cannot_lock_out_self',
         detail: 'You cannot deactivate yourself or remove your own administrator role.',
-        errors: [{ path: patch.active === false ? 'active' : 'roles', message: 'not allowed on your own account' }],
+        errors: [
+          {
+            path: patch.active === false ? 'active' : 'roles',
+            message: 'not allowed on your own account',
+          },
+        ],
       });
     }
     const before = (await presentUsers(tx, [current]))[0]!;
@@ -193,12 +208,17 @@ export async function updateUser(
     if (patch.teamIds) {
       await tx.delete(teamMembers).where(eq(teamMembers.userId, id));
       const teamIds = [...new Set(patch.teamIds)];
-      if (teamIds.length) await tx.insert(teamMembers).values(teamIds.map((teamId) => ({ teamId, userId: id })));
+      if (teamIds.length)
+        await tx.insert(teamMembers).values(teamIds.map((teamId) => ({ teamId, userId: id })));
     }
     if (patch.active === false) await endUserSessions(tx, id);
     const after = (await presentUsers(tx, [row!]))[0]!;
     const action =
-      patch.active === false && before.active ? 'user.deactivate' : patch.active === true && !before.active ? 'user.reactivate' : 'user.update';
+      patch.active === false && before.active
+        ? 'user.deactivate'
+        : patch.active === true && !before.active
+          ? 'user.reactivate'
+          : 'user.update';
     await recordAudit(tx, ctx, {
       action,
       targetType: 'user',
