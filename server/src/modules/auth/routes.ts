@@ -181,11 +181,9 @@ export async function authRoutes(app: FastifyInstance) {
       response: { 201: dataOf(z.object({ token: tokenSchema, secret: z.string() })) },
     },
     handler: async (req, reply) =>
-      reply
-        .code(201)
-        .send({
-          data: await createToken(db, req.auditContext(), requireActor(req.actor), req.body),
-        }),
+      reply.code(201).send({
+        data: await createToken(db, req.auditContext(), requireActor(req.actor), req.body),
+      }),
   });
 
   r.delete('/me/api-tokens/:id', {
