@@ -56,9 +56,8 @@ describe.skipIf(!available)('foundation in a real browser (demo workspace)', () 
     await dialog.locator('input#email').fill('new.agent@kefu.demo');
     await dialog.locator('input#name').fill('新客服 E2E');
     await dialog.locator('input#password').fill('agent-password-2026');
-    await dialog.locator('#roles').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '一线客服' }).first().click();
-    await page.keyboard.press('Escape');
+    // The role picker defaults to 一线客服 (agent).
+    await expect.poll(() => dialog.getByTestId('user-roles').innerText()).toContain('一线客服');
     await dialog.locator('button[type=submit]').click();
     await expect
       .poll(() => page.locator('.ant-table').innerText())

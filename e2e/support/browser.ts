@@ -1,7 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.KEFU_CHROMIUM ?? '/usr/bin/chromium';
@@ -19,7 +16,10 @@ export function browserAvailable(): boolean {
   return false;
 }
 
-/** Debian's Chromium, headless, with the flags this sandboxed machine needs; never a download. */
+/**
+ * Debian's Chromium, headless, with the flags this sandboxed machine needs; never a download.
+ * Playwright gives each launch a fresh temporary profile.
+ */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -33,7 +33,6 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'kefu-chromium-'))}`,
     ],
   });
 }
