@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import helmet from 'helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
 import {
@@ -21,6 +21,7 @@ import type { Database } from './db/client.js';
 import type { Clock } from './lib/clock.js';
 import { HttpProblem } from './lib/problem.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { principalCache } from './modules/auth/principal-cache.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { metaRoutes, VERSION } from './modules/meta/routes.js';
 import { opsRoutes } from './modules/ops/routes.js';
@@ -64,6 +65,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
   });
+  principalCache.configure(config.KEFU_AUTH_CACHE_SECONDS);
   const deps: AppDeps = {
     database: opts.database,
     db: opts.database.db,
@@ -76,7 +78,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  // Security headers from helmet, built once (its Fastify wrapper rebuilds them per request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         // Ant Design injects its CSS-in-JS styles at run time.
@@ -85,6 +88,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       },
     },
   });
+  app.addHook('onRequest', (req, reply, done) =>
+    securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) =>
@@ -157,13 +163,17 @@ async function serveWebApp(app: FastifyInstance, dir: string) {
   await app.register(fastifyStatic, { root: dir, wildcard: false, index: 'index.html' });
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
-    if (path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(path)) {
+    if (path.startsWith('/api/')) {
       throw new HttpProblem({
         status: 404,
         code: 'route_not_found',
         detail: `No route GET ${path}.`,
       });
     }
-    return reply.sendFile('index.html');
+    // Files built after start-up (a rebuild's new hashes) are still served; `send` refuses
+    // paths that climb out of the root. Anything else is a client-side route.
+    return /\.[a-z0-9]+$/i.test(path)
+      ? reply.sendFile(path.slice(1))
+      : reply.sendFile('index.html');
   });
 }

@@ -30,6 +30,7 @@ export const configSchema = z.object({
     .max(24 * 90)
     .default(12),
   KEFU_SECURE_COOKIES: bool.default(false),
+  KEFU_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   KEFU_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   KEFU_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   KEFU_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),

@@ -9,6 +9,8 @@ export interface Actor {
   teamIds: string[];
   via: 'session' | 'token';
   sessionId?: string;
+  /** Hash of the session secret or API token: the key of the principal cache. */
+  principalKey: string;
   csrfToken?: string;
   /** Scopes of the API token, when the request carries one. */
   scopes?: string[];

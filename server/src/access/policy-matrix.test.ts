@@ -25,6 +25,7 @@ const fakeActor = (role: Role): Actor => ({
   roles: [role],
   teamIds: [],
   via: 'session',
+  principalKey: 'x',
 });
 
 describe('role × route matrix', () => {

@@ -60,24 +60,28 @@ export function registerAuth(app: FastifyInstance): void {
   });
 
   app.addHook('onRequest', async (request) => {
+    // Only routes that declare a permission look at credentials: static files, health checks
+    // and public endpoints cost no session lookup.
+    const { permission } = request.routeOptions.config;
+    if (!permission) return;
     const now = clock.now();
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       request.actor = await actorFromToken(db, authorization.slice(7).trim(), now);
-      if (!request.actor)
+      if (!request.actor) {
         throw new HttpProblem({
           status: 401,
           code: 'invalid_token',
           detail: 'The API token is unknown, revoked or expired.',
         });
+      }
     } else {
       const secret = request.cookies[SESSION_COOKIE];
-      if (secret)
+      if (secret) {
         request.actor = await actorFromSession(db, secret, now, config.KEFU_SESSION_TTL_HOURS);
+      }
     }
 
-    const { permission } = request.routeOptions.config;
-    if (!permission) return;
     const actor = request.actor;
     if (!actor) {
       throw secretWasSent(request)

@@ -8,6 +8,7 @@ import { problems } from '../../lib/problem.js';
 import { recordAudit } from '../audit/service.js';
 import { emailSchema, idParams, localeSchema, userSchema } from '../users/schemas.js';
 import { findUser } from '../users/service.js';
+import { principalCache } from './principal-cache.js';
 import { profilePolicy } from './policy.js';
 import {
   changePassword,
@@ -110,7 +111,7 @@ export async function authRoutes(app: FastifyInstance) {
     },
     handler: async (req) => {
       const actor = requireActor(req.actor);
-      const user = await findUser(db, actor.userId);
+      const user = await principalCache.user(actor.principalKey, () => findUser(db, actor.userId));
       if (!user) throw problems.unauthorized();
       return { data: { user, csrfToken: actor.csrfToken ?? null, abilities: abilitiesOf(actor) } };
     },

@@ -10,6 +10,7 @@ import { recordAudit, type AuditContext } from '../audit/service.js';
 import { findUser } from '../users/service.js';
 import type { UserView } from '../users/schemas.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
+import { principalCache } from './principal-cache.js';
 import { createSession, endUserSessions, type NewSession } from './sessions.js';
 
 const invalidCredentials = () =>
@@ -100,6 +101,7 @@ export async function updateProfile(
       .set({ ...patch, updatedAt: ctx.at })
       .where(eq(users.id, actor.userId));
     const after = (await findUser(tx, actor.userId))!;
+    principalCache.forgetUser(actor.userId);
     await recordAudit(tx, ctx, {
       action: 'user.update_profile',
       targetType: 'user',
@@ -226,8 +228,9 @@ export async function revokeToken(
           sql`${apiTokens.revokedAt} IS NULL`,
         ),
       )
-      .returning({ id: apiTokens.id });
+      .returning({ id: apiTokens.id, tokenHash: apiTokens.tokenHash });
     if (!row) throw problems.notFound('API token', 'id');
+    principalCache.forget(row.tokenHash);
     await recordAudit(tx, ctx, {
       action: 'api_token.revoke',
       targetType: 'api_token',

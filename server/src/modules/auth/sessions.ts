@@ -4,6 +4,7 @@ import { isRole } from '../../access/roles.js';
 import type { Db, Executor } from '../../db/client.js';
 import { apiTokens, sessions, users } from '../../db/schema.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
+import { principalCache } from './principal-cache.js';
 
 export const SESSION_COOKIE = 'kefu_session';
 /** Sliding expiry is refreshed at most this often, to keep reads free of writes. */
@@ -40,6 +41,7 @@ export async function createSession(
 
 export async function endSession(ex: Executor, sessionId: string): Promise<void> {
   await ex.delete(sessions).where(eq(sessions.id, sessionId));
+  principalCache.forget(sessionId);
 }
 
 /** Ends every session of a user (deactivation, password change), optionally sparing one. */
@@ -51,6 +53,7 @@ export async function endUserSessions(
   await ex
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), except ? ne(sessions.id, except) : undefined));
+  principalCache.forgetUser(userId);
 }
 
 const actorColumns = {
@@ -85,8 +88,15 @@ export async function actorFromSession(
   ttlHours: number,
 ): Promise<Actor | null> {
   const id = sha256(secret);
+  const cached = principalCache.get(id, now);
+  if (cached) return cached.actor;
   const [row] = await db
-    .select({ ...actorColumns, csrfToken: sessions.csrfToken, lastSeenAt: sessions.lastSeenAt })
+    .select({
+      ...actorColumns,
+      csrfToken: sessions.csrfToken,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now), eq(users.active, true)));
@@ -97,23 +107,35 @@ export async function actorFromSession(
       .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + ttlHours * 3_600_000) })
       .where(eq(sessions.id, id));
   }
-  return { ...toActor(row), via: 'session', sessionId: id, csrfToken: row.csrfToken };
+  const actor: Actor = {
+    ...toActor(row),
+    via: 'session',
+    sessionId: id,
+    principalKey: id,
+    csrfToken: row.csrfToken,
+  };
+  principalCache.set(id, actor, row.expiresAt);
+  return actor;
 }
 
 /** The actor behind an API token, or null when unknown, revoked, expired or deactivated. */
 export async function actorFromToken(db: Db, secret: string, now: Date): Promise<Actor | null> {
+  const key = sha256(secret);
+  const cached = principalCache.get(key, now);
+  if (cached) return cached.actor;
   const [row] = await db
     .select({
       ...actorColumns,
       tokenId: apiTokens.id,
       scopes: apiTokens.scopes,
       lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
       and(
-        eq(apiTokens.tokenHash, sha256(secret)),
+        eq(apiTokens.tokenHash, key),
         sql`${apiTokens.revokedAt} IS NULL`,
         gt(apiTokens.expiresAt, now),
         eq(users.active, true),
@@ -123,7 +145,9 @@ export async function actorFromToken(db: Db, secret: string, now: Date): Promise
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
   }
-  return { ...toActor(row), via: 'token', scopes: row.scopes };
+  const actor: Actor = { ...toActor(row), via: 'token', scopes: row.scopes, principalKey: key };
+  principalCache.set(key, actor, row.expiresAt);
+  return actor;
 }
 
 export async function purgeExpiredSessions(db: Db, now: Date): Promise<void> {

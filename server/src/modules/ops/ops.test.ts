@@ -48,3 +48,31 @@ describe('operations endpoints', () => {
     expect(res.headers['content-security-policy']).toBeDefined();
   });
 });
+
+describe('web app', () => {
+  it('serves index.html for client routes, files by path, and 404 problems under /api', async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-web-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Kefu</title>');
+    const web = await createTestContext({ KEFU_WEB_DIR: dir });
+    try {
+      expect((await web.anonymous.get('/admin/users')).body).toContain('<title>Kefu</title>');
+      mkdirSync(join(dir, 'assets'));
+      writeFileSync(join(dir, 'assets', 'late.js'), 'console.log(1)'); // built after start-up
+      const late = await web.anonymous.get('/assets/late.js');
+      expect(late.statusCode).toBe(200);
+      expect(late.body).toBe('console.log(1)');
+      expect((await web.anonymous.get('/assets/missing.js')).statusCode).toBe(404);
+      expect((await web.anonymous.get('/assets/..%2F..%2Fetc%2Fpasswd.js')).statusCode).not.toBe(
+        200,
+      );
+      const api = await web.anonymous.get('/api/v2/nothing');
+      expect(api.statusCode).toBe(404);
+      expect(api.headers['content-type']).toMatch(/problem\+json/);
+    } finally {
+      await web.close();
+    }
+  });
+});

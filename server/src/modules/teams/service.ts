@@ -5,6 +5,7 @@ import { teamMembers, teams } from '../../db/schema.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
+import { principalCache } from '../auth/principal-cache.js';
 
 export interface TeamView {
   id: string;
@@ -115,6 +116,7 @@ export function updateTeam(
       .where(eq(teams.id, id))
       .catch(nameTaken);
     const [after] = await tx.select(teamView).from(teams).where(eq(teams.id, id));
+    principalCache.clear(); // presented users carry team names
     await recordAudit(tx, ctx, {
       action: 'team.update',
       targetType: 'team',

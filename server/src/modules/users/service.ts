@@ -8,6 +8,7 @@ import type { CursorKey } from '../../lib/pagination.js';
 import { HttpProblem, problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/passwords.js';
+import { principalCache } from '../auth/principal-cache.js';
 import { endUserSessions } from '../auth/sessions.js';
 import { assertTeamsExist } from '../teams/service.js';
 import type { UserView } from './schemas.js';
@@ -212,6 +213,7 @@ export async function updateUser(
         await tx.insert(teamMembers).values(teamIds.map((teamId) => ({ teamId, userId: id })));
     }
     if (patch.active === false) await endUserSessions(tx, id);
+    principalCache.forgetUser(id);
     const after = (await presentUsers(tx, [row!]))[0]!;
     const action =
       patch.active === false && before.active
