@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { idempotencyKeys } from '../db/schema.js';
+import { idempotencyKeys } from '../db/schema/index.js';
 import { sha256 } from '../lib/crypto.js';
 import { HttpProblem } from '../lib/problem.js';
 

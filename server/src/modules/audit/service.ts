@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { auditEvents } from '../../db/schema.js';
+import { auditEvents } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 
 export interface AuditContext {

@@ -3,7 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import { allScopes } from '../../access/permissions.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { apiTokens, users } from '../../db/schema.js';
+import { apiTokens, users } from '../../db/schema/index.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { HttpProblem, problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';

@@ -2,7 +2,7 @@ import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
 import { isRole } from '../../access/roles.js';
 import type { Db, Executor } from '../../db/client.js';
-import { apiTokens, sessions, users } from '../../db/schema.js';
+import { apiTokens, sessions, users } from '../../db/schema/index.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { principalCache } from './principal-cache.js';
 

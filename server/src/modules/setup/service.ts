@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/client.js';
-import { users } from '../../db/schema.js';
+import { users } from '../../db/schema/index.js';
 import { HttpProblem } from '../../lib/problem.js';
 import type { AuditContext } from '../audit/service.js';
 import { createSession } from '../auth/sessions.js';

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { teamMembers, teams } from '../../db/schema.js';
+import { teamMembers, teams } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';

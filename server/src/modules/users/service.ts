@@ -3,7 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
 import type { Db, Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { teamMembers, teams, users } from '../../db/schema.js';
+import { teamMembers, teams, users } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { HttpProblem, problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';

@@ -1,7 +1,4 @@
-/**
- * Drizzle's view of the tables. The SQL in ./migrations is the source of truth for the database
- * (constraints, triggers, indexes); this file mirrors the columns for typed queries.
- */
+// Foundation tables: accounts, teams, sessions, API tokens, audit log, idempotency keys.
 import {
   bigint,
   boolean,

@@ -1,0 +1,5 @@
+/**
+ * Drizzle's view of the tables, one file per area. The SQL in ../migrations is the source of
+ * truth for the database (constraints, triggers, indexes); these files mirror the columns.
+ */
+export * from './foundation.js';
