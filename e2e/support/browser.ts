@@ -3,17 +3,9 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.KEFU_CHROMIUM ?? '/usr/bin/chromium';
 
-/**
- * Whether browser tests can run. Without Chromium they are skipped with one visible line,
- * unless KEFU_REQUIRE_BROWSER=1 (CI), where its absence is a failure.
- */
+/** Whether browser tests can run; `global-setup.ts` reports (or, in CI, fails on) its absence. */
 export function browserAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env.KEFU_REQUIRE_BROWSER === '1') {
-    throw new Error(`browser tests REQUIRED but ${CHROMIUM} not found (apt-get install chromium)`);
-  }
-  console.log(`browser tests SKIPPED: ${CHROMIUM} not found (apt-get install chromium)`);
-  return false;
+  return existsSync(CHROMIUM);
 }
 
 /**

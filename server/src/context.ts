@@ -23,8 +23,15 @@ declare module 'fastify' {
     actor: Actor | null;
     /** Who/where/when for audit rows written by this request. */
     auditContext(): AuditContext;
-    /** Records that this request read personal data of `targetType`/`targetId`. */
-    auditRead(targetType: string, targetId: string): Promise<void>;
+    /**
+     * Records that this request read personal data: one record (`targetId`) or a list
+     * (`targetId` null, with the filter and count in `details`).
+     */
+    auditRead(
+      targetType: string,
+      targetId: string | null,
+      details?: Record<string, unknown>,
+    ): Promise<void>;
   }
   interface FastifyContextConfig {
     /** The permission this route requires; every /api/v1 route has one unless `public`. */

@@ -29,11 +29,17 @@ export function registerAuth(app: FastifyInstance): void {
   });
   app.decorateRequest(
     'auditRead',
-    async function (this: FastifyRequest, targetType: string, targetId: string) {
+    async function (
+      this: FastifyRequest,
+      targetType: string,
+      targetId: string | null,
+      details?: Record<string, unknown>,
+    ) {
       await recordAudit(db, this.auditContext(), {
-        action: `${targetType}.read`,
+        action: targetId ? `${targetType}.read` : `${targetType}.list`,
         targetType,
         targetId,
+        ...(details ? { after: details } : {}),
       });
     },
   );

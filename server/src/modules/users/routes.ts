@@ -25,7 +25,7 @@ export async function usersRoutes(app: FastifyInstance) {
       const { q, role, active, limit, cursor } = req.query;
       const filter = { q, role, active: active === undefined ? undefined : active === 'true' };
       const { rows, views } = await listUsers(db, filter, limit, decodeCursor(cursor));
-      await req.auditRead('user', `list:${views.length}`);
+      await req.auditRead('user', null, { ...filter, count: views.length });
       const page = toPage(rows, limit, (u) => ({ at: u.createdAt.toISOString(), id: u.id }));
       return { data: views, nextCursor: page.nextCursor };
     },
