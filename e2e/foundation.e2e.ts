@@ -75,6 +75,10 @@ describe.skipIf(!available)('foundation in a real browser (demo workspace)', () 
     await expect(page.getByTestId('nav-admin-users').count()).resolves.toBe(0);
     await context.close();
   });
+
+  it('shuts down gracefully on SIGTERM (exit code 0)', async () => {
+    expect(await server.stop()).toBe(0);
+  });
 });
 
 describe.skipIf(!available)('first-run setup in a real browser', () => {

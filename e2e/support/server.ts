@@ -23,7 +23,8 @@ async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, wait for exit, clean up; resolves to the exit code. Safe to call twice. */
+  stop(): Promise<number | null>;
 }
 
 /**
@@ -94,7 +95,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         await exited;
       }
       await dropDatabase();
+      dropDatabase = async () => {};
       rmSync(dataDir, { recursive: true, force: true });
+      return child.exitCode;
     },
   };
 }

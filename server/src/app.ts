@@ -38,6 +38,8 @@ export interface BuildAppOptions {
   config: Config;
   /** Overrides the pino logger options (tests pass `false`). */
   logger?: FastifyServerOptions['logger'];
+  /** Where the default logger writes (stdout unless given) — tests read what gets logged. */
+  logStream?: NodeJS.WritableStream;
 }
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -60,6 +62,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         ],
         censor: '[redacted]',
       },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: config.KEFU_BODY_LIMIT,
     genReqId: () => randomUUID(),
