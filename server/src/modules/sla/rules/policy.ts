@@ -1,0 +1,131 @@
+/**
+ * SLA policies: which time limits apply to a ticket, and when each falls due. Pure — the
+ * caller supplies the ticket's facts, the policy list and the calendars.
+ */
+import { addBusinessTime, alwaysOpen, type BusinessCalendar } from './calendar.js';
+
+export const TARGET_KINDS = [
+  'first_response',
+  'off_hours_ack',
+  'assignment',
+  'follow_up_contact',
+  'handling_plan',
+  'progress_update',
+  'progress',
+  'resolution',
+  'complaint_registered',
+  'complaint_contacted',
+  'complaint_plan',
+] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+export interface TicketFacts {
+  channel: string;
+  category: string;
+  tier: string;
+  priority: string;
+  customerTier: string;
+  receivedAt: number;
+}
+
+/** Empty or absent list = any value. */
+export interface PolicyMatch {
+  channels?: string[];
+  categories?: string[];
+  tiers?: string[];
+  priorities?: string[];
+  customerTiers?: string[];
+}
+
+export interface TargetDefinition {
+  kind: TargetKind;
+  /** The limit in (business or round-the-clock) milliseconds… */
+  durationMs: number;
+  /** …or in working days of the team's calendar (its Monday's working hours each), e.g. 1 or 3. */
+  workingDays?: number;
+  /** 'business' counts the team's working calendar; '24x7' counts every minute. */
+  clock: 'business' | '24x7';
+  /** Whether waiting on the customer stops this clock. */
+  pausesWhilePendingCustomer: boolean;
+  /** Fraction of the limit at which to warn (default 0.8). */
+  warnAt: number;
+  /** Repeats after being met (e.g. a progress update every 24 h). */
+  repeats: boolean;
+  /** Only for requests received outside working hours (the automatic acknowledgement). */
+  onlyOutsideWorkingHours?: boolean;
+  /** Only for requests received inside working hours (the 30-second instant-channel reply). */
+  onlyInsideWorkingHours?: boolean;
+}
+
+export interface SlaPolicy {
+  key: string;
+  name: { zh: string; en: string };
+  match: PolicyMatch;
+  targets: TargetDefinition[];
+}
+
+const matches = (list: string[] | undefined, value: string) =>
+  !list?.length || list.includes(value);
+
+/** First policy in the ordered list whose every condition holds; undefined when none does. */
+export function matchPolicy(policies: readonly SlaPolicy[], t: TicketFacts): SlaPolicy | undefined {
+  return policies.find(
+    (p) =>
+      matches(p.match.channels, t.channel) &&
+      matches(p.match.categories, t.category) &&
+      matches(p.match.tiers, t.tier) &&
+      matches(p.match.priorities, t.priority) &&
+      matches(p.match.customerTiers, t.customerTier),
+  );
+}
+
+export interface ComputedTarget {
+  kind: TargetKind;
+  startAt: number;
+  warnAt: number;
+  dueAt: number;
+}
+
+/**
+ * Due and warning instants of every target of `policy` for a ticket received at
+ * `facts.receivedAt`, on the team's `calendar` (or round the clock where the target says so).
+ */
+export function computeTargets(
+  policy: SlaPolicy,
+  facts: TicketFacts,
+  calendar: BusinessCalendar,
+  isWorking: (t: number) => boolean,
+): ComputedTarget[] {
+  const receivedInHours = isWorking(facts.receivedAt);
+  const always = alwaysOpen(calendar.timeZone);
+  return policy.targets
+    .filter(
+      (d) =>
+        !(d.onlyOutsideWorkingHours && receivedInHours) &&
+        !(d.onlyInsideWorkingHours && !receivedInHours),
+    )
+    .map((d) => {
+      const cal = d.clock === 'business' ? calendar : always;
+      const limit = limitMs(d, calendar);
+      return {
+        kind: d.kind,
+        startAt: facts.receivedAt,
+        warnAt: addBusinessTime(facts.receivedAt, Math.floor(limit * d.warnAt), cal),
+        dueAt: addBusinessTime(facts.receivedAt, limit, cal),
+      };
+    });
+}
+
+/** A target's limit in milliseconds of its clock. */
+export function limitMs(d: TargetDefinition, calendar: BusinessCalendar): number {
+  return d.workingDays === undefined ? d.durationMs : d.workingDays * workingDayMs(calendar);
+}
+
+/** Length of one working day: the calendar's Monday hours (7.5 h for 09:00–12:00 + 13:30–18:00). */
+export function workingDayMs(calendar: BusinessCalendar): number {
+  const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+  return (calendar.weekly[1] ?? []).reduce(
+    (sum, i) => sum + (minutes(i.end) - minutes(i.start)) * 60_000,
+    0,
+  );
+}
