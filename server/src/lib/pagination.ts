@@ -30,7 +30,7 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
       status: 400,
       code: 'invalid_cursor',
       detail: 'The cursor is not one this API issued.',
-      errors: [{ path: 'cursor', message: 'invalid cursor' }],
+      errors: [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }],
     });
   }
 }

@@ -4,7 +4,10 @@
  */
 export interface FieldError {
   path: string;
+  /** Short English explanation, for logs and API users. */
   message: string;
+  /** Stable machine code clients translate (e.g. `too_small`, `taken`, `not_found`). */
+  code?: string;
 }
 
 export interface ProblemInit {
@@ -63,7 +66,9 @@ export const problems = {
       status: 404,
       code: 'not_found',
       detail: `${what} not found.`,
-      errors: field ? [{ path: field, message: `${what} not found` }] : undefined,
+      errors: field
+        ? [{ path: field, message: `${what} not found`, code: 'not_found' }]
+        : undefined,
     }),
   conflict: (code: string, detail: string, errors?: FieldError[]) =>
     new HttpProblem({ status: 409, code, detail, errors }),

@@ -39,6 +39,11 @@ describe('bad input gets problem+json and changes nothing', () => {
     const body = res.json();
     expect(body.code).toBe('invalid_request');
     const paths = body.errors.map((e: { path: string }) => e.path);
+    expect(body.errors).toContainEqual({
+      path: 'colour',
+      message: 'is not a known field',
+      code: 'unknown_field',
+    });
     expect(paths).toEqual(expect.arrayContaining(['email', 'name', 'roles.0', 'colour']));
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/); // no stack traces
   });

@@ -43,9 +43,10 @@ function toProblem(error: FastifyError): HttpProblem {
         return params.keys.map((k) => ({
           path: path ? `${path}.${k}` : k,
           message: 'is not a known field',
+          code: 'unknown_field',
         }));
       }
-      return [{ path: path || where, message: v.message ?? 'is invalid' }];
+      return [{ path: path || where, message: v.message ?? 'is invalid', code: v.keyword }];
     });
     return new HttpProblem({
       status: 400,

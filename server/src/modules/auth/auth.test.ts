@@ -201,7 +201,7 @@ describe('API tokens', () => {
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors).toEqual([
-      { path: 'scopes', message: 'unknown scope(s): everything' },
+      { path: 'scopes', message: 'unknown scope(s): everything', code: 'unknown_scope' },
     ]);
   });
 });

@@ -30,8 +30,16 @@ export function checkPasswordPolicy(
 ): FieldError[] {
   const errors: FieldError[] = [];
   if (password.length < PASSWORD_MIN_LENGTH)
-    errors.push({ path: field, message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
+    errors.push({
+      path: field,
+      message: `must be at least ${PASSWORD_MIN_LENGTH} characters`,
+      code: 'too_short',
+    });
   if (password.toLowerCase() === email.toLowerCase())
-    errors.push({ path: field, message: 'must not be the same as the email address' });
+    errors.push({
+      path: field,
+      message: 'must not be the same as the email address',
+      code: 'same_as_email',
+    });
   return errors;
 }

@@ -123,7 +123,9 @@ export async function changePassword(
 ): Promise<void> {
   const [row] = await db.select().from(users).where(eq(users.id, actor.userId));
   if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
-    throw problems.invalid([{ path: 'currentPassword', message: 'is not your current password' }]);
+    throw problems.invalid([
+      { path: 'currentPassword', message: 'is not your current password', code: 'wrong_password' },
+    ]);
   }
   const policy = checkPasswordPolicy(newPassword, row.email, 'newPassword');
   if (policy.length) throw problems.invalid(policy);
@@ -182,7 +184,7 @@ export async function createToken(
   const unknown = input.scopes.filter((s) => !known.includes(s));
   if (unknown.length) {
     throw problems.invalid([
-      { path: 'scopes', message: `unknown scope(s): ${unknown.join(', ')}` },
+      { path: 'scopes', message: `unknown scope(s): ${unknown.join(', ')}`, code: 'unknown_scope' },
     ]);
   }
   const secret = `kefu_${randomSecret(30)}`;

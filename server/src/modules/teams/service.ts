@@ -67,7 +67,7 @@ export async function listTeams(db: Db, limit: number, after?: CursorKey) {
 function nameTaken(err: unknown): never {
   if (isUniqueViolation(err)) {
     throw problems.conflict('team_name_taken', 'A team with this name already exists.', [
-      { path: 'name', message: 'already in use' },
+      { path: 'name', message: 'already in use', code: 'taken' },
     ]);
   }
   throw err;

@@ -121,7 +121,7 @@ export async function insertUser(
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw problems.conflict('email_taken', 'A user with this email already exists.', [
-        { path: 'email', message: 'already in use' },
+        { path: 'email', message: 'already in use', code: 'taken' },
       ]);
     }
     throw err;
@@ -189,6 +189,7 @@ export async function updateUser(
           {
             path: patch.active === false ? 'active' : 'roles',
             message: 'not allowed on your own account',
+            code: 'not_allowed_on_self',
           },
         ],
       });

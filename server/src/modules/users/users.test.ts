@@ -42,7 +42,7 @@ describe('users administration', () => {
     expect(dup.statusCode).toBe(409);
     expect(dup.json()).toMatchObject({
       code: 'email_taken',
-      errors: [{ path: 'email', message: 'already in use' }],
+      errors: [{ path: 'email', message: 'already in use', code: 'taken' }],
     });
 
     const audit = (
