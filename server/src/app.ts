@@ -23,10 +23,14 @@ import { HttpProblem } from './lib/problem.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { principalCache } from './modules/auth/principal-cache.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { customersRoutes } from './modules/customers/routes.js';
+import { kbRoutes } from './modules/kb/routes.js';
 import { metaRoutes, VERSION } from './modules/meta/routes.js';
 import { opsRoutes } from './modules/ops/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
+import { slaRoutes } from './modules/sla/routes.js';
 import { teamsRoutes } from './modules/teams/routes.js';
+import { ticketsRoutes } from './modules/tickets/routes/index.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -149,6 +153,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(usersRoutes);
       await api.register(teamsRoutes);
       await api.register(auditRoutes);
+      await api.register(customersRoutes);
+      await api.register(ticketsRoutes);
+      await api.register(slaRoutes);
+      await api.register(kbRoutes);
     },
     { prefix: '/api/v1' },
   );

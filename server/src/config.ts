@@ -36,6 +36,7 @@ export const configSchema = z.object({
   KEFU_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   KEFU_PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   KEFU_WEB_DIR: z.string().optional(),
+  KEFU_SLA_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
 });
 
 export type Config = z.output<typeof configSchema>;

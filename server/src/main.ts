@@ -4,7 +4,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed.js';
+import { startSlaSweeper } from './jobs/sla-sweeper.js';
 import { systemClock } from './lib/clock.js';
+import { seedSlaDefaults } from './modules/sla/seed.js';
 
 function readConfig(): Config {
   try {
@@ -28,6 +30,13 @@ const app = await buildApp({ database, clock: systemClock, config });
 if (applied.length) app.log.info({ applied }, 'migrations applied');
 
 const demoUsers = config.KEFU_DEMO ? await seedDemo(database.db, systemClock.now()) : null;
+await seedSlaDefaults(database.db, systemClock.now());
+const slaSweeper = startSlaSweeper({
+  db: database.db,
+  clock: systemClock,
+  intervalMs: config.KEFU_SLA_SWEEP_MS,
+  log: app.log,
+});
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const address = app.server.address();
@@ -47,7 +56,8 @@ if (demoUsers) {
 }
 console.log(lines.join('\n') + '\n');
 
-// Graceful shutdown: stop accepting, let in-flight requests finish, then close the database.
+// Graceful shutdown: stop accepting, let in-flight requests and the SLA sweep in hand finish,
+// then close the database.
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
@@ -56,8 +66,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    app
-      .close()
+    Promise.all([app.close(), slaSweeper.stop()])
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {

@@ -11,10 +11,26 @@ import { TeamsPage } from './pages/admin/teams/TeamsPage';
 import { AuditPage } from './pages/admin/audit/AuditPage';
 import { ProfilePage } from './pages/profile/ProfilePage';
 import { NotFound } from './pages/errors/NotFound';
+import { lazyTicketRoute } from './pages/tickets/lazyRoute';
 
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
   { path: '/setup', element: <SetupPage /> },
+  // Public help centre (knowledge base for customers): no sign-in.
+  {
+    path: '/help',
+    lazy: () =>
+      import('./pages/help/HelpCentrePage').then((m) => ({ Component: m.HelpCentrePage })),
+  },
+  {
+    path: '/help/articles/:id',
+    lazy: () =>
+      import('./pages/help/HelpArticlePage').then((m) => ({ Component: m.HelpArticlePage })),
+  },
+  // Customer portal: public pages, no staff layout.
+  { path: '/portal', element: <Navigate to="/portal/lookup" replace /> },
+  { path: '/portal/lookup', ...lazyTicketRoute('lookupRoute') },
+  { path: '/portal/confirm/:token', ...lazyTicketRoute('confirmRoute') },
   {
     element: <RequireAuth />,
     children: [
@@ -22,8 +38,21 @@ export const router = createBrowserRouter([
         element: <AppLayout />,
         children: [
           { index: true, element: <Navigate to="/tickets" replace /> },
-          { path: 'tickets', element: <ComingSoonPage area="tickets" /> },
-          { path: 'knowledge', element: <ComingSoonPage area="knowledge" /> },
+          { path: 'tickets', ...lazyTicketRoute('consoleRoute') },
+          { path: 'tickets/new', ...lazyTicketRoute('newTicketRoute') },
+          { path: 'tickets/:id', ...lazyTicketRoute('ticketRoute') },
+          {
+            path: 'knowledge',
+            lazy: () =>
+              import('./pages/knowledge/KnowledgePage').then((m) => ({
+                Component: m.KnowledgePage,
+              })),
+          },
+          {
+            path: 'knowledge/articles/:id',
+            lazy: () =>
+              import('./pages/knowledge/ArticlePage').then((m) => ({ Component: m.ArticlePage })),
+          },
           { path: 'quality', element: <ComingSoonPage area="quality" /> },
           { path: 'reports', element: <ComingSoonPage area="reports" /> },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
@@ -41,6 +70,12 @@ export const router = createBrowserRouter([
 // Any 401 (session expired, signed out elsewhere) sends the user to the sign-in page.
 onUnauthorized(() => {
   const { pathname, search } = router.state.location;
-  if (pathname === '/sign-in' || pathname === '/setup') return;
+  if (
+    pathname === '/sign-in' ||
+    pathname === '/setup' ||
+    pathname.startsWith('/portal') ||
+    pathname.startsWith('/help')
+  )
+    return;
   void router.navigate(signInPath(pathname + search), { replace: true }).then(endSession);
 });

@@ -1,8 +1,10 @@
 import type { Role } from '../access/roles.js';
 import type { Db } from '../db/client.js';
 import type { AuditContext } from '../modules/audit/service.js';
+import { seedKnowledge } from '../modules/kb/seed.js';
 import { needsSetup } from '../modules/setup/service.js';
 import { insertTeam } from '../modules/teams/service.js';
+import { seedDemoTickets } from '../modules/tickets/demo.js';
 import { insertUser } from '../modules/users/service.js';
 
 export const DEMO_PASSWORD = 'kefu-demo-2026';
@@ -95,8 +97,9 @@ export async function seedDemo(
         t.key,
         (await insertTeam(tx, ctx, { name: t.name, description: t.description })).id,
       );
+    const created = new Map<string, Awaited<ReturnType<typeof insertUser>>>();
     for (const u of USERS) {
-      await insertUser(tx, ctx, {
+      const user = await insertUser(tx, ctx, {
         email: u.email,
         name: u.name,
         password: DEMO_PASSWORD,
@@ -104,7 +107,10 @@ export async function seedDemo(
         teamIds: u.teams.map((k) => teamIds.get(k)!),
         locale: u.locale,
       });
+      created.set(u.email, user);
     }
+    await seedKnowledge(tx, ctx);
+    await seedDemoTickets(tx, at, created, teamIds);
     return USERS.map((u) => ({ email: u.email, roles: u.roles }));
   });
 }

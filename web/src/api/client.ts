@@ -76,6 +76,8 @@ export interface ApiFetchOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** Extra request headers (`If-Match`, `Idempotency-Key`). */
+  headers?: Record<string, string>;
   /** Do not trigger the global "go to sign-in" on 401 (sign-in itself, silent probes). */
   ignoreUnauthorized?: boolean;
 }
@@ -98,7 +100,7 @@ async function readProblem(res: Response): Promise<Problem> {
  */
 export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 

@@ -53,11 +53,6 @@ export function SideMenu() {
 
   const items: Item[] = [
     {
-      key: '/tickets',
-      icon: <CustomerServiceOutlined />,
-      label: link('/tickets', t('nav.tickets'), 'nav-tickets'),
-    },
-    {
       key: '/knowledge',
       icon: <BookOutlined />,
       label: link('/knowledge', t('nav.knowledge'), 'nav-knowledge'),
@@ -73,6 +68,14 @@ export function SideMenu() {
       label: link('/reports', t('nav.reports'), 'nav-reports'),
     },
   ];
+  // Tickets: roles that work or read tickets (not knowledge editors or reviewers).
+  if (can('tickets.list')) {
+    items.unshift({
+      key: '/tickets',
+      icon: <CustomerServiceOutlined />,
+      label: link('/tickets', t('nav.tickets'), 'nav-tickets'),
+    });
+  }
   if (admin.length > 0) {
     items.push({
       key: 'admin',

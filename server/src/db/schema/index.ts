@@ -3,3 +3,6 @@
  * truth for the database (constraints, triggers, indexes); these files mirror the columns.
  */
 export * from './foundation.js';
+export * from './kb.js';
+export * from './tickets.js';
+export * from './sla.js';

@@ -79,8 +79,31 @@ function instantAt(date: string, time: LocalTime, timeZone: string): number {
   return new TZDate(y, m, d, h === 24 ? 0 : h, min, timeZone).getTime();
 }
 
+/**
+ * Working intervals per calendar and date, remembered: a calendar is a value (its loader builds
+ * a new object when it changes), and converting local times through the zone's rules is the
+ * costly part of every computation.
+ */
+const intervalMemo = new WeakMap<BusinessCalendar, Map<string, readonly [number, number][]>>();
+const MEMO_DATES = 20_000;
+
 /** The intervals a calendar works on one local date, as [start, end) instants, in order. */
-export function workingIntervalsOn(date: string, cal: BusinessCalendar): [number, number][] {
+export function workingIntervalsOn(
+  date: string,
+  cal: BusinessCalendar,
+): readonly [number, number][] {
+  let memo = intervalMemo.get(cal);
+  if (!memo) intervalMemo.set(cal, (memo = new Map()));
+  let intervals = memo.get(date);
+  if (!intervals) {
+    if (memo.size >= MEMO_DATES) memo.clear();
+    intervals = computeIntervalsOn(date, cal);
+    memo.set(date, intervals);
+  }
+  return intervals;
+}
+
+function computeIntervalsOn(date: string, cal: BusinessCalendar): [number, number][] {
   if (cal.holidays.has(date)) return [];
   const pattern = cal.workdays.has(date)
     ? (cal.makeUpHours ?? cal.weekly[1] ?? [])
@@ -148,15 +171,22 @@ export function businessTimeBetween(from: number, to: number, cal: BusinessCalen
   return total;
 }
 
-/** Round-the-clock calendar (24×7). */
+const alwaysOpenByZone = new Map<string, BusinessCalendar>();
+
+/** Round-the-clock calendar (24×7); one shared value per zone. */
 export function alwaysOpen(timeZone = 'UTC'): BusinessCalendar {
-  const allDay = [{ start: '00:00', end: '24:00' }];
-  return {
-    timeZone,
-    weekly: Array.from({ length: 7 }, () => allDay),
-    holidays: new Set(),
-    workdays: new Set(),
-  };
+  let cal = alwaysOpenByZone.get(timeZone);
+  if (!cal) {
+    const allDay = [{ start: '00:00', end: '24:00' }];
+    cal = {
+      timeZone,
+      weekly: Array.from({ length: 7 }, () => allDay),
+      holidays: new Set(),
+      workdays: new Set(),
+    };
+    alwaysOpenByZone.set(timeZone, cal);
+  }
+  return cal;
 }
 
 /** Monday–Friday with the given intervals, weekends off. */

@@ -1,0 +1,69 @@
+/**
+ * Runs the SLA sweeper every `intervalMs` (KEFU_SLA_SWEEP_MS): fires due warnings and breaches
+ * (modules/sla/sweep.ts). Sweeps never overlap within a process (the next one is scheduled when
+ * the last ends); several processes may sweep one database — each due clock still fires once.
+ * `stop()` lets the batch in hand commit and resolves when nothing runs, so the database can be
+ * closed after it (main.ts does so on SIGTERM).
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/client.js';
+import type { Clock } from '../lib/clock.js';
+import { sweepDueClocks, type SweepOptions, type SweepResult } from '../modules/sla/sweep.js';
+
+export interface SlaSweeperOptions {
+  db: Db;
+  clock: Clock;
+  intervalMs: number;
+  batchSize?: number;
+  log?: Pick<FastifyBaseLogger, 'info' | 'error'>;
+  onFired?: SweepOptions['onFired'];
+}
+
+export interface SlaSweeper {
+  /** Sweeps now (awaiting a sweep already running first); for tests and start-up. */
+  runOnce(): Promise<SweepResult>;
+  stop(): Promise<void>;
+}
+
+export function startSlaSweeper(opts: SlaSweeperOptions): SlaSweeper {
+  const { db, clock, intervalMs, batchSize = 1000, log, onFired } = opts;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<SweepResult> | undefined;
+
+  const sweep = async (): Promise<SweepResult> => {
+    if (running) await running.catch(() => undefined);
+    running = sweepDueClocks(db, clock.now(), batchSize, { onFired, shouldStop: () => stopped });
+    try {
+      const result = await running;
+      if (result.breaches + result.warnings > 0) log?.info({ sla: result }, 'SLA sweep fired');
+      return result;
+    } finally {
+      running = undefined;
+    }
+  };
+
+  const tick = () => {
+    timer = undefined;
+    sweep()
+      .catch((err: unknown) => log?.error({ err }, 'SLA sweep failed; retrying next interval'))
+      .finally(() => {
+        if (!stopped) schedule();
+      });
+  };
+  const schedule = () => {
+    timer = setTimeout(tick, intervalMs);
+    timer.unref();
+  };
+
+  if (intervalMs > 0) schedule();
+
+  return {
+    runOnce: sweep,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestClient, type TestContext } from '../../test/harness.js';
+
+let t: TestContext;
+let agent: TestClient & { user: { id: string } };
+let supervisor: TestClient & { user: { id: string } };
+let admin: TestClient;
+beforeAll(async () => {
+  t = await createTestContext();
+  agent = await t.as('agent');
+  supervisor = await t.as('supervisor');
+  admin = await t.as('admin');
+});
+afterAll(() => t.close());
+
+describe('customers', () => {
+  it('registers a customer, normalising contacts, with de-duplication hints', async () => {
+    const first = await supervisor.post('/api/v1/customers', {
+      name: '王建国',
+      phone: '138-1234 5678',
+      email: 'Wang.JG@Example.com',
+      wechat: 'wx_wangjg',
+      organisation: '上海某某贸易有限公司',
+      tier: 'vip',
+      consent: { contact: true, marketing: false },
+    });
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({
+      data: {
+        name: '王建国',
+        phone: '13812345678',
+        email: 'wang.jg@example.com',
+        tier: 'vip',
+        consent: { contact: true, marketing: false },
+        masked: false,
+      },
+      duplicates: [],
+    });
+    const id = first.json().data.id;
+
+    const second = await agent.post('/api/v1/customers', { name: '王先生', phone: '13812345678' });
+    expect(second.statusCode).toBe(201);
+    expect(second.json().duplicates).toEqual([{ id, name: '王建国' }]);
+    const byEmail = await agent.post('/api/v1/customers', {
+      name: 'JG',
+      email: 'wang.jg@example.com',
+    });
+    expect(byEmail.json().duplicates.map((d: { id: string }) => d.id)).toContain(id);
+  });
+
+  it('masks phone and email for agents, not for supervisors and admins', async () => {
+    const c = (
+      await supervisor.post('/api/v1/customers', {
+        name: '李娜',
+        phone: '13987654321',
+        email: 'lina@example.com',
+      })
+    ).json().data;
+    const asAgent = (await agent.get(`/api/v1/customers/${c.id}`)).json().data;
+    expect(asAgent).toMatchObject({
+      phone: '139****4321',
+      email: 'l***@example.com',
+      masked: true,
+    });
+    const qa = await t.as('qa_inspector');
+    expect((await qa.get(`/api/v1/customers/${c.id}`)).json().data.phone).toBe('139****4321');
+    for (const lead of [supervisor, admin]) {
+      expect((await lead.get(`/api/v1/customers/${c.id}`)).json().data).toMatchObject({
+        phone: '13987654321',
+        email: 'lina@example.com',
+        masked: false,
+      });
+    }
+    const list = (await agent.get('/api/v1/customers?phone=139876')).json().data;
+    expect(list).toEqual([expect.objectContaining({ id: c.id, phone: '139****4321' })]);
+  });
+
+  it('audits reads of personal data, one line per read or list', async () => {
+    const c = (
+      await agent.post('/api/v1/customers', { name: '审计对象', phone: '13600000001' })
+    ).json().data;
+    await agent.get(`/api/v1/customers/${c.id}`);
+    const reads = (
+      await admin.get(`/api/v1/audit-events?action=customer.read&targetId=${c.id}`)
+    ).json().data;
+    expect(reads[0].actorId).toBe(agent.user.id);
+    await agent.get('/api/v1/customers?q=审计');
+    const lists = (
+      await admin.get(`/api/v1/audit-events?action=customer.read&actorId=${agent.user.id}`)
+    ).json().data;
+    expect(lists.some((e: { targetId: string }) => e.targetId.startsWith('list:'))).toBe(true);
+    const created = (
+      await admin.get(`/api/v1/audit-events?action=customer.create&targetId=${c.id}`)
+    ).json().data;
+    expect(created[0].diff.phone).toEqual({ from: null, to: '13600000001' });
+  });
+
+  it('an agent saving a form with masked values leaves the contacts unchanged', async () => {
+    const c = (
+      await supervisor.post('/api/v1/customers', {
+        name: '赵敏',
+        phone: '13711112222',
+        email: 'zhaomin@example.com',
+      })
+    ).json().data;
+    const shown = (await agent.get(`/api/v1/customers/${c.id}`)).json().data;
+    const res = await agent.patch(`/api/v1/customers/${c.id}`, {
+      name: '赵敏（老客户）',
+      phone: shown.phone,
+      email: shown.email,
+      notes: '偏好电话联系',
+    });
+    expect(res.statusCode).toBe(200);
+    const full = (await supervisor.get(`/api/v1/customers/${c.id}`)).json().data;
+    expect(full).toMatchObject({
+      name: '赵敏（老客户）',
+      phone: '13711112222',
+      email: 'zhaomin@example.com',
+      notes: '偏好电话联系',
+    });
+    const cleared = await supervisor.patch(`/api/v1/customers/${c.id}`, { email: null });
+    expect(cleared.json().data.email).toBeNull();
+    const audit = (
+      await admin.get(`/api/v1/audit-events?action=customer.update&targetId=${c.id}`)
+    ).json().data;
+    expect(audit[0].diff.email).toEqual({ from: 'zhaomin@example.com', to: null });
+  });
+
+  it('refuses bad contacts (422 naming the field), unknown ids (404) and unknown fields (400)', async () => {
+    const bad = await agent.post('/api/v1/customers', { name: 'x', phone: '12ab', email: 'nope' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual(['phone', 'email']);
+    const missing = await agent.get('/api/v1/customers/00000000-0000-4000-8000-000000000000');
+    expect(missing.statusCode).toBe(404);
+    const unknown = await agent.post('/api/v1/customers', { name: 'x', shoeSize: 42 });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0].path).toBe('shoeSize');
+  });
+
+  it('searches by text and exact email, pages with a cursor', async () => {
+    for (let i = 0; i < 3; i++) {
+      await agent.post('/api/v1/customers', {
+        name: `分页客户${i}`,
+        organisation: '杭州分页科技',
+        email: `page${i}@example.com`,
+      });
+      t.clock.advance(1000);
+    }
+    const first = (await agent.get('/api/v1/customers?q=杭州分页&limit=2')).json();
+    expect(first.data).toHaveLength(2);
+    expect(first.data[0].name).toBe('分页客户2'); // newest first
+    const second = (
+      await agent.get(`/api/v1/customers?q=杭州分页&limit=2&cursor=${first.nextCursor}`)
+    ).json();
+    expect(second.data.map((c: { name: string }) => c.name)).toEqual(['分页客户0']);
+    expect(second.nextCursor).toBeNull();
+    const exact = (await agent.get('/api/v1/customers?email=PAGE1@example.com')).json().data;
+    expect(exact.map((c: { name: string }) => c.name)).toEqual(['分页客户1']);
+  });
+
+  it('customers (the role) never reach these routes', async () => {
+    const customer = await t.as('customer');
+    expect((await customer.get('/api/v1/customers')).statusCode).toBe(403);
+  });
+});

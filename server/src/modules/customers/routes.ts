@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../context.js';
+import { dataOf, pageOf } from '../../lib/http.js';
+import { decodeCursor, toPage } from '../../lib/pagination.js';
+import { problems } from '../../lib/problem.js';
+import { idParams } from '../users/schemas.js';
+import { customersPolicy } from './policy.js';
+import {
+  createCustomerBody,
+  customerSchema,
+  duplicateHintSchema,
+  listCustomersQuery,
+  updateCustomerBody,
+} from './schemas.js';
+import {
+  createCustomer,
+  findCustomerRow,
+  listCustomers,
+  presentCustomer,
+  updateCustomer,
+} from './service.js';
+
+export async function customersRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
+  const tags = ['customers'];
+
+  r.get('/customers', {
+    config: { permission: customersPolicy.list },
+    schema: {
+      tags,
+      summary: 'Search customers (phone prefix for look-up as you type)',
+      querystring: listCustomersQuery,
+      response: { 200: pageOf(customerSchema) },
+    },
+    handler: async (req) => {
+      const actor = requireActor(req.actor);
+      const { q, phone, email, limit, cursor } = req.query;
+      const rows = await listCustomers(db, { q, phone, email }, limit, decodeCursor(cursor));
+      const page = toPage(rows, limit, (c) => ({ at: c.createdAt.toISOString(), id: c.id }));
+      await req.auditRead('customer', `list:${page.data.length}`);
+      return {
+        data: page.data.map((c) => presentCustomer(c, actor.roles)),
+        nextCursor: page.nextCursor,
+      };
+    },
+  });
+
+  r.post('/customers', {
+    config: { permission: customersPolicy.create },
+    schema: {
+      tags,
+      summary: 'Register a customer (answers de-duplication hints beside the customer)',
+      body: createCustomerBody,
+      response: { 201: z.object({ data: customerSchema, duplicates: duplicateHintSchema }) },
+    },
+    handler: async (req, reply) =>
+      reply
+        .code(201)
+        .send(await createCustomer(db, req.auditContext(), requireActor(req.actor), req.body)),
+  });
+
+  r.get('/customers/:id', {
+    config: { permission: customersPolicy.read },
+    schema: {
+      tags,
+      summary: 'Get a customer',
+      params: idParams,
+      response: { 200: dataOf(customerSchema) },
+    },
+    handler: async (req) => {
+      const row = await findCustomerRow(db, req.params.id);
+      if (!row) throw problems.notFound('Customer', 'id');
+      await req.auditRead('customer', row.id);
+      return { data: presentCustomer(row, requireActor(req.actor).roles) };
+    },
+  });
+
+  r.patch('/customers/:id', {
+    config: { permission: customersPolicy.update },
+    schema: {
+      tags,
+      summary: 'Update a customer',
+      params: idParams,
+      body: updateCustomerBody,
+      response: { 200: dataOf(customerSchema) },
+    },
+    handler: async (req) => ({
+      data: await updateCustomer(
+        db,
+        req.auditContext(),
+        requireActor(req.actor),
+        req.params.id,
+        req.body,
+      ),
+    }),
+  });
+}

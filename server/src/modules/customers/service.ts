@@ -1,0 +1,234 @@
+import { and, desc, eq, ilike, like, lt, ne, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '../../access/actor.js';
+import type { Role } from '../../access/roles.js';
+import type { Db, Executor } from '../../db/client.js';
+import { customers } from '../../db/schema/index.js';
+import type { CursorKey } from '../../lib/pagination.js';
+import { problems, type FieldError } from '../../lib/problem.js';
+import { recordAudit, type AuditContext } from '../audit/service.js';
+import {
+  maskContact,
+  maskEmail,
+  maskPhone,
+  normalisePhone,
+  seesFullContact,
+} from '../tickets/rules/masking.js';
+import type { CustomerTier } from '../tickets/rules/vocabulary.js';
+import type { CreateCustomerInput, CustomerView, UpdateCustomerInput } from './schemas.js';
+
+export type CustomerRow = typeof customers.$inferSelect;
+
+export function presentCustomer(row: CustomerRow, roles: readonly Role[]): CustomerView {
+  const contact = maskContact({ phone: row.phone, email: row.email, wechat: row.wechat }, roles);
+  return {
+    id: row.id,
+    name: row.name,
+    ...contact,
+    organisation: row.organisation,
+    tier: row.tier as CustomerTier,
+    notes: row.notes,
+    consent: { contact: row.consentContact, marketing: row.consentMarketing },
+    masked: !seesFullContact(roles),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const PHONE = /^\+?[0-9]{3,20}$/;
+const emailCheck = z.email();
+
+/**
+ * Normalises and checks phone and email. A value equal to the masked form of the current one
+ * (a form sent back as it was shown) means "unchanged", never "replace with asterisks".
+ */
+function contactFields(
+  input: { phone?: string | null; email?: string | null },
+  current: CustomerRow | null,
+): { phone?: string | null; email?: string | null } {
+  const errors: FieldError[] = [];
+  const out: { phone?: string | null; email?: string | null } = {};
+  if (input.phone !== undefined) {
+    if (input.phone === null || input.phone === '') out.phone = null;
+    else if (current?.phone && input.phone === maskPhone(current.phone)) out.phone = current.phone;
+    else {
+      const phone = normalisePhone(input.phone);
+      if (PHONE.test(phone)) out.phone = phone;
+      else
+        errors.push({ path: 'phone', message: 'must be 3–20 digits with an optional leading +' });
+    }
+  }
+  if (input.email !== undefined) {
+    if (input.email === null || input.email === '') out.email = null;
+    else if (current?.email && input.email === maskEmail(current.email)) out.email = current.email;
+    else {
+      const email = input.email.toLowerCase();
+      if (emailCheck.safeParse(email).success) out.email = email;
+      else errors.push({ path: 'email', message: 'must be an email address' });
+    }
+  }
+  if (errors.length) throw problems.invalid(errors);
+  return out;
+}
+
+/** Existing customers sharing a phone or email with `c` (de-duplication hints). */
+export async function findDuplicates(
+  ex: Executor,
+  c: { phone: string | null; email: string | null },
+  excludeId?: string,
+): Promise<{ id: string; name: string }[]> {
+  const match = or(
+    c.phone ? eq(customers.phone, c.phone) : undefined,
+    c.email ? eq(customers.email, c.email) : undefined,
+  );
+  if (!match) return [];
+  return ex
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(and(match, excludeId ? ne(customers.id, excludeId) : undefined))
+    .orderBy(desc(customers.createdAt))
+    .limit(10);
+}
+
+const auditSnapshot = (r: CustomerRow) => ({
+  name: r.name,
+  phone: r.phone,
+  email: r.email,
+  wechat: r.wechat,
+  organisation: r.organisation,
+  tier: r.tier,
+  notes: r.notes,
+  consentContact: r.consentContact,
+  consentMarketing: r.consentMarketing,
+});
+
+export type NewCustomer = Pick<CreateCustomerInput, 'name'> &
+  Partial<Omit<CreateCustomerInput, 'name'>>;
+
+/** Creates a customer inside `tx` (also used by ticket registration), audited. */
+export async function insertCustomer(
+  tx: Executor,
+  ctx: AuditContext,
+  actor: Actor,
+  input: NewCustomer,
+): Promise<{ row: CustomerRow; duplicates: { id: string; name: string }[] }> {
+  const contact = contactFields(input, null);
+  const [row] = await tx
+    .insert(customers)
+    .values({
+      name: input.name,
+      phone: contact.phone ?? null,
+      email: contact.email ?? null,
+      wechat: input.wechat ?? null,
+      organisation: input.organisation ?? null,
+      tier: input.tier ?? 'regular',
+      notes: input.notes ?? '',
+      consentContact: input.consent?.contact ?? false,
+      consentMarketing: input.consent?.marketing ?? false,
+      createdBy: actor.userId,
+      createdAt: ctx.at,
+      updatedAt: ctx.at,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned no row');
+  await recordAudit(tx, ctx, {
+    action: 'customer.create',
+    targetType: 'customer',
+    targetId: row.id,
+    before: null,
+    after: auditSnapshot(row),
+  });
+  return { row, duplicates: await findDuplicates(tx, row, row.id) };
+}
+
+export async function createCustomer(
+  db: Db,
+  ctx: AuditContext,
+  actor: Actor,
+  input: CreateCustomerInput,
+) {
+  const { row, duplicates } = await db.transaction((tx) => insertCustomer(tx, ctx, actor, input));
+  return { data: presentCustomer(row, actor.roles), duplicates };
+}
+
+export async function findCustomerRow(ex: Executor, id: string): Promise<CustomerRow | null> {
+  const [row] = await ex.select().from(customers).where(eq(customers.id, id));
+  return row ?? null;
+}
+
+export interface CustomerFilter {
+  q?: string;
+  phone?: string;
+  email?: string;
+}
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
+
+/** Newest first, keyset on (created_at, id). */
+export async function listCustomers(db: Db, f: CustomerFilter, limit: number, after?: CursorKey) {
+  const text = f.q ? `%${escapeLike(f.q)}%` : undefined;
+  const phonePrefix = f.phone ? normalisePhone(f.phone) : undefined;
+  const where: (SQL | undefined)[] = [
+    text
+      ? or(
+          ilike(customers.name, text),
+          ilike(customers.phone, `%${escapeLike(normalisePhone(f.q ?? ''))}%`),
+          ilike(customers.email, text),
+          ilike(customers.organisation, text),
+        )
+      : undefined,
+    phonePrefix ? like(customers.phone, `${escapeLike(phonePrefix)}%`) : undefined,
+    f.email ? eq(customers.email, f.email.toLowerCase()) : undefined,
+    after
+      ? or(
+          lt(customers.createdAt, new Date(after.at)),
+          and(eq(customers.createdAt, new Date(after.at)), lt(customers.id, after.id)),
+        )
+      : undefined,
+  ];
+  return db
+    .select()
+    .from(customers)
+    .where(and(...where))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(limit + 1);
+}
+
+export async function updateCustomer(
+  db: Db,
+  ctx: AuditContext,
+  actor: Actor,
+  id: string,
+  patch: UpdateCustomerInput,
+): Promise<CustomerView> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(customers).where(eq(customers.id, id)).for('update');
+    if (!current) throw problems.notFound('Customer', 'id');
+    const contact = contactFields(patch, current);
+    const [row] = await tx
+      .update(customers)
+      .set({
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...contact,
+        ...(patch.wechat !== undefined && { wechat: patch.wechat }),
+        ...(patch.organisation !== undefined && { organisation: patch.organisation }),
+        ...(patch.tier !== undefined && { tier: patch.tier }),
+        ...(patch.notes !== undefined && { notes: patch.notes }),
+        ...(patch.consent && {
+          consentContact: patch.consent.contact,
+          consentMarketing: patch.consent.marketing,
+        }),
+        updatedAt: ctx.at,
+      })
+      .where(eq(customers.id, id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: 'customer.update',
+      targetType: 'customer',
+      targetId: id,
+      before: auditSnapshot(current),
+      after: auditSnapshot(row!),
+    });
+    return presentCustomer(row!, actor.roles);
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Loading business calendars from the database for the arithmetic in rules/calendar.ts, and
+ * deciding which calendar a ticket counts on (the team's, else the default). Loaded calendars
+ * are cached per process under `id:revision`; every change bumps the revision, so another
+ * process's edit is seen at the next load (one small query per load).
+ */
+import { eq, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
+import { rowsOf, type Executor } from '../../db/client.js';
+import { slaCalendarDays, slaCalendars } from '../../db/schema/index.js';
+import { problems } from '../../lib/problem.js';
+import { alwaysOpen, type BusinessCalendar } from './rules/calendar.js';
+
+export interface LoadedCalendar {
+  id: string;
+  name: string;
+  timeZone: string;
+  cal: BusinessCalendar;
+}
+
+const cache = new LRUCache<string, BusinessCalendar>({ max: 200 });
+
+/** A round-the-clock calendar: what clocks with no calendar (24×7 targets) count on. */
+export const ROUND_THE_CLOCK = alwaysOpen('UTC');
+
+export async function loadCalendar(ex: Executor, id: string): Promise<LoadedCalendar | null> {
+  // The small columns first: the cache usually has the rest.
+  const [row] = rowsOf<{ id: string; name: string; time_zone: string; revision: number }>(
+    await ex.execute(
+      sql`SELECT id, name, time_zone, revision FROM sla_calendars WHERE id = ${id}::uuid`,
+    ),
+  );
+  if (!row) return null;
+  const key = `${row.id}:${row.revision}`;
+  let cal = cache.get(key);
+  if (!cal) {
+    const [full] = await ex.select().from(slaCalendars).where(eq(slaCalendars.id, id));
+    const days = await ex
+      .select({ date: slaCalendarDays.date, kind: slaCalendarDays.kind })
+      .from(slaCalendarDays)
+      .where(eq(slaCalendarDays.calendarId, id));
+    cal = {
+      timeZone: full!.timeZone,
+      weekly: full!.weekly,
+      holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.date)),
+      workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.date)),
+      ...(full!.makeUpHours ? { makeUpHours: full!.makeUpHours } : {}),
+    };
+    // Keyed by the revision read before the days: a change committed in between bumps the
+    // revision, so the entry holds data at least as new as its key says.
+    cache.set(`${full!.id}:${full!.revision}`, cal);
+  }
+  return { id: row.id, name: row.name, timeZone: row.time_zone, cal };
+}
+
+/** A clock's calendar: its own, or round the clock when it has none. */
+export async function calendarOfClock(
+  ex: Executor,
+  calendarId: string | null,
+): Promise<BusinessCalendar> {
+  if (!calendarId) return ROUND_THE_CLOCK;
+  return (await loadCalendar(ex, calendarId))?.cal ?? ROUND_THE_CLOCK;
+}
+
+export async function defaultCalendarId(ex: Executor): Promise<string | null> {
+  const [row] = await ex
+    .select({ id: slaCalendars.id })
+    .from(slaCalendars)
+    .where(eq(slaCalendars.isDefault, true));
+  return row?.id ?? null;
+}
+
+/** The calendar a team chose (`teams.calendar_id`), null for the default or an unknown team. */
+export async function teamCalendarId(ex: Executor, teamId: string): Promise<string | null> {
+  const [row] = rowsOf<{ calendar_id: string | null }>(
+    await ex.execute(sql`SELECT calendar_id FROM teams WHERE id = ${teamId}`),
+  );
+  return row?.calendar_id ?? null;
+}
+
+/**
+ * The business calendar for a ticket: the one given, else its team's, else the default (one
+ * query). 404 naming `field` when a given calendar does not exist; 409 when there is no default.
+ */
+export async function resolveCalendar(
+  ex: Executor,
+  opts: { calendarId?: string | null; teamId?: string | null },
+  field = 'calendarId',
+): Promise<LoadedCalendar> {
+  const given = opts.calendarId ?? null;
+  const [row] = rowsOf<{ id: string | null }>(
+    await ex.execute(sql`SELECT coalesce(${given}::uuid,
+      (SELECT calendar_id FROM teams WHERE id = ${opts.teamId ?? null}::uuid),
+      (SELECT id FROM sla_calendars WHERE is_default)) AS id`),
+  );
+  if (!row?.id) {
+    throw problems.conflict('no_default_calendar', 'No calendar is marked as the default.');
+  }
+  const loaded = await loadCalendar(ex, row.id);
+  if (!loaded) throw problems.notFound('Calendar', field);
+  return loaded;
+}

@@ -1,0 +1,379 @@
+/**
+ * Business calendars: create, edit, the default; their special days (holidays and make-up
+ * working days) one by one or by ICS file; which calendar each team works on. Every write bumps
+ * the calendar's revision (the cache key of calendar-store.ts) and is audited in its transaction.
+ */
+import { and, asc, eq, gt, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db, type Executor } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { slaCalendarDays, slaCalendars, type SlaInterval } from '../../db/schema/index.js';
+import type { CursorKey } from '../../lib/pagination.js';
+import { problems } from '../../lib/problem.js';
+import { recordAudit, type AuditContext } from '../audit/service.js';
+import { parseIcsDays, writeIcsDays, IcsError, type CalendarDay } from './rules/ics.js';
+
+type CalendarRow = typeof slaCalendars.$inferSelect;
+
+export interface CalendarView {
+  id: string;
+  name: string;
+  timeZone: string;
+  weekly: SlaInterval[][];
+  makeUpHours: SlaInterval[] | null;
+  isDefault: boolean;
+  seedKey: string | null;
+  teams: { id: string; name: string }[];
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CalendarInput {
+  name: string;
+  timeZone: string;
+  weekly: SlaInterval[][];
+  makeUpHours: SlaInterval[] | null;
+  isDefault: boolean;
+}
+
+async function teamsOf(ex: Executor, ids: string[]) {
+  const map = new Map<string, { id: string; name: string }[]>();
+  if (ids.length === 0) return map;
+  const rows = rowsOf<{ id: string; name: string; calendar_id: string }>(
+    await ex.execute(
+      sql`SELECT id, name, calendar_id FROM teams
+          WHERE calendar_id IN (${sql.join(
+            ids.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )}) ORDER BY name`,
+    ),
+  );
+  for (const r of rows)
+    map.set(r.calendar_id, [...(map.get(r.calendar_id) ?? []), { id: r.id, name: r.name }]);
+  return map;
+}
+
+async function present(ex: Executor, rows: CalendarRow[]): Promise<CalendarView[]> {
+  const teams = await teamsOf(
+    ex,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    timeZone: r.timeZone,
+    weekly: r.weekly,
+    makeUpHours: r.makeUpHours ?? null,
+    isDefault: r.isDefault,
+    seedKey: r.seedKey,
+    teams: teams.get(r.id) ?? [],
+    revision: r.revision,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  }));
+}
+
+export async function listCalendars(db: Db, limit: number, after?: CursorKey) {
+  const rows = await db
+    .select()
+    .from(slaCalendars)
+    .where(
+      after
+        ? or(
+            gt(slaCalendars.createdAt, new Date(after.at)),
+            and(eq(slaCalendars.createdAt, new Date(after.at)), gt(slaCalendars.id, after.id)),
+          )
+        : undefined,
+    )
+    .orderBy(asc(slaCalendars.createdAt), asc(slaCalendars.id))
+    .limit(limit + 1);
+  return { rows, views: await present(db, rows.slice(0, limit)) };
+}
+
+export async function findCalendar(ex: Executor, id: string): Promise<CalendarView | null> {
+  const [row] = await ex.select().from(slaCalendars).where(eq(slaCalendars.id, id));
+  return row ? (await present(ex, [row]))[0]! : null;
+}
+
+async function lockCalendar(tx: Executor, id: string): Promise<CalendarRow> {
+  const [row] = await tx.select().from(slaCalendars).where(eq(slaCalendars.id, id)).for('update');
+  if (!row) throw problems.notFound('Calendar', 'id');
+  return row;
+}
+
+function nameTaken(err: unknown): never {
+  if (isUniqueViolation(err)) {
+    throw problems.conflict('calendar_name_taken', 'A calendar with this name already exists.', [
+      { path: 'name', message: 'already in use' },
+    ]);
+  }
+  throw err;
+}
+
+const snapshot = (c: CalendarView | CalendarRow) => ({
+  name: c.name,
+  timeZone: c.timeZone,
+  weekly: c.weekly,
+  makeUpHours: c.makeUpHours ?? null,
+  isDefault: c.isDefault,
+});
+
+/** Clears the default flag elsewhere so `id` can take it (one default at a time). */
+async function takeDefault(tx: Executor, id: string | null, at: Date) {
+  await tx
+    .update(slaCalendars)
+    .set({ isDefault: false, updatedAt: at, revision: sql`${slaCalendars.revision} + 1` })
+    .where(and(eq(slaCalendars.isDefault, true), id ? ne(slaCalendars.id, id) : undefined) as SQL);
+}
+
+export function createCalendar(db: Db, ctx: AuditContext, input: CalendarInput) {
+  return db.transaction(async (tx) => {
+    if (input.isDefault) await takeDefault(tx, null, ctx.at);
+    const [row] = await tx
+      .insert(slaCalendars)
+      .values({ ...input, createdAt: ctx.at, updatedAt: ctx.at })
+      .returning()
+      .catch(nameTaken);
+    await recordAudit(tx, ctx, {
+      action: 'sla_calendar.create',
+      targetType: 'sla_calendar',
+      targetId: row!.id,
+      before: null,
+      after: snapshot(row!),
+    });
+    return (await present(tx, [row!]))[0]!;
+  });
+}
+
+export function updateCalendar(
+  db: Db,
+  ctx: AuditContext,
+  id: string,
+  patch: Partial<Omit<CalendarInput, 'isDefault'>> & { isDefault?: true },
+) {
+  return db.transaction(async (tx) => {
+    const before = await lockCalendar(tx, id);
+    if (patch.isDefault) await takeDefault(tx, id, ctx.at);
+    const [row] = await tx
+      .update(slaCalendars)
+      .set({ ...patch, updatedAt: ctx.at, revision: sql`${slaCalendars.revision} + 1` })
+      .where(eq(slaCalendars.id, id))
+      .returning()
+      .catch(nameTaken);
+    await recordAudit(tx, ctx, {
+      action: 'sla_calendar.update',
+      targetType: 'sla_calendar',
+      targetId: id,
+      before: snapshot(before),
+      after: snapshot(row!),
+    });
+    return (await present(tx, [row!]))[0]!;
+  });
+}
+
+export async function listDays(
+  db: Db,
+  calendarId: string,
+  year: number | undefined,
+  limit: number,
+  afterDate?: string,
+): Promise<CalendarDay[]> {
+  if (!(await findCalendar(db, calendarId))) throw problems.notFound('Calendar', 'id');
+  const d = slaCalendarDays;
+  return db
+    .select({ date: d.date, kind: d.kind, name: d.name })
+    .from(d)
+    .where(
+      and(
+        eq(d.calendarId, calendarId),
+        year ? sql`${d.date} BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`}` : undefined,
+        afterDate ? gt(d.date, afterDate) : undefined,
+      ),
+    )
+    .orderBy(asc(d.date))
+    .limit(limit + 1);
+}
+
+export interface DaysResult {
+  added: number;
+  changed: number;
+  unchanged: number;
+  removed: number;
+}
+
+/** Adds or changes days (keyed by date) inside `tx`; the caller audits and bumps the revision. */
+async function upsertDays(tx: Executor, calendarId: string, days: CalendarDay[]) {
+  const result: DaysResult = { added: 0, changed: 0, unchanged: 0, removed: 0 };
+  if (days.length === 0) return result;
+  const existing = new Map(
+    (
+      await tx
+        .select({
+          date: slaCalendarDays.date,
+          kind: slaCalendarDays.kind,
+          name: slaCalendarDays.name,
+        })
+        .from(slaCalendarDays)
+        .where(
+          and(
+            eq(slaCalendarDays.calendarId, calendarId),
+            inArray(
+              slaCalendarDays.date,
+              days.map((d) => d.date),
+            ),
+          ),
+        )
+    ).map((d) => [d.date, d]),
+  );
+  const writes = days.filter((d) => {
+    const old = existing.get(d.date);
+    if (!old) result.added += 1;
+    else if (old.kind !== d.kind || old.name !== d.name) result.changed += 1;
+    else result.unchanged += 1;
+    return !old || old.kind !== d.kind || old.name !== d.name;
+  });
+  for (let i = 0; i < writes.length; i += 1000) {
+    await tx
+      .insert(slaCalendarDays)
+      .values(writes.slice(i, i + 1000).map((d) => ({ ...d, calendarId })))
+      .onConflictDoUpdate({
+        target: [slaCalendarDays.calendarId, slaCalendarDays.date],
+        set: { kind: sql`excluded.kind`, name: sql`excluded.name` },
+      });
+  }
+  return result;
+}
+
+async function bump(tx: Executor, id: string, at: Date) {
+  await tx
+    .update(slaCalendars)
+    .set({ revision: sql`${slaCalendars.revision} + 1`, updatedAt: at })
+    .where(eq(slaCalendars.id, id));
+}
+
+const dedupe = (days: CalendarDay[]) => [...new Map(days.map((d) => [d.date, d])).values()];
+
+export function putDays(db: Db, ctx: AuditContext, calendarId: string, days: CalendarDay[]) {
+  return db.transaction(async (tx) => {
+    await lockCalendar(tx, calendarId);
+    const result = await upsertDays(tx, calendarId, dedupe(days));
+    await bump(tx, calendarId, ctx.at);
+    await recordAudit(tx, ctx, {
+      action: 'sla_calendar.days',
+      targetType: 'sla_calendar',
+      targetId: calendarId,
+      after: { ...result, dates: days.map((d) => `${d.date} ${d.kind}`).slice(0, 100) },
+    });
+    return result;
+  });
+}
+
+export function removeDay(db: Db, ctx: AuditContext, calendarId: string, date: string) {
+  return db.transaction(async (tx) => {
+    await lockCalendar(tx, calendarId);
+    const [gone] = await tx
+      .delete(slaCalendarDays)
+      .where(and(eq(slaCalendarDays.calendarId, calendarId), eq(slaCalendarDays.date, date)))
+      .returning();
+    if (!gone) throw problems.notFound('Day', 'date');
+    await bump(tx, calendarId, ctx.at);
+    await recordAudit(tx, ctx, {
+      action: 'sla_calendar.day_remove',
+      targetType: 'sla_calendar',
+      targetId: calendarId,
+      before: { date: gone.date, kind: gone.kind, name: gone.name },
+      after: null,
+    });
+  });
+}
+
+export function importIcs(
+  db: Db,
+  ctx: AuditContext,
+  calendarId: string,
+  text: string,
+  mode: 'merge' | 'replace',
+) {
+  let parsed: ReturnType<typeof parseIcsDays>;
+  try {
+    parsed = parseIcsDays(text);
+  } catch (err) {
+    if (!(err instanceof IcsError)) throw err;
+    throw problems.invalid([{ path: 'ics', message: err.message, code: 'invalid_ics' }]);
+  }
+  return db.transaction(async (tx) => {
+    await lockCalendar(tx, calendarId);
+    let removed = 0;
+    if (mode === 'replace') {
+      const keep = parsed.days.map((d) => d.date);
+      const gone = await tx
+        .delete(slaCalendarDays)
+        .where(
+          and(
+            eq(slaCalendarDays.calendarId, calendarId),
+            keep.length ? notInArray(slaCalendarDays.date, keep) : undefined,
+          ),
+        )
+        .returning({ date: slaCalendarDays.date });
+      removed = gone.length;
+    }
+    const result = await upsertDays(tx, calendarId, parsed.days);
+    await bump(tx, calendarId, ctx.at);
+    const summary = { ...result, removed, skipped: parsed.skipped.slice(0, 100) };
+    await recordAudit(tx, ctx, {
+      action: 'sla_calendar.import',
+      targetType: 'sla_calendar',
+      targetId: calendarId,
+      after: { mode, ...result, removed, skipped: parsed.skipped.length },
+    });
+    return summary;
+  });
+}
+
+export async function exportIcs(db: Db, calendarId: string, now: Date) {
+  const [row] = await db.select().from(slaCalendars).where(eq(slaCalendars.id, calendarId));
+  if (!row) throw problems.notFound('Calendar', 'id');
+  const days = await db
+    .select({ date: slaCalendarDays.date, kind: slaCalendarDays.kind, name: slaCalendarDays.name })
+    .from(slaCalendarDays)
+    .where(eq(slaCalendarDays.calendarId, calendarId))
+    .orderBy(asc(slaCalendarDays.date));
+  return {
+    name: row.name,
+    ics: writeIcsDays(days, {
+      calendarId,
+      calendarName: row.name,
+      timeZone: row.timeZone,
+      now,
+    }),
+  };
+}
+
+/** Which calendar a team works on (null = the default). */
+export function setTeamCalendar(
+  db: Db,
+  ctx: AuditContext,
+  teamId: string,
+  calendarId: string | null,
+) {
+  return db.transaction(async (tx) => {
+    const [team] = rowsOf<{ id: string; calendar_id: string | null }>(
+      await tx.execute(sql`SELECT id, calendar_id FROM teams WHERE id = ${teamId} FOR UPDATE`),
+    );
+    if (!team) throw problems.notFound('Team', 'id');
+    if (calendarId && !(await findCalendar(tx, calendarId))) {
+      throw problems.notFound('Calendar', 'calendarId');
+    }
+    await tx.execute(
+      sql`UPDATE teams SET calendar_id = ${calendarId}, updated_at = ${ctx.at} WHERE id = ${teamId}`,
+    );
+    await recordAudit(tx, ctx, {
+      action: 'team.calendar',
+      targetType: 'team',
+      targetId: teamId,
+      before: { calendarId: team.calendar_id },
+      after: { calendarId },
+    });
+    return { teamId, calendarId };
+  });
+}

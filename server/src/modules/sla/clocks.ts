@@ -1,0 +1,372 @@
+/**
+ * The integration contract with the tickets module (docs/sla.md): the functions its commands
+ * call, inside their own transaction, with the injected clock's `now`. None of them commits,
+ * reads the wall clock or writes the ticket timeline; they return what changed so the caller
+ * can record it.
+ */
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { slaClocks } from '../../db/schema/index.js';
+import { calendarOfClock, resolveCalendar, type LoadedCalendar } from './calendar-store.js';
+import { presentClock, type ClockRow, type ClockView } from './clock-views.js';
+import { currentVersionOrSeed, getVersion } from './policies.js';
+import type { BusinessCalendar } from './rules/calendar.js';
+import { dueTimes, pausedWorkingTime, workingTimeUsed } from './rules/clock.js';
+import { calendarForTarget, planTargets, type PlannedTarget } from './rules/plan.js';
+import { matchPolicy, type SlaPolicy, type TargetKind, type TicketFacts } from './rules/policy.js';
+import { scheduleTimers, unscheduleTimers } from './timers.js';
+
+export type { ClockView } from './clock-views.js';
+export type { TicketFacts } from './rules/policy.js';
+
+const OPEN = ['running', 'paused', 'breached'] as const;
+
+export interface StartClocksInput {
+  ticketId: string;
+  /** Channel, category, tier, priority, customer tier, and receivedAt (epoch ms): the clocks start then. */
+  facts: TicketFacts;
+  /** The calendar of the ticket's team, when the caller has it… */
+  teamCalendarId?: string | null;
+  /** …else the team, whose calendar is looked up; neither = the default calendar. */
+  teamId?: string | null;
+}
+
+export interface StartedClocks {
+  /** The policy version the ticket is now pinned to. */
+  policyVersion: number;
+  /** The policy that matched; null when none did (no clocks). */
+  policyKey: string | null;
+  calendarId: string;
+  clocks: ClockView[];
+}
+
+function newClock(
+  ticketId: string,
+  version: number,
+  policy: SlaPolicy,
+  target: PlannedTarget,
+  calendar: LoadedCalendar,
+  now: Date,
+  over: Partial<typeof slaClocks.$inferInsert> = {},
+): typeof slaClocks.$inferInsert {
+  return {
+    ticketId,
+    policyVersion: version,
+    policyKey: policy.key,
+    kind: target.def.kind,
+    occurrence: 1,
+    calendarId: target.def.clock === 'business' ? calendar.id : null,
+    limitMs: target.limitMs,
+    warnAfterMs: target.warnAfterMs,
+    pauses: target.def.pausesWhilePendingCustomer,
+    repeats: target.def.repeats,
+    state: 'running',
+    startedAt: new Date(target.startAt),
+    warnAt: new Date(target.warnAt),
+    dueAt: new Date(target.dueAt),
+    createdAt: now,
+    updatedAt: now,
+    ...over,
+  };
+}
+
+async function insertClocks(tx: Executor, rows: (typeof slaClocks.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  // An open clock of the same kind already there (a retried start) is left alone.
+  const inserted = await tx.insert(slaClocks).values(rows).onConflictDoNothing().returning();
+  await scheduleTimers(tx, inserted);
+  return inserted.map(presentClock);
+}
+
+/**
+ * Starts the clocks of a new ticket under the current policy version, measured from
+ * `facts.receivedAt`. Calling it again for the same ticket starts nothing (a later change of
+ * category, tier, priority, channel or team is `reclassify`).
+ */
+export async function startClocks(
+  tx: Executor,
+  input: StartClocksInput,
+  now: Date,
+): Promise<StartedClocks> {
+  const [existing] = await tx
+    .select()
+    .from(slaClocks)
+    .where(eq(slaClocks.ticketId, input.ticketId))
+    .orderBy(desc(slaClocks.createdAt))
+    .limit(1);
+  const team = { calendarId: input.teamCalendarId, teamId: input.teamId };
+  if (existing) {
+    // Already started (a retried command): nothing new. A change of facts is `reclassify`.
+    return {
+      policyVersion: existing.policyVersion,
+      policyKey: existing.policyKey,
+      calendarId: existing.calendarId ?? (await resolveCalendar(tx, team)).id,
+      clocks: [],
+    };
+  }
+  const version = await currentVersionOrSeed(tx, now);
+  const calendar = await resolveCalendar(tx, team, 'teamCalendarId');
+  const policy = matchPolicy(version.policies, input.facts);
+  const base = { policyVersion: version.version, calendarId: calendar.id };
+  if (!policy) return { ...base, policyKey: null, clocks: [] };
+  const plan = planTargets(policy, input.facts, calendar.cal);
+  const rows = plan.targets.map((t) =>
+    newClock(input.ticketId, version.version, policy, t, calendar, now),
+  );
+  return { ...base, policyKey: policy.key, clocks: await insertClocks(tx, rows) };
+}
+
+/**
+ * The ticket now waits on the customer: running clocks whose policy says so stop counting.
+ * Clocks already past due stay running (the sweeper breaches them).
+ */
+export async function pauseClocks(tx: Executor, ticketId: string, now: Date): Promise<ClockView[]> {
+  const rows = await tx
+    .update(slaClocks)
+    .set({ state: 'paused', pausedSince: now, updatedAt: now })
+    .where(
+      and(
+        eq(slaClocks.ticketId, ticketId),
+        eq(slaClocks.state, 'running'),
+        eq(slaClocks.pauses, true),
+        sql`${slaClocks.dueAt} > ${now}`,
+      ),
+    )
+    .returning();
+  await unscheduleTimers(
+    tx,
+    rows.map((r) => r.id),
+  );
+  return rows.map(presentClock);
+}
+
+/** The customer answered: paused clocks run again, due and warning moved by the paused working time. */
+export async function resumeClocks(
+  tx: Executor,
+  ticketId: string,
+  now: Date,
+): Promise<ClockView[]> {
+  const paused = await tx
+    .select()
+    .from(slaClocks)
+    .where(and(eq(slaClocks.ticketId, ticketId), eq(slaClocks.state, 'paused')))
+    .for('update');
+  const out: ClockView[] = [];
+  for (const c of paused) {
+    const cal = await calendarOfClock(tx, c.calendarId);
+    const pausedMs = c.pausedMs + pausedWorkingTime(c.pausedSince!.getTime(), now.getTime(), cal);
+    const { warnAt, dueAt } = dueTimes({ ...timing(c), pausedMs }, cal);
+    const [row] = await tx
+      .update(slaClocks)
+      .set({
+        state: 'running',
+        pausedSince: null,
+        pausedMs,
+        warnAt: new Date(warnAt),
+        dueAt: new Date(dueAt),
+        updatedAt: now,
+      })
+      .where(eq(slaClocks.id, c.id))
+      .returning();
+    await scheduleTimers(tx, [row!]);
+    out.push(presentClock(row!));
+  }
+  return out;
+}
+
+const timing = (c: ClockRow) => ({
+  startedAt: c.startedAt.getTime(),
+  limitMs: c.limitMs,
+  warnAfterMs: c.warnAfterMs,
+  pausedMs: c.pausedMs,
+});
+
+export interface MetClock {
+  /** The clock just met (null: the ticket has no open clock of that kind — nothing to do). */
+  met: ClockView | null;
+  /** The next occurrence of a repeating target, started now. */
+  next: ClockView | null;
+}
+
+/**
+ * A target was achieved (first reply sent, plan given, progress update sent…). Records when,
+ * the working time used and whether it was late; a repeating target starts its next occurrence.
+ */
+export async function meetClock(
+  tx: Executor,
+  ticketId: string,
+  kind: TargetKind,
+  now: Date,
+): Promise<MetClock> {
+  const [c] = await tx
+    .select()
+    .from(slaClocks)
+    .where(
+      and(
+        eq(slaClocks.ticketId, ticketId),
+        eq(slaClocks.kind, kind),
+        inArray(slaClocks.state, OPEN),
+      ),
+    )
+    .for('update');
+  if (!c) return { met: null, next: null };
+  const cal = await calendarOfClock(tx, c.calendarId);
+  const end = c.pausedSince ?? now;
+  const pausedMs =
+    c.pausedMs + (c.pausedSince ? pausedWorkingTime(end.getTime(), now.getTime(), cal) : 0);
+  const late = c.breached || (!c.pausedSince && now.getTime() > c.dueAt.getTime());
+  const [met] = await tx
+    .update(slaClocks)
+    .set({
+      state: 'met',
+      metAt: now,
+      pausedSince: null,
+      pausedMs,
+      businessMsUsed: workingTimeUsed(c.startedAt.getTime(), end.getTime(), c.pausedMs, cal),
+      breached: late,
+      breachedAt: c.breachedAt ?? (late ? c.dueAt : null),
+      updatedAt: now,
+    })
+    .where(eq(slaClocks.id, c.id))
+    .returning();
+  await unscheduleTimers(tx, [c.id]);
+  let next: ClockView | null = null;
+  if (c.repeats) {
+    const times = dueTimes({ ...timing(c), startedAt: now.getTime(), pausedMs: 0 }, cal);
+    const { id: _id, ...copy } = c;
+    const inserted = await insertClocks(tx, [
+      {
+        ...copy,
+        occurrence: c.occurrence + 1,
+        state: c.pausedSince ? 'paused' : 'running',
+        startedAt: now,
+        warnAt: new Date(times.warnAt),
+        dueAt: new Date(times.dueAt),
+        pausedSince: c.pausedSince ? now : null,
+        pausedMs: 0,
+        warnedAt: null,
+        breachedAt: null,
+        metAt: null,
+        cancelledAt: null,
+        breached: false,
+        businessMsUsed: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
+    next = inserted[0] ?? null;
+  }
+  return { met: presentClock(met!), next };
+}
+
+/** The ticket is closed or merged: its open clocks stop for good (only `kinds`, when given). */
+export async function cancelClocks(
+  tx: Executor,
+  ticketId: string,
+  now: Date,
+  kinds?: readonly TargetKind[],
+): Promise<ClockView[]> {
+  const rows = await tx
+    .update(slaClocks)
+    .set({ state: 'cancelled', cancelledAt: now, pausedSince: null, updatedAt: now })
+    .where(
+      and(
+        eq(slaClocks.ticketId, ticketId),
+        inArray(slaClocks.state, OPEN),
+        kinds ? inArray(slaClocks.kind, [...kinds]) : undefined,
+      ),
+    )
+    .returning();
+  await unscheduleTimers(
+    tx,
+    rows.map((r) => r.id),
+  );
+  return rows.map(presentClock);
+}
+
+export interface Reclassified {
+  /** false: the same policy still matches on the same calendar, nothing was touched. */
+  changed: boolean;
+  policyVersion: number;
+  fromPolicyKey: string | null;
+  toPolicyKey: string | null;
+  cancelled: ClockView[];
+  started: ClockView[];
+}
+
+/**
+ * The ticket's category, tier, priority, channel or team changed. Under the version the ticket
+ * is pinned to, a different policy (or calendar) cancels the open clocks and starts the new
+ * policy's targets, measured from the original received time with the ticket's paused working
+ * time carried over; targets already met are not restarted (a repeating one continues from its
+ * last occurrence). Returns what changed so the caller can put it on the ticket's timeline.
+ */
+export async function reclassify(
+  tx: Executor,
+  ticketId: string,
+  newFacts: TicketFacts,
+  now: Date,
+  team: { teamCalendarId?: string | null; teamId?: string | null } = {},
+): Promise<Reclassified> {
+  const all = await tx
+    .select()
+    .from(slaClocks)
+    .where(eq(slaClocks.ticketId, ticketId))
+    .orderBy(asc(slaClocks.createdAt), asc(slaClocks.occurrence))
+    .for('update');
+  const open = all.filter((c) => (OPEN as readonly string[]).includes(c.state));
+  const pinned = all.at(-1)?.policyVersion;
+  const version =
+    (pinned ? await getVersion(tx, pinned) : null) ?? (await currentVersionOrSeed(tx, now));
+  const fromKey = (open[0] ?? all.at(-1))?.policyKey ?? null;
+  const oldCalendarId = all.findLast((c) => c.calendarId)?.calendarId ?? null;
+  const teamGiven = team.teamCalendarId !== undefined || team.teamId !== undefined;
+  const calendar = await resolveCalendar(
+    tx,
+    teamGiven
+      ? { calendarId: team.teamCalendarId, teamId: team.teamId }
+      : { calendarId: oldCalendarId },
+    'teamCalendarId',
+  );
+  const policy = matchPolicy(version.policies, newFacts);
+  const toKey = policy?.key ?? null;
+  const result = { policyVersion: version.version, fromPolicyKey: fromKey, toPolicyKey: toKey };
+  if (toKey === fromKey && (!oldCalendarId || calendar.id === oldCalendarId)) {
+    return { ...result, changed: false, cancelled: [], started: [] };
+  }
+  const cancelled = await cancelClocks(tx, ticketId, now);
+  if (!policy) return { ...result, changed: true, cancelled, started: [] };
+
+  const pausedSince = open.find((c) => c.pausedSince)?.pausedSince ?? null;
+  const carried = (calendarId: string | null) =>
+    Math.max(
+      0,
+      ...open.filter((c) => c.pauses && c.calendarId === calendarId).map((c) => c.pausedMs),
+    );
+  const rows = planTargets(policy, newFacts, calendar.cal).targets.flatMap((t) => {
+    const metBefore = all.filter((c) => c.kind === t.def.kind && c.state === 'met');
+    if (metBefore.length && !t.def.repeats) return [];
+    const last = metBefore.at(-1);
+    const cal: BusinessCalendar = calendarForTarget(t.def, calendar.cal);
+    const calendarId = t.def.clock === 'business' ? calendar.id : null;
+    const startedAt = last?.metAt?.getTime() ?? t.startAt;
+    const pausedMs = t.def.pausesWhilePendingCustomer && !last ? carried(calendarId) : 0;
+    const times = dueTimes(
+      { startedAt, limitMs: t.limitMs, warnAfterMs: t.warnAfterMs, pausedMs },
+      cal,
+    );
+    const paused = t.def.pausesWhilePendingCustomer && pausedSince !== null;
+    return [
+      newClock(ticketId, version.version, policy, t, calendar, now, {
+        occurrence: (last?.occurrence ?? 0) + 1,
+        startedAt: new Date(startedAt),
+        warnAt: new Date(times.warnAt),
+        dueAt: new Date(times.dueAt),
+        pausedMs,
+        state: paused ? 'paused' : 'running',
+        pausedSince: paused ? new Date(Math.max(pausedSince.getTime(), startedAt)) : null,
+      }),
+    ];
+  });
+  return { ...result, changed: true, cancelled, started: await insertClocks(tx, rows) };
+}

@@ -1,0 +1,107 @@
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/client.js';
+import { notifications, users } from '../../db/schema/index.js';
+import type { CursorKey } from '../../lib/pagination.js';
+import { problems } from '../../lib/problem.js';
+import { recordAudit, type AuditContext } from '../audit/service.js';
+import type { TicketRow } from './access.js';
+
+export interface NotificationView {
+  id: string;
+  userId: string;
+  kind: string;
+  ticketId: string | null;
+  title: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+type Row = typeof notifications.$inferSelect;
+
+const present = (n: Row): NotificationView => ({
+  id: n.id,
+  userId: n.userId,
+  kind: n.kind,
+  ticketId: n.ticketId,
+  title: n.title,
+  createdAt: n.createdAt.toISOString(),
+  readAt: n.readAt?.toISOString() ?? null,
+});
+
+/** SPEC 2: an L3 ticket is escalated at once — every active supervisor is told, in their language. */
+export async function notifySupervisorsOfL3(tx: Executor, t: TicketRow, ctx: AuditContext) {
+  const supervisors = await tx
+    .select({ id: users.id, locale: users.locale })
+    .from(users)
+    .where(and(eq(users.active, true), sql`'supervisor' = ANY(${users.roles})`));
+  if (supervisors.length === 0) return 0;
+  await tx.insert(notifications).values(
+    supervisors.map((s) => ({
+      userId: s.id,
+      kind: 'ticket.green_channel',
+      ticketId: t.id,
+      title:
+        s.locale === 'en-US'
+          ? `Green channel: ${t.number} ${t.subject}`
+          : `绿色通道：${t.number} ${t.subject}`,
+      createdAt: ctx.at,
+    })),
+  );
+  return supervisors.length;
+}
+
+export async function listNotifications(
+  db: Db,
+  userId: string,
+  opts: { unread?: boolean; limit: number; after?: CursorKey },
+) {
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        opts.unread ? isNull(notifications.readAt) : undefined,
+        opts.after
+          ? or(
+              lt(notifications.createdAt, new Date(opts.after.at)),
+              and(
+                eq(notifications.createdAt, new Date(opts.after.at)),
+                lt(notifications.id, opts.after.id),
+              ),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(opts.limit + 1);
+  return rows.map(present);
+}
+
+export async function countUnread(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+/** Marks one of your own notifications read (someone else's is 404); repeating is harmless. */
+export async function markRead(db: Db, ctx: AuditContext, userId: string, id: string) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(notifications)
+      .set({
+        readAt: sql`coalesce(${notifications.readAt}, ${ctx.at.toISOString()}::timestamptz)`,
+      })
+      .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+      .returning();
+    if (!row) throw problems.notFound('Notification', 'id');
+    await recordAudit(tx, ctx, {
+      action: 'notification.read',
+      targetType: 'notification',
+      targetId: id,
+    });
+    return present(row);
+  });
+}

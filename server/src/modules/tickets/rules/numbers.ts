@@ -1,0 +1,19 @@
+/** Human ticket numbers: `KF-2026-000123` (per-year sequence, six digits, more when needed). */
+export function formatTicketNumber(year: number, n: number): string {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`ticket sequence must be ≥ 1, got ${n}`);
+  return `KF-${year}-${String(n).padStart(6, '0')}`;
+}
+
+export const TICKET_NUMBER = /^KF-(\d{4})-(\d{6,})$/;
+
+export function parseTicketNumber(s: string): { year: number; n: number } | null {
+  const m = TICKET_NUMBER.exec(s.trim().toUpperCase());
+  return m ? { year: Number(m[1]), n: Number(m[2]) } : null;
+}
+
+/** The calendar year of `at` in the workspace's time zone (a ticket at 23:30 on 31 Dec UTC is
+ * already next year in Beijing). */
+export function yearIn(at: Date, timeZone: string): number {
+  const year = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(at);
+  return Number(year);
+}

@@ -1,0 +1,219 @@
+import type { Actor } from '../../access/actor.js';
+import type { Db, Executor } from '../../db/client.js';
+import { tickets } from '../../db/schema/index.js';
+import { problems } from '../../lib/problem.js';
+import { recordAudit, type AuditContext } from '../audit/service.js';
+import { findCustomerRow, insertCustomer } from '../customers/service.js';
+import { lockTicket, saveTicket, staff, type TicketRow } from './access.js';
+import { requireActiveCategory } from './categories.js';
+import { notifySupervisorsOfL3 } from './notifications.js';
+import { nextTicketNumber } from './numbers.js';
+import { presentTicket } from './present.js';
+import { receivedAtProblem } from './rules/registration.js';
+import { defaultTier, escalatesToGreenChannel, isGreenChannel } from './rules/tiers.js';
+import { BACKDATABLE_CHANNELS, type Channel, type Tier } from './rules/vocabulary.js';
+import type { CreateTicketInput, PatchTicketInput } from './schemas.js';
+import { getSettings } from './settings.js';
+import { appendEvent } from './timeline.js';
+
+/** What the audit log keeps of a ticket's fields. */
+export const ticketSnapshot = (t: TicketRow) => ({
+  number: t.number,
+  status: t.status,
+  channel: t.channel,
+  category: t.category,
+  tier: t.tier,
+  priority: t.priority,
+  subject: t.subject,
+  description: t.description,
+  customerId: t.customerId,
+  ownerId: t.ownerId,
+  teamId: t.teamId,
+  handlerId: t.handlerId,
+  tags: t.tags,
+  receivedAt: t.receivedAt.toISOString(),
+  closeKind: t.closeKind,
+});
+
+function checkReceivedAt(channel: Channel, receivedAt: Date, registeredAt: Date) {
+  const problem = receivedAtProblem(
+    receivedAt,
+    registeredAt,
+    BACKDATABLE_CHANNELS.includes(channel),
+  );
+  if (problem) throw problems.invalid([{ path: 'receivedAt', message: problem }]);
+}
+
+/** L3 ⇒ green channel, and every supervisor is told the moment a ticket becomes L3. */
+async function escalateIfNeeded(
+  tx: Executor,
+  before: Tier | null,
+  t: TicketRow,
+  ctx: AuditContext,
+) {
+  if (escalatesToGreenChannel(before, t.tier as Tier)) await notifySupervisorsOfL3(tx, t, ctx);
+}
+
+/**
+ * Registers a ticket (受理登记). The caller is the receiving agent and the owner (首问负责制).
+ * A phone or walk-in entry may carry a past received time; who entered it and when are kept.
+ */
+export async function createTicket(
+  db: Db,
+  ctx: AuditContext,
+  actor: Actor,
+  input: CreateTicketInput,
+) {
+  const result = await db.transaction(async (tx) => {
+    const settings = await getSettings(tx);
+    const category = await requireActiveCategory(tx, input.category);
+    if (input.customerId && input.customer)
+      throw problems.invalid([
+        { path: 'customer', message: 'give either customerId or a new customer, not both' },
+      ]);
+    let customerId = input.customerId;
+    let duplicates: { id: string; name: string }[] = [];
+    if (customerId) {
+      if (!(await findCustomerRow(tx, customerId)))
+        throw problems.notFound('Customer', 'customerId');
+    } else if (input.customer) {
+      const created = await insertCustomer(tx, ctx, actor, input.customer);
+      customerId = created.row.id;
+      duplicates = created.duplicates;
+    } else {
+      throw problems.invalid([
+        {
+          path: 'customerId',
+          message: 'name the customer (customerId) or register one (customer)',
+        },
+      ]);
+    }
+    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : ctx.at;
+    checkReceivedAt(input.channel, receivedAt, ctx.at);
+    const tier = defaultTier(category.key, input.tier, category.defaultTier);
+    const number = await nextTicketNumber(tx, ctx.at, settings.timeZone);
+    const [row] = await tx
+      .insert(tickets)
+      .values({
+        number,
+        channel: input.channel,
+        category: category.key,
+        tier,
+        priority: input.priority,
+        subject: input.subject,
+        description: input.description,
+        customerId,
+        receivedAt,
+        registeredAt: ctx.at,
+        registeredBy: actor.userId,
+        receivingAgentId: actor.userId,
+        ownerId: actor.userId,
+        greenChannel: isGreenChannel(tier),
+        tags: [...new Set(input.tags)],
+        createdAt: ctx.at,
+        updatedAt: ctx.at,
+      })
+      .returning();
+    if (!row) throw new Error('ticket insert returned no row');
+    const backdated = ctx.at.getTime() - receivedAt.getTime() > 60_000;
+    await appendEvent(tx, row.id, ctx, staff(actor), {
+      kind: 'created',
+      data: {
+        number,
+        channel: row.channel,
+        category: row.category,
+        tier: row.tier,
+        priority: row.priority,
+        greenChannel: row.greenChannel,
+        receivedAt: receivedAt.toISOString(),
+        ...(backdated && {
+          backdated: true,
+          enteredBy: { id: actor.userId, name: actor.name },
+          enteredAt: ctx.at.toISOString(),
+        }),
+      },
+    });
+    await escalateIfNeeded(tx, null, row, ctx);
+    await recordAudit(tx, ctx, {
+      action: 'ticket.create',
+      targetType: 'ticket',
+      targetId: row.id,
+      before: null,
+      after: ticketSnapshot(row),
+    });
+    return { data: await presentTicket(tx, row, actor, ctx.at), duplicates };
+  });
+  return result;
+}
+
+const FIELD_KEYS = [
+  'subject',
+  'description',
+  'category',
+  'priority',
+  'tags',
+  'receivedAt',
+] as const;
+
+/** Edits a ticket's registration fields; tier changes are their own timeline entries. */
+export async function patchTicket(
+  db: Db,
+  ctx: AuditContext,
+  actor: Actor,
+  id: string,
+  patch: PatchTicketInput,
+  expectedVersion?: number,
+) {
+  return db.transaction(async (tx) => {
+    const row = await lockTicket(tx, id, staff(actor), expectedVersion ?? patch.version);
+    const next: Partial<TicketRow> = {};
+    if (patch.subject !== undefined) next.subject = patch.subject;
+    if (patch.description !== undefined) next.description = patch.description;
+    if (patch.priority !== undefined) next.priority = patch.priority;
+    if (patch.tags !== undefined) next.tags = [...new Set(patch.tags)];
+    if (patch.receivedAt !== undefined) {
+      next.receivedAt = new Date(patch.receivedAt);
+      checkReceivedAt(row.channel as Channel, next.receivedAt, row.registeredAt);
+    }
+    if (patch.category !== undefined && patch.category !== row.category) {
+      const category = await requireActiveCategory(tx, patch.category);
+      next.category = category.key;
+      // Re-filed as a complaint (or any L3-by-default category): escalate unless a tier is given.
+      if (patch.tier === undefined && category.defaultTier === 'L3') next.tier = 'L3';
+    }
+    if (patch.tier !== undefined) next.tier = patch.tier;
+    if (next.tier !== undefined) next.greenChannel = isGreenChannel(next.tier as Tier);
+
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of FIELD_KEYS) {
+      const from = key === 'receivedAt' ? row.receivedAt.toISOString() : row[key];
+      const value = next[key];
+      const to = value instanceof Date ? value.toISOString() : value;
+      if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to))
+        changes[key] = { from, to };
+    }
+    const tierChanged = next.tier !== undefined && next.tier !== row.tier;
+    if (Object.keys(changes).length === 0 && !tierChanged)
+      return presentTicket(tx, row, actor, ctx.at);
+
+    const saved = await saveTicket(tx, row, next, ctx.at);
+    const doer = staff(actor);
+    if (Object.keys(changes).length)
+      await appendEvent(tx, id, ctx, doer, { kind: 'field', data: { changes } });
+    if (tierChanged) {
+      await appendEvent(tx, id, ctx, doer, {
+        kind: 'tier',
+        data: { from: row.tier, to: saved.tier, greenChannel: saved.greenChannel },
+      });
+      await escalateIfNeeded(tx, row.tier as Tier, saved, ctx);
+    }
+    await recordAudit(tx, ctx, {
+      action: 'ticket.update',
+      targetType: 'ticket',
+      targetId: id,
+      before: ticketSnapshot(row),
+      after: ticketSnapshot(saved),
+    });
+    return presentTicket(tx, saved, actor, ctx.at);
+  });
+}

@@ -1,0 +1,108 @@
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { apiFetch, type DataResponse, type ListResponse } from './client';
+import { cursorPaging, fetchPage } from './list';
+import { queryClient } from './queryClient';
+import type { Customer, CustomerTier, Ticket } from './ticketTypes';
+
+const BASE = '/api/v1/customers';
+
+function customerPath(id: string, sub = ''): string {
+  return `${BASE}/${encodeURIComponent(id)}${sub}`;
+}
+
+export interface CustomerFilters {
+  q?: string;
+  phone?: string;
+  email?: string;
+}
+
+export function useCustomers(filters: CustomerFilters) {
+  return useInfiniteQuery({
+    queryKey: ['customers', 'list', filters],
+    ...cursorPaging<Customer>(BASE, { ...filters }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Look-up as you type: customers whose phone starts with `phone` (at least 3 digits). */
+export function useCustomerPhoneLookup(phone: string) {
+  const prefix = phone.replace(/\s+/g, '');
+  return useQuery({
+    queryKey: ['customers', 'phone', prefix],
+    queryFn: ({ signal }) =>
+      apiFetch<ListResponse<Customer>>(BASE, { query: { phone: prefix, limit: 10 }, signal }),
+    enabled: prefix.length >= 3,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  });
+}
+
+/** Exact e-mail match, for de-duplication hints while registering a new customer. */
+export function useCustomerEmailLookup(email: string) {
+  const value = email.trim().toLowerCase();
+  return useQuery({
+    queryKey: ['customers', 'email', value],
+    queryFn: ({ signal }) =>
+      apiFetch<ListResponse<Customer>>(BASE, { query: { email: value, limit: 5 }, signal }),
+    enabled: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),
+    staleTime: 10_000,
+  });
+}
+
+export function useCustomer(id: string | undefined) {
+  return useQuery({
+    queryKey: ['customers', 'detail', id],
+    queryFn: ({ signal }) =>
+      apiFetch<DataResponse<Customer>>(customerPath(id ?? ''), { signal }).then((r) => r.data),
+    enabled: !!id,
+  });
+}
+
+/** The customer's past tickets, newest first (first page). */
+export function useCustomerTickets(id: string | undefined) {
+  return useQuery({
+    queryKey: ['customers', 'tickets', id],
+    queryFn: ({ signal }) =>
+      fetchPage<Ticket>(customerPath(id ?? '', '/tickets'), {}, null, signal),
+    enabled: !!id,
+  });
+}
+
+export interface CustomerInput {
+  name: string;
+  phone?: string | null;
+  email?: string | null;
+  wechat?: string | null;
+  organisation?: string | null;
+  tier?: CustomerTier;
+  notes?: string;
+  consent?: { contact: boolean; marketing: boolean };
+}
+
+/** A created customer with the server's de-duplication hints (same phone or email). */
+export interface CreatedCustomer extends DataResponse<Customer> {
+  duplicates?: { id: string; name: string }[];
+}
+
+function invalidateCustomers(): void {
+  void queryClient.invalidateQueries({ queryKey: ['customers'] });
+}
+
+export function useCreateCustomer() {
+  return useMutation({
+    mutationFn: (body: CustomerInput) => apiFetch<CreatedCustomer>(BASE, { method: 'POST', body }),
+    onSuccess: invalidateCustomers,
+  });
+}
+
+export function useUpdateCustomer() {
+  return useMutation({
+    mutationFn: ({ id, ...body }: Partial<CustomerInput> & { id: string }) =>
+      apiFetch<DataResponse<Customer>>(customerPath(id), { method: 'PATCH', body }),
+    onSuccess: () => {
+      invalidateCustomers();
+      // Ticket summaries carry the customer's name and tier.
+      void queryClient.invalidateQueries({ queryKey: ['tickets'] });
+    },
+  });
+}
