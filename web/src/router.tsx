@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router';
+import { HomeRedirect } from './layout/HomeRedirect';
 import { onUnauthorized } from './api/client';
 import { endSession } from './api/auth';
 import { AppLayout } from './layout/AppLayout';
@@ -37,7 +38,7 @@ export const router = createBrowserRouter([
       {
         element: <AppLayout />,
         children: [
-          { index: true, element: <Navigate to="/tickets" replace /> },
+          { index: true, element: <HomeRedirect /> },
           { path: 'tickets', ...lazyTicketRoute('consoleRoute') },
           { path: 'tickets/new', ...lazyTicketRoute('newTicketRoute') },
           { path: 'tickets/:id', ...lazyTicketRoute('ticketRoute') },

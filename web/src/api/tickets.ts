@@ -177,6 +177,14 @@ function useTicketWrite<Input, T = DataResponse<Ticket>>(
   return useMutation({
     mutationFn: ({ ticket, ...body }: Input & { ticket: Versioned }) =>
       write<T>(ticket, sub, method, body),
+    // Put the answered ticket (new version) in the cache at once, so a next write made before
+    // the refetch lands does not carry a stale If-Match.
+    onSuccess: (answer) => {
+      const data = (answer as { data?: Partial<Ticket> } | undefined)?.data;
+      if (data?.id && typeof data.version === 'number') {
+        queryClient.setQueryData(['tickets', 'detail', data.id], data);
+      }
+    },
     onSettled: invalidateTickets,
   });
 }
