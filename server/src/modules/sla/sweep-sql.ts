@@ -6,8 +6,10 @@
  * - `breached` / `warned`: mark the clocks those timers point at — only if the clock row itself
  *   says so (breach: running and past due; warning: running, not warned, past its warning time
  *   and not yet due, so a breach supersedes a late warning). The two sets are disjoint;
- * - `fired`: one `sla_events` row per marked clock, ON CONFLICT (clock, kind, occurrence) DO
- *   NOTHING — only events actually inserted go further;
+ * - `fired`: one `sla_events` row per marked clock unless that (clock, kind, occurrence) already
+ *   has one — only events actually inserted go further (the primary key refuses a duplicate
+ *   outright: the batch rolls back and the next sweep skips it). NOT EXISTS rather than
+ *   ON CONFLICT: a speculative insertion writes twice the WAL;
  * - `hit`, `chain` … `rcpt`: the tickets, the escalation chain of the policy version each
  *   clock started under (rules/escalation.ts), resolved to active users, once per event;
  * - `notified`: one in-app notification per recipient, titled in the recipient's language.
@@ -80,7 +82,8 @@ export function sweepStatement(now: string, limit: number, withEvents: boolean) 
         policy_key, due_at, at)
       SELECT id, fired, occurrence, ticket_id, kind, policy_version, policy_key, due_at, ${ts}
       FROM (SELECT * FROM breached UNION ALL SELECT * FROM warned) marked
-      ON CONFLICT (clock_id, kind, occurrence) DO NOTHING
+      WHERE NOT EXISTS (SELECT 1 FROM sla_events e
+        WHERE e.clock_id = marked.id AND e.kind = marked.fired AND e.occurrence = marked.occurrence)
       RETURNING *
     ), hit AS (
       SELECT f.*, t.number, t.owner_id, t.handler_id, t.team_id

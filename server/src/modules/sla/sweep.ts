@@ -6,9 +6,9 @@
  *    `FOR UPDATE SKIP LOCKED` and deletes them, marks the clocks that really are due
  *    (breached / warned_at) so they no longer qualify, inserts one `sla_events` row each and
  *    the notifications.
- * 2. `sla_events`' key is (clock_id, kind, occurrence) and the insert is ON CONFLICT DO
- *    NOTHING: even a clock reached twice yields one event; notifications are written only for
- *    events actually inserted.
+ * 2. `sla_events`' key is (clock_id, kind, occurrence) and the insert skips keys that exist:
+ *    even a clock reached twice yields one event; notifications are written only for events
+ *    actually inserted.
  * 3. The caller's `onFired` hook runs in the same transaction: a crash before COMMIT leaves
  *    every timer and clock as it was (the next sweep fires them), a crash after leaves them
  *    consumed and marked (no sweep fires them again).

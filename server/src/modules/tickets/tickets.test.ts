@@ -117,10 +117,15 @@ describe('registration (受理登记)', () => {
       greenChannel: true,
     });
     expect((await supervisor.get('/api/v1/notifications')).json().data.length).toBe(before + 1);
-    const kinds = (await agent.get(`/api/v1/tickets/${ticket.id}/timeline`))
-      .json()
-      .data.map((e: { kind: string }) => e.kind);
-    expect(kinds).toEqual(['created', 'field', 'tier']);
+    const timeline = (await agent.get(`/api/v1/tickets/${ticket.id}/timeline`)).json().data;
+    // The category change, the SLA policy switch it causes (instant → complaint), the tier.
+    expect(timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      'created',
+      'field',
+      'field',
+      'tier',
+    ]);
+    expect(timeline[2].data.sla).toMatchObject({ from: 'instant', to: 'complaint' });
   });
 
   it('phone and walk-in entries may carry a past received time, recorded with who and when', async () => {

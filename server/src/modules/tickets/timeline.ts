@@ -3,6 +3,7 @@ import type { Executor } from '../../db/client.js';
 import { ticketEvents } from '../../db/schema/index.js';
 import type { AuditContext } from '../audit/service.js';
 import type { Doer } from './access.js';
+import { moveClocksFor } from './sla-link.js';
 import type { TimelineKind } from './rules/vocabulary.js';
 import type { TimelineEntryView } from './schemas.js';
 
@@ -40,6 +41,7 @@ export async function appendEvent(
     })
     .returning();
   if (!row) throw new Error('timeline insert returned no row');
+  await moveClocksFor(tx, ticketId, e, ctx.at);
   return row;
 }
 

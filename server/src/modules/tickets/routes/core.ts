@@ -1,3 +1,4 @@
+import { clockSchema, listClocks } from '../../sla/clock-views.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -90,6 +91,20 @@ export async function ticketCoreRoutes(app: FastifyInstance) {
       const view = await presentTicket(db, row, actor, clock.now());
       reply.header('etag', `"${view.version}"`);
       return { data: view };
+    },
+  });
+
+  r.get('/tickets/:id/sla', {
+    config: { permission: ticketsPolicy.read },
+    schema: {
+      tags,
+      summary: "The ticket's SLA clocks: due, warning, paused, met or breached (business time)",
+      params: ticketParams,
+      response: { 200: z.object({ data: z.array(clockSchema) }) },
+    },
+    handler: async (req) => {
+      const row = await findVisibleTicket(db, req.params.id, requireActor(req.actor));
+      return { data: await listClocks(db, row.id) };
     },
   });
 
