@@ -94,6 +94,8 @@ describe.skipIf(!available)('tickets: the closed loop of a walk-in complaint', (
       agent.getByTestId('ticket-header').getByTestId('tier-tag').innerText(),
     ).resolves.toBe('L3');
     await agent.getByTestId('ticket-header').getByTestId('green-channel-tag').waitFor();
+    // The complaint's time limits run from registration (SPEC ch. 3: contact the customer in 4 h).
+    await agent.getByTestId('sla-complaint_contacted').waitFor();
 
     // 2. It shows in the green channel queue — once.
     await agent.goto(`${server.url}/tickets?queue=green_channel&q=${encodeURIComponent(subject)}`);

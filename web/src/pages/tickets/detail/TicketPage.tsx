@@ -11,6 +11,7 @@ import { AssignCard } from './AssignCard';
 import { FollowUpCard, ReturnVisitCard } from './ClosedLoopCard';
 import { CustomerPanel } from './CustomerPanel';
 import { RelatedTickets } from './RelatedTickets';
+import { SlaCard } from './SlaCard';
 import { ReplyBox } from './ReplyBox';
 import { TicketHeader } from './TicketHeader';
 import { TicketNotices } from './TicketNotices';
@@ -71,6 +72,7 @@ export function TicketPage() {
         </Col>
         <Col xs={24} xl={8}>
           <Flex vertical gap={16}>
+            <SlaCard ticketId={data.id} />
             {may('tickets.assign') && <AssignCard ticket={data} editable />}
             {(isComplaint || data.returnVisit) && (
               <ReturnVisitCard ticket={data} editable={may('tickets.returnVisit')} />
