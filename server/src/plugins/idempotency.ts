@@ -17,7 +17,8 @@ const claims = new WeakMap<FastifyRequest, Claim>();
  * `Idempotency-Key` for POSTs: the first request claims the key (a row with no answer yet), its
  * answer is stored, and a retry with the same key and body gets that answer again — never a
  * second creation. The same key with a different body is refused (422); a retry while the first
- * is still running is refused (409). Server errors release the key so the client may retry.
+ * is still running waits for the first's answer (409 only if it never comes). Server errors
+ * release the key so the client may retry.
  */
 export function registerIdempotency(app: FastifyInstance): void {
   const { db, clock } = app.deps;
@@ -45,11 +46,14 @@ export function registerIdempotency(app: FastifyInstance): void {
       claims.set(request, { owner, key });
       return;
     }
-    const [prior] = await db
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
-    if (!prior) return; // released between our insert and select: proceed without a claim
+    const prior = await settledPrior(owner, key, requestHash);
+    if (!prior) {
+      throw new HttpProblem({
+        status: 409,
+        code: 'idempotency_in_progress',
+        detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+      });
+    }
     if (prior.requestHash !== requestHash) {
       throw new HttpProblem({
         status: 422,
@@ -57,19 +61,30 @@ export function registerIdempotency(app: FastifyInstance): void {
         detail: 'This Idempotency-Key was used for a different request.',
       });
     }
-    if (prior.statusCode === null) {
-      throw new HttpProblem({
-        status: 409,
-        code: 'idempotency_in_progress',
-        detail: 'A request with this Idempotency-Key is still being processed.',
-      });
-    }
     return reply
-      .code(prior.statusCode)
+      .code(prior.statusCode ?? 200)
       .header('idempotent-replayed', 'true')
       .type(prior.contentType ?? 'application/json')
       .send(prior.responseBody ?? '');
   });
+
+  /**
+   * The first request's stored answer. A double-click sends the retry while the first is still
+   * running: wait for it (up to ~10 s) so both get the same answer. Undefined if it never settles.
+   */
+  async function settledPrior(owner: string, key: string, requestHash: string) {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const [prior] = await db
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
+      if (!prior) return undefined; // released after a server error: the client may retry
+      // A different request under the same key is refused at once, without waiting.
+      if (prior.statusCode !== null || prior.requestHash !== requestHash) return prior;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return undefined;
+  }
 
   app.addHook('onSend', async (request, reply, payload) => {
     const claim = claims.get(request);
