@@ -2,6 +2,8 @@
 export interface ProblemFieldError {
   path: string;
   message: string;
+  /** Stable code (`too_short`, `taken`, …) translated under `errors.fieldCodes`. */
+  code?: string;
 }
 
 /** RFC 9457 problem document, as answered by the Kefu server. */

@@ -70,7 +70,8 @@ type FieldMessage = (error: ApiError, item: ProblemFieldError) => string;
 
 /**
  * The server's field messages are short English fragments. Prefer a translation: the problem's
- * own code when it is specific (e.g. `email_taken`), else `errors.fields.<path>`, else as sent.
+ * own code when it is specific (e.g. `email_taken`), else `errors.fields.<path>`, else the
+ * field error's own code (`errors.fieldCodes.<code>`), else as sent.
  */
 export function useFieldMessage(): FieldMessage {
   const { t, i18n } = useTranslation();
@@ -80,7 +81,9 @@ export function useFieldMessage(): FieldMessage {
       return t(`errors.codes.${code}`);
     }
     const key = `errors.fields.${item.path}`;
-    return i18n.exists(key) ? t(key) : item.message;
+    if (i18n.exists(key)) return t(key);
+    const byCode = `errors.fieldCodes.${item.code ?? ''}`;
+    return item.code && i18n.exists(byCode) ? t(byCode) : item.message;
   };
 }
 
