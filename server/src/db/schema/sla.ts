@@ -9,11 +9,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { at } from './columns.js';
 
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const ms = (name: string) => bigint(name, { mode: 'number' });
 
 export interface SlaInterval {
