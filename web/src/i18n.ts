@@ -1,8 +1,24 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import zhCN from './locales/zh-CN.json';
-import enUS from './locales/en-US.json';
 import type { Locale } from './api/types';
+
+/**
+ * UI text lives in one file per area (`locales/<locale>/<area>.json`, keys under `<area>.`), so
+ * features can grow their own text without editing one giant file.
+ */
+const localeFiles = import.meta.glob<Record<string, unknown>>('./locales/*/*.json', {
+  eager: true,
+  import: 'default',
+});
+
+function resourcesOf(locale: Locale): Record<string, unknown> {
+  const resources: Record<string, unknown> = {};
+  for (const [path, content] of Object.entries(localeFiles)) {
+    const match = /\.\/locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
+    if (match && match[1] === locale) resources[match[2]!] = content;
+  }
+  return resources;
+}
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
@@ -41,8 +57,8 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: zhCN },
-    'en-US': { translation: enUS },
+    'zh-CN': { translation: resourcesOf('zh-CN') },
+    'en-US': { translation: resourcesOf('en-US') },
   },
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,
