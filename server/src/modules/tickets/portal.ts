@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import { customers, tickets } from '../../db/schema/index.js';
 import { HttpProblem, problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
@@ -86,49 +86,65 @@ export async function decideConfirmation(
       );
     const reason = input.reason?.trim() || null;
     await useConfirmation(tx, c, ctx.at, input.decision, reason);
-    const settings = await getSettings(tx);
-    await appendEvent(tx, row.id, ctx, CUSTOMER, {
-      kind: 'confirmation',
-      body: reason,
-      data: { decision: input.decision },
-    });
-    let saved: TicketRow;
-    if (input.decision === 'reject') {
-      saved = (await applyTransition(tx, ctx, CUSTOMER, row, { to: 'reopened', reason }, settings))
-        .row;
-    } else {
-      const facts = await loadFacts(tx, row);
-      const canClose = closingPossible({
-        status: 'resolved',
-        category: row.category,
-        confirmed: true,
-        hasReturnVisit: facts.visit !== undefined,
-      });
-      saved = canClose
-        ? (
-            await applyTransition(
-              tx,
-              ctx,
-              CUSTOMER,
-              row,
-              { to: 'closed', customerConfirmed: true },
-              settings,
-            )
-          ).row
-        : await saveTicket(tx, row, { confirmedAt: ctx.at }, ctx.at);
-    }
-    await recordAudit(tx, ctx, {
-      action: 'ticket.confirmation',
-      targetType: 'ticket',
-      targetId: row.id,
-      after: { decision: input.decision, status: saved.status },
-    });
+    const saved = await answerResolution(tx, ctx, row, input.decision, reason);
     return summary(
       saved,
       { usedAt: ctx.at, decision: input.decision, expiresAt: c.expiresAt },
       'used',
     );
   });
+}
+
+/**
+ * The customer's answer to a resolved ticket (by link or signed in to the portal), in the
+ * caller's transaction: confirm → closed (a complaint still waiting for its return visit stays
+ * resolved with the confirmation recorded); reject → reopened with the reason.
+ */
+export async function answerResolution(
+  tx: Executor,
+  ctx: AuditContext,
+  row: TicketRow,
+  decision: 'confirm' | 'reject',
+  reason: string | null,
+): Promise<TicketRow> {
+  const settings = await getSettings(tx);
+  await appendEvent(tx, row.id, ctx, CUSTOMER, {
+    kind: 'confirmation',
+    body: reason,
+    data: { decision },
+  });
+  let saved: TicketRow;
+  if (decision === 'reject') {
+    saved = (await applyTransition(tx, ctx, CUSTOMER, row, { to: 'reopened', reason }, settings))
+      .row;
+  } else {
+    const facts = await loadFacts(tx, row);
+    const canClose = closingPossible({
+      status: 'resolved',
+      category: row.category,
+      confirmed: true,
+      hasReturnVisit: facts.visit !== undefined,
+    });
+    saved = canClose
+      ? (
+          await applyTransition(
+            tx,
+            ctx,
+            CUSTOMER,
+            row,
+            { to: 'closed', customerConfirmed: true },
+            settings,
+          )
+        ).row
+      : await saveTicket(tx, row, { confirmedAt: ctx.at }, ctx.at);
+  }
+  await recordAudit(tx, ctx, {
+    action: 'ticket.confirmation',
+    targetType: 'ticket',
+    targetId: row.id,
+    after: { decision, status: saved.status },
+  });
+  return saved;
 }
 
 /** Does `contact` (phone, email or handle as the customer types it) belong to the customer? */

@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.js';
 import type { Db, Executor } from '../../db/client.js';
 import { HttpProblem } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
+import { mailConfirmation } from '../mail/ticket-mail.js';
 import { lockTicket, saveTicket, staff, type Doer, type TicketRow } from './access.js';
 import { issueConfirmation, revokeConfirmations } from './confirmations.js';
 import { contextFor, loadFacts } from './facts.js';
@@ -23,7 +24,7 @@ export interface TransitionRequest {
 export interface TransitionOutcome {
   row: TicketRow;
   /** A new confirmation link, when the ticket was resolved (the secret is only here). */
-  confirmation?: { token: string; expiresAt: Date; sentTo: string | null };
+  confirmation?: { token: string; expiresAt: Date; sentTo: string | null; mailed?: boolean };
 }
 
 /**
@@ -65,7 +66,9 @@ export async function applyTransition(
       changes.confirmedAt = null;
       const email = facts.customer?.email ?? null;
       const link = await issueConfirmation(tx, row, now, settings.confirmationLinkDays, email);
-      outcome = { ...link, sentTo: email && maskEmail(email) };
+      // The customer gets the link by mail in this same transaction (docs/mail.md).
+      if (email) await mailConfirmation(tx, now, row, email, link, settings.timeZone);
+      outcome = { ...link, sentTo: email && maskEmail(email), mailed: Boolean(email) };
       break;
     }
     case 'closed': {
@@ -146,6 +149,7 @@ export async function applyTransition(
         requested: true,
         expiresAt: outcome.expiresAt.toISOString(),
         sentTo: outcome.sentTo,
+        ...(outcome.mailed && { notifiedBy: 'email' }),
       },
     });
   }
@@ -203,9 +207,16 @@ export async function reissueConfirmationLink(db: Db, ctx: AuditContext, actor: 
     const email = customer?.email ?? null;
     const link = await issueConfirmation(tx, row, ctx.at, settings.confirmationLinkDays, email);
     const sentTo = email && maskEmail(email);
+    if (email) await mailConfirmation(tx, ctx.at, row, email, link, settings.timeZone);
     await appendEvent(tx, id, ctx, staff(actor), {
       kind: 'confirmation',
-      data: { requested: true, reissued: true, expiresAt: link.expiresAt.toISOString(), sentTo },
+      data: {
+        requested: true,
+        reissued: true,
+        expiresAt: link.expiresAt.toISOString(),
+        sentTo,
+        ...(email && { notifiedBy: 'email' }),
+      },
     });
     await recordAudit(tx, ctx, {
       action: 'ticket.confirmation_link',

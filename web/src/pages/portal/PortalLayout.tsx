@@ -34,6 +34,8 @@ export function PortalLayout({ title, children }: { title: string; children: Rea
       </Card>
       <Typography.Text type="secondary" style={{ marginTop: 16 }}>
         <Link to="/portal/lookup">{t('portal.lookup.link')}</Link>
+        {' · '}
+        <Link to="/portal/requests">{t('portal.nav.myRequests')}</Link>
       </Typography.Text>
     </Flex>
   );
