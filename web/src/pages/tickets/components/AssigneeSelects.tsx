@@ -2,6 +2,7 @@ import { Form, Select } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAbilities } from '../../../api/auth';
+import { useTeamMembers } from '../../../api/ticketAdmin';
 import { useAllTeams } from '../../../api/teams';
 import { useAssignableUsers } from '../../../api/tickets';
 import type { Ref } from '../../../api/ticketTypes';
@@ -19,7 +20,8 @@ interface Props {
 
 /**
  * Team + handler pickers (Form.Items named `teamId`, `handlerId`). Teams come from `GET /teams`;
- * handlers from `GET /users` when the user may list users, narrowed to the chosen team.
+ * handlers from `GET /users` when the user may list users, narrowed to the chosen team, else
+ * from the chosen team's members (`GET /teams/:id/members`, readable by agents).
  */
 export function AssigneeSelects({ form, current }: Props) {
   const { t } = useTranslation();
@@ -28,6 +30,8 @@ export function AssigneeSelects({ form, current }: Props) {
   const canListUsers = can('users.list');
   const users = useAssignableUsers(canListUsers);
   const teamId = Form.useWatch<string | undefined>('teamId', form);
+  const canListMembers = !canListUsers && can('teams.members');
+  const members = useTeamMembers(teamId, canListMembers);
 
   const teamOptions = new Map<string, string>();
   if (current?.team) teamOptions.set(current.team.id, current.team.name);
@@ -40,6 +44,10 @@ export function AssigneeSelects({ form, current }: Props) {
       handlerOptions.set(user.id, user.name);
     }
   }
+  if (canListMembers && teamId) {
+    for (const member of members.data ?? []) handlerOptions.set(member.id, member.name);
+  }
+  const canPick = canListUsers || (canListMembers && !!teamId);
 
   return (
     <>
@@ -56,6 +64,10 @@ export function AssigneeSelects({ form, current }: Props) {
             if (user && teamNow && !user.teams.some((team) => team.id === teamNow)) {
               form.setFieldValue('handlerId', undefined);
             }
+            // Members of the previous team are not members of the new one.
+            if (canListMembers && handlerId && handlerId !== current?.handler?.id) {
+              form.setFieldValue('handlerId', undefined);
+            }
           }}
           data-testid="assign-team"
         />
@@ -63,13 +75,13 @@ export function AssigneeSelects({ form, current }: Props) {
       <Form.Item
         name="handlerId"
         label={t('tickets.fields.handler')}
-        extra={canListUsers ? undefined : t('tickets.assign.handlerNeedsSupervisor')}
+        extra={canPick ? undefined : t('ticketAdmin.assign.pickTeamFirst')}
       >
         <Select
           allowClear
-          disabled={!canListUsers && !current?.handler}
+          disabled={!canPick && !current?.handler}
           showSearch={{ optionFilterProp: 'label' }}
-          loading={users.isFetching}
+          loading={users.isFetching || members.isFetching}
           options={[...handlerOptions].map(([value, label]) => ({ value, label }))}
           data-testid="assign-handler"
         />
