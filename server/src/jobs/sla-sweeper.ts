@@ -17,6 +17,8 @@ export interface SlaSweeperOptions {
   batchSize?: number;
   log?: Pick<FastifyBaseLogger, 'info' | 'error'>;
   onFired?: SweepOptions['onFired'];
+  /** Runs after each sweep with its `now` (the tickets module's pending escalations). */
+  afterSweep?: (now: Date) => Promise<unknown>;
 }
 
 export interface SlaSweeper {
@@ -26,14 +28,20 @@ export interface SlaSweeper {
 }
 
 export function startSlaSweeper(opts: SlaSweeperOptions): SlaSweeper {
-  const { db, clock, intervalMs, batchSize = 1000, log, onFired } = opts;
+  const { db, clock, intervalMs, batchSize = 1000, log, onFired, afterSweep } = opts;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<SweepResult> | undefined;
 
   const sweep = async (): Promise<SweepResult> => {
     if (running) await running.catch(() => undefined);
-    running = sweepDueClocks(db, clock.now(), batchSize, { onFired, shouldStop: () => stopped });
+    const now = clock.now();
+    running = sweepDueClocks(db, now, batchSize, { onFired, shouldStop: () => stopped }).then(
+      async (result) => {
+        if (afterSweep && !stopped) await afterSweep(now);
+        return result;
+      },
+    );
     try {
       const result = await running;
       if (result.breaches + result.warnings > 0) log?.info({ sla: result }, 'SLA sweep fired');

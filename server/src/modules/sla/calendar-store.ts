@@ -34,23 +34,38 @@ export async function loadCalendar(ex: Executor, id: string): Promise<LoadedCale
   const key = `${row.id}:${row.revision}`;
   let cal = cache.get(key);
   if (!cal) {
-    const [full] = await ex.select().from(slaCalendars).where(eq(slaCalendars.id, id));
-    const days = await ex
-      .select({ date: slaCalendarDays.date, kind: slaCalendarDays.kind })
-      .from(slaCalendarDays)
-      .where(eq(slaCalendarDays.calendarId, id));
-    cal = {
-      timeZone: full!.timeZone,
-      weekly: full!.weekly,
-      holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.date)),
-      workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.date)),
-      ...(full!.makeUpHours ? { makeUpHours: full!.makeUpHours } : {}),
-    };
+    const built = await readCalendar(ex, id);
+    cal = built!.cal;
     // Keyed by the revision read before the days: a change committed in between bumps the
     // revision, so the entry holds data at least as new as its key says.
-    cache.set(`${full!.id}:${full!.revision}`, cal);
+    cache.set(`${id}:${built!.revision}`, cal);
   }
   return { id: row.id, name: row.name, timeZone: row.time_zone, cal };
+}
+
+/**
+ * A calendar as the executor sees it, bypassing the cache: for a transaction that has just
+ * changed it (caching what it sees could outlive a rollback under a revision number that the
+ * next committed change reuses).
+ */
+export async function readCalendar(
+  ex: Executor,
+  id: string,
+): Promise<{ cal: BusinessCalendar; revision: number } | null> {
+  const [full] = await ex.select().from(slaCalendars).where(eq(slaCalendars.id, id));
+  if (!full) return null;
+  const days = await ex
+    .select({ date: slaCalendarDays.date, kind: slaCalendarDays.kind })
+    .from(slaCalendarDays)
+    .where(eq(slaCalendarDays.calendarId, id));
+  const cal: BusinessCalendar = {
+    timeZone: full.timeZone,
+    weekly: full.weekly,
+    holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.date)),
+    workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.date)),
+    ...(full.makeUpHours ? { makeUpHours: full.makeUpHours } : {}),
+  };
+  return { cal, revision: full.revision };
 }
 
 /** A clock's calendar: its own, or round the clock when it has none. */

@@ -5,11 +5,14 @@
  */
 import { and, asc, eq, gt, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db, type Executor } from '../../db/client.js';
+import type { BusinessCalendar } from './rules/calendar.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { slaCalendarDays, slaCalendars, type SlaInterval } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
+import { loadCalendar } from './calendar-store.js';
+import { effectiveCalendarOf, replanClocksOn, ticketsOfTeam, ticketsOnDefault } from './replan.js';
 import { parseIcsDays, writeIcsDays, IcsError, type CalendarDay } from './rules/ics.js';
 
 type CalendarRow = typeof slaCalendars.$inferSelect;
@@ -101,6 +104,16 @@ async function lockCalendar(tx: Executor, id: string): Promise<CalendarRow> {
   return row;
 }
 
+/** The calendar as it was before this transaction changes it (for re-planning its clocks). */
+async function calendarBefore(tx: Executor, id: string) {
+  return (await loadCalendar(tx, id))!.cal;
+}
+
+/** Running clocks on the calendar keep their used time and move to its new shape (replan.ts). */
+function replanOn(tx: Executor, ctx: AuditContext, id: string, before: BusinessCalendar) {
+  return replanClocksOn(tx, ctx, { calendarId: id, before });
+}
+
 function nameTaken(err: unknown): never {
   if (isUniqueViolation(err)) {
     throw problems.conflict('calendar_name_taken', 'A calendar with this name already exists.', [
@@ -153,6 +166,10 @@ export function updateCalendar(
 ) {
   return db.transaction(async (tx) => {
     const before = await lockCalendar(tx, id);
+    const beforeCal = await calendarBefore(tx, id);
+    const oldDefault =
+      patch.isDefault && !before.isDefault ? await effectiveCalendarOf(tx, null) : null;
+    const oldDefaultCal = oldDefault ? await calendarBefore(tx, oldDefault) : null;
     if (patch.isDefault) await takeDefault(tx, id, ctx.at);
     const [row] = await tx
       .update(slaCalendars)
@@ -167,6 +184,17 @@ export function updateCalendar(
       before: snapshot(before),
       after: snapshot(row!),
     });
+    if (patch.weekly || patch.makeUpHours !== undefined || patch.timeZone)
+      await replanOn(tx, ctx, id, beforeCal);
+    if (oldDefault && oldDefaultCal) {
+      // Tickets of teams without a calendar of their own now count on this one.
+      await replanClocksOn(tx, ctx, {
+        calendarId: oldDefault,
+        before: oldDefaultCal,
+        moveTo: id,
+        which: ticketsOnDefault(),
+      });
+    }
     return (await present(tx, [row!]))[0]!;
   });
 }
@@ -256,8 +284,10 @@ const dedupe = (days: CalendarDay[]) => [...new Map(days.map((d) => [d.date, d])
 export function putDays(db: Db, ctx: AuditContext, calendarId: string, days: CalendarDay[]) {
   return db.transaction(async (tx) => {
     await lockCalendar(tx, calendarId);
+    const before = await calendarBefore(tx, calendarId);
     const result = await upsertDays(tx, calendarId, dedupe(days));
     await bump(tx, calendarId, ctx.at);
+    if (result.added + result.changed > 0) await replanOn(tx, ctx, calendarId, before);
     await recordAudit(tx, ctx, {
       action: 'sla_calendar.days',
       targetType: 'sla_calendar',
@@ -271,6 +301,7 @@ export function putDays(db: Db, ctx: AuditContext, calendarId: string, days: Cal
 export function removeDay(db: Db, ctx: AuditContext, calendarId: string, date: string) {
   return db.transaction(async (tx) => {
     await lockCalendar(tx, calendarId);
+    const before = await calendarBefore(tx, calendarId);
     const [gone] = await tx
       .delete(slaCalendarDays)
       .where(and(eq(slaCalendarDays.calendarId, calendarId), eq(slaCalendarDays.date, date)))
@@ -284,6 +315,7 @@ export function removeDay(db: Db, ctx: AuditContext, calendarId: string, date: s
       before: { date: gone.date, kind: gone.kind, name: gone.name },
       after: null,
     });
+    await replanOn(tx, ctx, calendarId, before);
   });
 }
 
@@ -303,6 +335,7 @@ export function importIcs(
   }
   return db.transaction(async (tx) => {
     await lockCalendar(tx, calendarId);
+    const before = await calendarBefore(tx, calendarId);
     let removed = 0;
     if (mode === 'replace') {
       const keep = parsed.days.map((d) => d.date);
@@ -326,6 +359,7 @@ export function importIcs(
       targetId: calendarId,
       after: { mode, ...result, removed, skipped: parsed.skipped.length },
     });
+    if (result.added + result.changed + removed > 0) await replanOn(tx, ctx, calendarId, before);
     return summary;
   });
 }
@@ -374,6 +408,17 @@ export function setTeamCalendar(
       before: { calendarId: team.calendar_id },
       after: { calendarId },
     });
+    // The team's tickets now count on the other calendar (null = the default).
+    const from = await effectiveCalendarOf(tx, team.calendar_id);
+    const to = await effectiveCalendarOf(tx, calendarId);
+    if (from && to && from !== to) {
+      await replanClocksOn(tx, ctx, {
+        calendarId: from,
+        before: await calendarBefore(tx, from),
+        moveTo: to,
+        which: ticketsOfTeam(teamId),
+      });
+    }
     return { teamId, calendarId };
   });
 }

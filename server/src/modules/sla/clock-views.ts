@@ -3,6 +3,8 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/client.js';
 import { slaClocks, type SlaClockState } from '../../db/schema/index.js';
+import { calendarOfClock } from './calendar-store.js';
+import { businessTimeLeft, workingStateAt, type BusinessCalendar } from './rules/calendar.js';
 
 export type ClockRow = typeof slaClocks.$inferSelect;
 
@@ -30,10 +32,53 @@ export const clockSchema = z
     limitMs: z.number(),
     pauses: z.boolean(),
     repeats: z.boolean(),
+    live: z
+      .object({
+        remainingMs: z
+          .number()
+          .describe(
+            'Working time left until due (negative: overdue by that much); paused: as of the pause',
+          ),
+        ticking: z.boolean().describe('Counting down right now: working time and not paused'),
+        pausedReason: z.enum(['outside_working_hours', 'waiting_on_customer']).nullable(),
+        nextChangeAt: z.iso
+          .datetime()
+          .nullable()
+          .describe('When `ticking` next flips by the calendar (null: not by the calendar)'),
+        asOf: z.iso.datetime().describe('The moment this was computed'),
+      })
+      .optional()
+      .describe('Open clocks of GET /tickets/:id/sla: the business-time countdown'),
   })
   .meta({ id: 'SlaClock' });
 
 export type ClockView = z.infer<typeof clockSchema> & { state: SlaClockState };
+export type LiveState = NonNullable<ClockView['live']>;
+
+/** The countdown of an open clock at `now` on its calendar; undefined for a finished one. */
+export function liveStateOf(c: ClockRow, cal: BusinessCalendar, now: Date): LiveState | undefined {
+  const asOf = now.toISOString();
+  const due = c.dueAt.getTime();
+  if (c.state === 'paused') {
+    const since = c.pausedSince!.getTime();
+    return {
+      remainingMs: businessTimeLeft(since, due, cal),
+      ticking: false,
+      pausedReason: 'waiting_on_customer',
+      nextChangeAt: null,
+      asOf,
+    };
+  }
+  if (c.state !== 'running' && c.state !== 'breached') return undefined;
+  const { working, changesAt } = workingStateAt(now.getTime(), cal);
+  return {
+    remainingMs: businessTimeLeft(now.getTime(), due, cal),
+    ticking: working,
+    pausedReason: working ? null : 'outside_working_hours',
+    nextChangeAt: changesAt === null ? null : new Date(changesAt).toISOString(),
+    asOf,
+  };
+}
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -64,12 +109,27 @@ export function presentClock(r: ClockRow): ClockView {
   };
 }
 
-/** Every clock of a ticket, oldest first (met, breached and cancelled ones too: for reports). */
-export async function listClocks(ex: Executor, ticketId: string): Promise<ClockView[]> {
+/**
+ * Every clock of a ticket, oldest first (met, breached and cancelled ones too: for reports).
+ * Given `now`, open clocks carry their business-time countdown (`live`).
+ */
+export async function listClocks(ex: Executor, ticketId: string, now?: Date): Promise<ClockView[]> {
   const rows = await ex
     .select()
     .from(slaClocks)
     .where(eq(slaClocks.ticketId, ticketId))
     .orderBy(asc(slaClocks.createdAt), asc(slaClocks.kind), asc(slaClocks.occurrence));
-  return rows.map(presentClock);
+  if (!now) return rows.map(presentClock);
+  const calendars = new Map<string | null, BusinessCalendar>();
+  const views: ClockView[] = [];
+  for (const r of rows) {
+    const view = presentClock(r);
+    if (r.state === 'running' || r.state === 'paused' || r.state === 'breached') {
+      let cal = calendars.get(r.calendarId);
+      if (!cal) calendars.set(r.calendarId, (cal = await calendarOfClock(ex, r.calendarId)));
+      view.live = liveStateOf(r, cal, now);
+    }
+    views.push(view);
+  }
+  return views;
 }

@@ -136,6 +136,7 @@ export async function createVersion(
   if (errors.length) throw problems.invalid(errors);
   try {
     return await db.transaction(async (tx) => {
+      await requireEscalationTeams(tx, policies);
       const current = await currentVersionOrSeed(tx, ctx.at);
       if (input.baseVersion !== undefined && input.baseVersion !== current.version) {
         throw versionConflict(input.baseVersion, current.version);
@@ -166,6 +167,26 @@ export async function createVersion(
     if (isUniqueViolation(err)) throw versionConflict(input.baseVersion ?? 0, -1);
     throw err;
   }
+}
+
+/** A breach chain that hands tickets to a team must name one that exists: 404 naming the field. */
+async function requireEscalationTeams(tx: Executor, policies: StoredPolicy[]) {
+  const wanted = policies.flatMap((p, i) => {
+    const id = p.escalation?.breach.assignTeamId;
+    return id ? [{ id, path: `policies.${i}.escalation.breach.assignTeamId` }] : [];
+  });
+  if (wanted.length === 0) return;
+  const ids = sql.join(
+    wanted.map((w) => sql`${w.id}::uuid`),
+    sql`, `,
+  );
+  const found = new Set(
+    rowsOf<{ id: string }>(await tx.execute(sql`SELECT id FROM teams WHERE id IN (${ids})`)).map(
+      (r) => r.id,
+    ),
+  );
+  const missing = wanted.find((w) => !found.has(w.id));
+  if (missing) throw problems.notFound('Team', missing.path);
 }
 
 function versionConflict(base: number, current: number) {

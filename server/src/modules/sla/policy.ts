@@ -9,4 +9,7 @@ export const slaPolicy = {
   read: definePermission('sla.read', 'sla:read', isStaff),
   calendarsWrite: definePermission('sla.calendars.write', 'sla:write', hasAnyRole('admin')),
   policiesWrite: definePermission('sla.policies.write', 'sla:write', hasAnyRole('admin')),
+  settingsWrite: definePermission('sla.settings.write', 'sla:write', hasAnyRole('admin')),
+  /** The risk board: clocks about to breach and breached, by team (supervisors, admins). */
+  riskBoard: definePermission('sla.riskBoard', 'sla:read', hasAnyRole('supervisor', 'admin')),
 };

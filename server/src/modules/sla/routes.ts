@@ -15,6 +15,8 @@ import {
 } from './policies.js';
 import { slaPolicy } from './policy.js';
 import { previewTargets } from './preview.js';
+import { slaRiskRoutes } from './risk-routes.js';
+import { slaSettingsRoutes } from './settings-routes.js';
 import {
   type PoliciesInput,
   diffQuery,
@@ -33,6 +35,8 @@ const asDoc = (v: PolicyVersion) => v as PolicyVersion & { policies: PoliciesInp
 /** The SLA engine's HTTP API: calendars, versioned policies, and the due-time preview. */
 export async function slaRoutes(app: FastifyInstance) {
   await app.register(slaCalendarRoutes);
+  await app.register(slaRiskRoutes);
+  await app.register(slaSettingsRoutes);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = app.deps;
   const tags = ['sla'];

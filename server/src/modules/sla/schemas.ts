@@ -210,6 +210,15 @@ export const escalationSchema = z.strictObject({
   breach: z.strictObject({
     notify: z.array(z.enum(RECIPIENTS)).max(4),
     raisePriority: z.boolean().default(false),
+    raiseTier: z
+      .boolean()
+      .optional()
+      .describe('Also raise the tier one step (L1 → L2 → L3 = green channel)'),
+    assignTeamId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe('Also hand the ticket to this team (404 when it does not exist)'),
   }),
 });
 

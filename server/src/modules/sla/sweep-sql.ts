@@ -12,7 +12,8 @@
  *   ON CONFLICT: a speculative insertion writes twice the WAL;
  * - `hit`, `chain` … `rcpt`: the tickets, the escalation chain of the policy version each
  *   clock started under (rules/escalation.ts), resolved to active users, once per event;
- * - `notified`: one in-app notification per recipient, titled in the recipient's language.
+ * - `notified`: one in-app notification per recipient, titled in the recipient's language
+ *   (the distinct recipients are answered, to be published to their live streams).
  *
  * It answers the count of timers claimed, of events by kind and of notifications, and — when
  * asked — the fired events themselves (for the tickets module's hook).
@@ -31,6 +32,8 @@ export interface SweepRow {
   breaches: number | string;
   warnings: number | string;
   notifications: number | string;
+  /** The users notified (for the live streams: published in the batch's transaction). */
+  users: unknown;
   /** With events asked for: the fired events, and [clockId, kind, userId] per notification. */
   events: unknown;
   notified: unknown;
@@ -129,11 +132,12 @@ export function sweepStatement(now: string, limit: number, withEvents: boolean) 
         ON tpl.kind = r.kind
       LEFT JOIN jsonb_to_recordset(${labels}::jsonb) AS lbl(kind text, zh text, en text)
         ON lbl.kind = r.target_kind
-      RETURNING 1
+      RETURNING user_id
     )
     SELECT (SELECT count(*) FROM due) AS claimed,
       (SELECT count(*) FROM fired WHERE kind = 'breach') AS breaches,
       (SELECT count(*) FROM fired WHERE kind = 'warning') AS warnings,
       (SELECT count(*) FROM notified) AS notifications,
+      (SELECT coalesce(json_agg(DISTINCT user_id), '[]'::json) FROM notified) AS users,
       ${events} AS events, ${notified} AS notified`;
 }

@@ -14,6 +14,7 @@
  *    consumed and marked (no sweep fires them again).
  */
 import { rowsOf, type Db, type Tx } from '../../db/client.js';
+import { publishNotifications } from '../notifications/bus.js';
 import type { Escalation } from './rules/escalation.js';
 import { sweepStatement, type SweepRow } from './sweep-sql.js';
 
@@ -40,7 +41,7 @@ export interface FiredEvent {
 export interface SweepOptions {
   /** Runs in the batch's transaction after the notifications: the tickets module's escalation
    * actions (raise priority, timeline entry). Throwing rolls the whole batch back. */
-  onFired?: (tx: Tx, events: FiredEvent[]) => Promise<void>;
+  onFired?: (tx: Tx, events: FiredEvent[], now: Date) => Promise<void>;
   /** Checked between batches: a graceful stop finishes the batch in hand and returns. */
   shouldStop?: () => boolean;
   /** At most this many batches (default: until nothing is due). */
@@ -83,7 +84,9 @@ export async function sweepBatch(
       await tx.execute(sweepStatement(now.toISOString(), batchSize, !!onFired)),
     );
     const events = onFired ? parseEvents(row!) : [];
-    if (onFired && events.length) await onFired(tx, events);
+    if (onFired && events.length) await onFired(tx, events, now);
+    // Delivered to the recipients' live streams at COMMIT (nothing if the batch rolls back).
+    await publishNotifications(tx, json<string[]>(row!.users));
     return {
       claimed: Number(row!.claimed),
       breaches: Number(row!.breaches),

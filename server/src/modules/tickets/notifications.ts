@@ -1,9 +1,10 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { notifications, users } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
+import { publishNotifications } from '../notifications/bus.js';
 import type { TicketRow } from './access.js';
 
 export interface NotificationView {
@@ -46,6 +47,10 @@ export async function notifySupervisorsOfL3(tx: Executor, t: TicketRow, ctx: Aud
           : `绿色通道：${t.number} ${t.subject}`,
       createdAt: ctx.at,
     })),
+  );
+  await publishNotifications(
+    tx,
+    supervisors.map((s) => s.id),
   );
   return supervisors.length;
 }
@@ -102,6 +107,54 @@ export async function markRead(db: Db, ctx: AuditContext, userId: string, id: st
       targetType: 'notification',
       targetId: id,
     });
+    // The user's other tabs update their badge.
+    await publishNotifications(tx, [userId]);
     return present(row);
   });
+}
+
+/** Marks every unread notification of yours read; answers how many there were. */
+export async function markAllRead(db: Db, ctx: AuditContext, userId: string) {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(notifications)
+      .set({ readAt: ctx.at })
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .returning({ id: notifications.id });
+    if (rows.length > 0) {
+      await recordAudit(tx, ctx, {
+        action: 'notification.read_all',
+        targetType: 'notification',
+        targetId: null,
+        after: { count: rows.length },
+      });
+      await publishNotifications(tx, [userId]);
+    }
+    return { updated: rows.length };
+  });
+}
+
+/**
+ * The newest unread notifications of a user created at or after `since` (a live stream's
+ * window: it sends those it has not sent yet), newest first.
+ */
+export async function recentUnread(
+  ex: Executor,
+  userId: string,
+  since: Date,
+  limit = 20,
+): Promise<NotificationView[]> {
+  const rows = await ex
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        isNull(notifications.readAt),
+        gte(notifications.createdAt, since),
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit);
+  return rows.map(present);
 }

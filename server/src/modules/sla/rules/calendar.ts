@@ -203,3 +203,39 @@ export function weekdays(
     workdays: new Set(workdays),
   };
 }
+
+/** How far ahead `workingStateAt` looks for the end of a run of working time (24×7 never ends). */
+const CHANGE_HORIZON_MS = 14 * DAY_MS;
+
+export interface WorkingState {
+  /** `instant` is inside a working interval. */
+  working: boolean;
+  /** When that next flips (the end of this working stretch, or the next working moment);
+   * null when it does not within two weeks (round the clock) or ever (an empty calendar). */
+  changesAt: number | null;
+}
+
+/** Whether the calendar is working at `instant`, and until when. Abutting intervals (a day
+ * ending at 24:00 and the next starting at 00:00) are one stretch. */
+export function workingStateAt(instant: number, cal: BusinessCalendar): WorkingState {
+  if (!isWorkingTime(instant, cal)) {
+    try {
+      return { working: false, changesAt: nextWorkingMoment(instant, cal) };
+    } catch (err) {
+      if (err instanceof EmptyCalendarError) return { working: false, changesAt: null };
+      throw err;
+    }
+  }
+  let end = instant;
+  for (const [s, e] of intervalsFrom(instant, cal)) {
+    if (s > end) break;
+    end = Math.max(end, e);
+    if (end - instant > CHANGE_HORIZON_MS) return { working: true, changesAt: null };
+  }
+  return { working: true, changesAt: end };
+}
+
+/** Working time from `now` until `due`; negative when overdue (the working time since due). */
+export function businessTimeLeft(now: number, due: number, cal: BusinessCalendar): number {
+  return due >= now ? businessTimeBetween(now, due, cal) : -businessTimeBetween(due, now, cal);
+}

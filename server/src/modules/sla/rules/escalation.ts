@@ -19,6 +19,10 @@ export interface Escalation {
     notify: Recipient[];
     /** Ask the tickets module to raise the priority one step (general → important → urgent). */
     raisePriority: boolean;
+    /** …and the tier one step (L1 → L2 → L3; L3 is the green channel). */
+    raiseTier?: boolean;
+    /** …and hand the ticket to this team (its handler is cleared); null/absent = leave it. */
+    assignTeamId?: string | null;
   };
 }
 
@@ -70,4 +74,53 @@ export function notificationTitle(
   const lang = locale === 'en-US' ? 'en' : 'zh';
   const label = TARGET_LABELS[targetKind as TargetKind]?.[lang] ?? targetKind;
   return TITLE_TEMPLATES[event][lang].replace('%1$s', ticketNumber).replace('%2$s', label);
+}
+
+export const PRIORITY_STEPS = ['general', 'important', 'urgent'] as const;
+export const TIER_STEPS = ['L1', 'L2', 'L3'] as const;
+
+/** One step up a ladder; the top (or an unknown value) stays where it is. */
+export function stepUp<T extends string>(ladder: readonly T[], value: string): T | null {
+  const i = ladder.indexOf(value as T);
+  return i >= 0 && i < ladder.length - 1 ? ladder[i + 1]! : null;
+}
+
+export interface TicketFields {
+  priority: string;
+  tier: string;
+  teamId: string | null;
+}
+
+export interface Change<T> {
+  from: T;
+  to: T;
+}
+
+/** What a fired event changes on the ticket; empty for warnings and for chains that ask nothing. */
+export interface EscalationChanges {
+  priority?: Change<string>;
+  tier?: Change<string>;
+  teamId?: Change<string | null>;
+}
+
+/**
+ * The automatic changes a breach asks for, given the ticket as it is now: priority and tier one
+ * step up (never past the top), the configured team when it is not already the ticket's. A
+ * warning changes nothing (it only goes on the timeline and to the people notified).
+ */
+export function escalationChanges(
+  kind: 'warning' | 'breach',
+  escalation: Escalation,
+  ticket: TicketFields,
+): EscalationChanges {
+  if (kind !== 'breach') return {};
+  const b = escalation.breach;
+  const changes: EscalationChanges = {};
+  const priority = b.raisePriority ? stepUp(PRIORITY_STEPS, ticket.priority) : null;
+  if (priority) changes.priority = { from: ticket.priority, to: priority };
+  const tier = b.raiseTier ? stepUp(TIER_STEPS, ticket.tier) : null;
+  if (tier) changes.tier = { from: ticket.tier, to: tier };
+  if (b.assignTeamId && b.assignTeamId !== ticket.teamId)
+    changes.teamId = { from: ticket.teamId, to: b.assignTeamId };
+  return changes;
 }

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { requireActor } from '../../../context.js';
 import { dataOf } from '../../../lib/http.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../../../lib/pagination.js';
-import { countUnread, listNotifications, markRead } from '../notifications.js';
+import { HttpProblem } from '../../../lib/problem.js';
+import { closeNotificationBus, notificationBusFor } from '../../notifications/bus.js';
+import { openNotificationStream, type OpenStream } from '../../notifications/stream.js';
+import { countUnread, listNotifications, markAllRead, markRead } from '../notifications.js';
 import { ticketsPolicy } from '../policy.js';
 import { ticketParams } from '../schemas.js';
 
@@ -20,10 +23,22 @@ const notificationSchema = z
   })
   .meta({ id: 'Notification' });
 
+/** Keeps proxies from closing an idle stream (most give up after 60 s of silence). */
+const HEARTBEAT_MS = 25_000;
+
+const acceptsEventStream = (accept: string | undefined) =>
+  !!accept && /(^|,)\s*(text\/event-stream|text\/\*|\*\/\*)\s*(;|,|$)/i.test(accept);
+
 export async function notificationRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { db } = app.deps;
+  const { db, database, clock } = app.deps;
   const tags = ['notifications'];
+  const streams = new Set<OpenStream>();
+  // Open streams would keep the server from closing; the LISTEN connection goes with the app.
+  app.addHook('preClose', async () => {
+    for (const s of streams) s.close();
+  });
+  app.addHook('onClose', async () => closeNotificationBus(database));
 
   r.get('/notifications', {
     config: { permission: ticketsPolicy.notifications },
@@ -56,6 +71,58 @@ export async function notificationRoutes(app: FastifyInstance) {
         unreadCount: await countUnread(db, userId),
       };
     },
+  });
+
+  r.get('/notifications/stream', {
+    config: { permission: ticketsPolicy.notifications },
+    schema: {
+      tags,
+      summary: 'My new notifications, live (Server-Sent Events; Accept: text/event-stream)',
+      description:
+        '`event: unread` `{count}` on connect and when it changes; `event: notification` ' +
+        '(a Notification) for each new one; a comment every 25 s. 406 without ' +
+        '`Accept: text/event-stream`. Reconnect and reload the list when the stream drops.',
+      response: { 200: z.string().describe('text/event-stream') },
+    },
+    handler: async (req, reply) => {
+      if (!acceptsEventStream(req.headers.accept)) {
+        throw new HttpProblem({
+          status: 406,
+          code: 'not_acceptable',
+          detail: 'This is a Server-Sent Events stream: send Accept: text/event-stream.',
+        });
+      }
+      const { userId } = requireActor(req.actor);
+      reply.hijack();
+      try {
+        const stream = await openNotificationStream(reply.raw, {
+          db,
+          bus: notificationBusFor(database),
+          userId,
+          now: () => clock.now(),
+          heartbeatMs: HEARTBEAT_MS,
+        });
+        streams.add(stream);
+        void stream.done.then(() => streams.delete(stream));
+      } catch (err) {
+        // Hijacked: Fastify's error handler no longer answers for us.
+        req.log.error({ err }, 'notification stream failed to open');
+        if (!reply.raw.headersSent) reply.raw.writeHead(503, { 'retry-after': '5' });
+        reply.raw.end();
+      }
+    },
+  });
+
+  r.post('/notifications/read-all', {
+    config: { permission: ticketsPolicy.notifications },
+    schema: {
+      tags,
+      summary: 'Mark all my notifications read',
+      response: { 200: dataOf(z.object({ updated: z.number().int() })) },
+    },
+    handler: async (req) => ({
+      data: await markAllRead(db, req.auditContext(), requireActor(req.actor).userId),
+    }),
   });
 
   r.post('/notifications/:id/read', {
