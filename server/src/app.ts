@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -20,13 +21,16 @@ import type { AppDeps } from './context.js';
 import type { Database } from './db/client.js';
 import type { Clock } from './lib/clock.js';
 import { HttpProblem } from './lib/problem.js';
+import { attachmentsRoutes } from './modules/attachments/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { principalCache } from './modules/auth/principal-cache.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { customersRoutes } from './modules/customers/routes.js';
 import { kbRoutes } from './modules/kb/routes.js';
+import { mailRoutes } from './modules/mail/routes.js';
 import { metaRoutes, VERSION } from './modules/meta/routes.js';
 import { opsRoutes } from './modules/ops/routes.js';
+import { portalAccountRoutes } from './modules/portal/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { slaRoutes } from './modules/sla/routes.js';
 import { teamsRoutes } from './modules/teams/routes.js';
@@ -85,6 +89,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
 
   await app.register(fastifyCookie);
+  // File uploads. Size limits come per request from the admin-editable attachment settings
+  // (modules/attachments/upload.ts); these only bound the shape of a form.
+  await app.register(fastifyMultipart, {
+    limits: { files: 1, fields: 10, fieldSize: 2000, parts: 12 },
+  });
   // Security headers from helmet, built once (its Fastify wrapper rebuilds them per request).
   const securityHeaders = helmet({
     contentSecurityPolicy: {
@@ -130,6 +139,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'kefu_session' },
           token: { type: 'http', scheme: 'bearer' },
+          portal: { type: 'apiKey', in: 'cookie', name: 'kefu_portal' },
         },
       },
       security: [{ session: [] }, { token: [] }],
@@ -157,6 +167,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(ticketsRoutes);
       await api.register(slaRoutes);
       await api.register(kbRoutes);
+      await api.register(mailRoutes);
+      await api.register(portalAccountRoutes);
+      await api.register(attachmentsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -18,6 +18,8 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string')
     .optional(),
   KEFU_DATA_DIR: z.string().min(1).default('./data'),
+  /** Where uploaded files live (local-disk storage); unset = `<KEFU_DATA_DIR>/attachments`. */
+  KEFU_ATTACHMENTS_DIR: z.string().min(1).optional(),
   KEFU_DEMO: bool.default(true),
   KEFU_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -37,6 +39,19 @@ export const configSchema = z.object({
   KEFU_PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   KEFU_WEB_DIR: z.string().optional(),
   KEFU_SLA_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** Auto-close unconfirmed and archive old closed tickets every this many ms (0: off). */
+  KEFU_HOUSEKEEPING_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  // Mail (docs/mail.md): without an SMTP URL mail stays queued and admins see "not configured".
+  KEFU_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
+  KEFU_MAIL_FROM: z.string().min(3).max(254).optional(),
+  /** Base of links in mail (confirmation, portal); falls back to PUBLIC_URL. */
+  KEFU_PUBLIC_URL: z.url().optional(),
+  KEFU_MAIL_SEND_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  KEFU_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  KEFU_MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -4,9 +4,12 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed.js';
+import { startMailSender } from './jobs/mail-sender.js';
 import { startSlaSweeper } from './jobs/sla-sweeper.js';
+import { startTicketHousekeeping } from './jobs/ticket-housekeeping.js';
 import { systemClock } from './lib/clock.js';
 import { seedSlaDefaults } from './modules/sla/seed.js';
+import { slaEscalationHooks } from './modules/tickets/sla-actions.js';
 
 function readConfig(): Config {
   try {
@@ -35,6 +38,15 @@ const slaSweeper = startSlaSweeper({
   db: database.db,
   clock: systemClock,
   intervalMs: config.KEFU_SLA_SWEEP_MS,
+  log: app.log,
+  // Breach actions (priority, tier, team), the timeline entry, breach e-mail: tickets module.
+  ...slaEscalationHooks(database.db),
+});
+const mailSender = startMailSender({ db: database.db, clock: systemClock, config, log: app.log });
+const housekeeping = startTicketHousekeeping({
+  db: database.db,
+  clock: systemClock,
+  intervalMs: config.KEFU_HOUSEKEEPING_MS,
   log: app.log,
 });
 
@@ -66,7 +78,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    Promise.all([app.close(), slaSweeper.stop()])
+    Promise.all([app.close(), slaSweeper.stop(), housekeeping.stop(), mailSender.stop()])
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {

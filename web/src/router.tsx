@@ -13,6 +13,7 @@ import { AuditPage } from './pages/admin/audit/AuditPage';
 import { ProfilePage } from './pages/profile/ProfilePage';
 import { NotFound } from './pages/errors/NotFound';
 import { lazyTicketRoute } from './pages/tickets/lazyRoute';
+import { portalRoutes } from './pages/portal/routes';
 
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
@@ -32,6 +33,7 @@ export const router = createBrowserRouter([
   { path: '/portal', element: <Navigate to="/portal/lookup" replace /> },
   { path: '/portal/lookup', ...lazyTicketRoute('lookupRoute') },
   { path: '/portal/confirm/:token', ...lazyTicketRoute('confirmRoute') },
+  ...portalRoutes,
   {
     element: <RequireAuth />,
     children: [
@@ -60,6 +62,42 @@ export const router = createBrowserRouter([
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'admin/teams', element: <TeamsPage /> },
           { path: 'admin/audit', element: <AuditPage /> },
+          {
+            path: 'admin/ticket-fields',
+            lazy: () =>
+              import('./pages/admin/ticket-fields/TicketFieldsPage').then((m) => ({
+                Component: m.TicketFieldsPage,
+              })),
+          },
+          {
+            path: 'admin/assignment-rules',
+            lazy: () =>
+              import('./pages/admin/assignment-rules/AssignmentRulesPage').then((m) => ({
+                Component: m.AssignmentRulesPage,
+              })),
+          },
+          {
+            path: 'admin/sla/calendars',
+            lazy: () =>
+              import('./pages/admin/sla/CalendarsPage').then((m) => ({
+                Component: m.CalendarsPage,
+              })),
+          },
+          {
+            path: 'admin/sla/calendars/:id',
+            lazy: () =>
+              import('./pages/admin/sla/CalendarPage').then((m) => ({ Component: m.CalendarPage })),
+          },
+          {
+            path: 'admin/sla/policies',
+            lazy: () =>
+              import('./pages/admin/sla/PoliciesPage').then((m) => ({ Component: m.PoliciesPage })),
+          },
+          {
+            path: 'sla/risk-board',
+            lazy: () =>
+              import('./pages/sla/RiskBoardPage').then((m) => ({ Component: m.RiskBoardPage })),
+          },
           { path: 'profile', element: <ProfilePage /> },
           { path: '*', element: <NotFound /> },
         ],

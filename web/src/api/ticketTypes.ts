@@ -44,10 +44,12 @@ export const QUEUES = [
 ] as const;
 export type Queue = (typeof QUEUES)[number];
 
-export const SORTS = ['received_desc', 'received_asc', 'updated_desc'] as const;
+export const SORTS = ['received_desc', 'received_asc', 'updated_desc', 'due_asc'] as const;
 export type TicketSort = (typeof SORTS)[number];
 
 export type CustomerTier = 'vip' | 'regular' | 'prospect';
+
+export type SlaRisk = 'ok' | 'warning' | 'breached';
 export type CloseKind = 'confirmed' | 'auto_no_reply' | 'unresolved' | 'merged';
 
 export interface Ref {
@@ -105,7 +107,12 @@ export interface Ticket {
   status: TicketStatus;
   greenChannel: boolean;
   tags: string[];
+  /** Custom field values by key (GET /ticket-fields). */
+  customFields?: Record<string, unknown>;
   version: number;
+  /** Earliest due time of the running SLA clocks (sort `due_asc`); null when none runs. */
+  slaDueAt?: string | null;
+  slaRisk?: SlaRisk | null;
   /** 先登记、后处理: the ticket moves past `new` only when the registration is complete. */
   registration?: { complete: boolean; missing: string[] };
   firstResponseAt?: string | null;

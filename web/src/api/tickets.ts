@@ -36,6 +36,8 @@ export interface TicketFilters {
   teamId?: string;
   customerId?: string;
   tag?: string;
+  /** Custom field filters `key:value`, comma-separated. */
+  customField?: string;
   from?: string;
   to?: string;
   q?: string;
@@ -130,6 +132,7 @@ export interface CreateTicketInput {
   customer?: NewCustomerInput;
   receivedAt?: string;
   tags?: string[];
+  customFields?: Record<string, unknown>;
 }
 
 /** A created ticket; the server may add de-duplication hints about an inline new customer. */
@@ -195,6 +198,8 @@ export interface TicketPatch {
   tier?: Tier;
   priority?: Priority;
   tags?: string[];
+  /** Keys to set; null clears. */
+  customFields?: Record<string, unknown>;
 }
 
 export const useUpdateTicket = () => useTicketWrite<TicketPatch>('', 'PATCH');
@@ -236,6 +241,8 @@ export const useChangeOwner = () => useTicketWrite<{ ownerId: string; reason: st
 export interface ReplyInput {
   body: string;
   visibility: 'public' | 'internal';
+  /** Files already uploaded to the ticket that go with this reply. */
+  attachmentIds?: string[];
 }
 
 export const useReply = () => useTicketWrite<ReplyInput, DataResponse<TimelineEntry>>('/replies');

@@ -6,6 +6,7 @@ import { Link, Outlet } from 'react-router';
 import { SideMenu } from './SideMenu';
 import { UserMenu } from './UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 
 const { Sider, Header, Content } = Layout;
 
@@ -50,6 +51,7 @@ export function AppLayout() {
         >
           <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
           <Space size="middle">
+            <NotificationBell />
             <LanguageSwitch />
             <UserMenu />
           </Space>

@@ -1,9 +1,14 @@
 import { Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  AlertOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  FieldTimeOutlined,
   BarChartOutlined,
   BookOutlined,
+  BranchesOutlined,
+  FormOutlined,
   CustomerServiceOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
@@ -43,6 +48,38 @@ export function SideMenu() {
       label: link('/admin/teams', t('nav.teams'), 'nav-admin-teams'),
     });
   }
+  if (can('sla.calendars.write')) {
+    admin.push({
+      key: '/admin/sla/calendars',
+      icon: <CalendarOutlined />,
+      label: link('/admin/sla/calendars', t('slaAdmin.nav.calendars'), 'nav-admin-sla-calendars'),
+    });
+  }
+  if (can('sla.policies.write')) {
+    admin.push({
+      key: '/admin/sla/policies',
+      icon: <FieldTimeOutlined />,
+      label: link('/admin/sla/policies', t('slaAdmin.nav.policies'), 'nav-admin-sla-policies'),
+    });
+  }
+  if (can('ticketFields.manage')) {
+    admin.push({
+      key: '/admin/ticket-fields',
+      icon: <FormOutlined />,
+      label: link('/admin/ticket-fields', t('ticketAdmin.nav.fields'), 'nav-admin-ticket-fields'),
+    });
+  }
+  if (can('assignmentRules.list')) {
+    admin.push({
+      key: '/admin/assignment-rules',
+      icon: <BranchesOutlined />,
+      label: link(
+        '/admin/assignment-rules',
+        t('ticketAdmin.nav.rules'),
+        'nav-admin-assignment-rules',
+      ),
+    });
+  }
   if (can('audit.list')) {
     admin.push({
       key: '/admin/audit',
@@ -74,6 +111,13 @@ export function SideMenu() {
       key: '/tickets',
       icon: <CustomerServiceOutlined />,
       label: link('/tickets', t('nav.tickets'), 'nav-tickets'),
+    });
+  }
+  if (can('sla.riskBoard')) {
+    items.push({
+      key: '/sla/risk-board',
+      icon: <AlertOutlined />,
+      label: link('/sla/risk-board', t('slaAdmin.nav.riskBoard'), 'nav-sla-risk-board'),
     });
   }
   if (admin.length > 0) {

@@ -6,3 +6,8 @@ export * from './foundation.js';
 export * from './kb.js';
 export * from './tickets.js';
 export * from './sla.js';
+export * from './sla-escalation.js';
+export * from './attachments.js';
+export * from './mail.js';
+export * from './portal.js';
+export * from './ticket-rules.js';

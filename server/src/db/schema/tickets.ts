@@ -87,6 +87,11 @@ export const tickets = pgTable('tickets', {
   followUpDueAt: at('follow_up_due_at'),
   followUpDoneAt: at('follow_up_done_at'),
   mergedIntoId: uuid('merged_into_id'),
+  // Custom field values by definition key (0007_ticket_rules.sql).
+  customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+  // Earliest due / warning time of the counting SLA clocks (0008_ticket_queue_indexes.sql).
+  slaDueAt: at('sla_due_at'),
+  slaWarnAt: at('sla_warn_at'),
   createdAt: at('created_at').notNull(),
   updatedAt: at('updated_at').notNull(),
 });
@@ -133,6 +138,8 @@ export const ticketLinks = pgTable(
     ticketA: uuid('ticket_a').notNull(),
     ticketB: uuid('ticket_b').notNull(),
     kind: text('kind').notNull().default('related'),
+    // The ticket that was split, for kind 'split' (0007_ticket_rules.sql).
+    sourceId: uuid('source_id'),
     createdBy: uuid('created_by'),
     createdAt: at('created_at').notNull(),
   },

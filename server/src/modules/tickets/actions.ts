@@ -3,6 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import { rowsOf, type Db, type Executor } from '../../db/client.js';
 import { teamMembers, teams, ticketReturnVisits, tickets, users } from '../../db/schema/index.js';
 import { problems } from '../../lib/problem.js';
+import { replyAttachmentRefs } from '../attachments/service.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { lockTicket, saveTicket, staff, type TicketRow } from './access.js';
 import { presentTicket } from './present.js';
@@ -202,14 +203,16 @@ export function addReply(
   ctx: AuditContext,
   actor: Actor,
   id: string,
-  input: { body: string; visibility: 'public' | 'internal' },
+  input: { body: string; visibility: 'public' | 'internal'; attachmentIds?: string[] },
 ) {
   return db.transaction(async (tx) => {
     const row = await lockTicket(tx, id, staff(actor));
+    const files = await replyAttachmentRefs(tx, id, input.attachmentIds ?? [], input.visibility);
     const event = await appendEvent(tx, id, ctx, staff(actor), {
       kind: input.visibility === 'public' ? 'reply' : 'note',
       visibility: input.visibility,
       body: input.body,
+      ...(files.length > 0 && { data: { attachments: files } }),
     });
     await tx
       .update(tickets)
@@ -222,7 +225,11 @@ export function addReply(
       action: input.visibility === 'public' ? 'ticket.reply' : 'ticket.note',
       targetType: 'ticket',
       targetId: id,
-      after: { eventId: event.id, length: input.body.length },
+      after: {
+        eventId: event.id,
+        length: input.body.length,
+        ...(files.length > 0 && { attachmentIds: files.map((f) => f.id) }),
+      },
     });
     return presentEvent(event);
   });

@@ -42,6 +42,21 @@ export const ticketsPolicy = {
   settingsRead: definePermission('ticketSettings.read', 'tickets:read', hasAnyRole(...READERS)),
   settingsManage: definePermission('ticketSettings.manage', 'tickets:admin', hasAnyRole('admin')),
   notifications: definePermission('notifications.own', 'notifications:read', isStaff),
+  split: definePermission('tickets.split', 'tickets:write', hasAnyRole(...WORKERS)),
+  fieldsRead: definePermission('ticketFields.list', 'tickets:read', isStaff),
+  fieldsManage: definePermission('ticketFields.manage', 'tickets:admin', hasAnyRole('admin')),
+  assignmentRulesRead: definePermission(
+    'assignmentRules.list',
+    'tickets:read',
+    hasAnyRole('supervisor', 'admin'),
+  ),
+  assignmentRulesManage: definePermission(
+    'assignmentRules.manage',
+    'tickets:admin',
+    hasAnyRole('admin'),
+  ),
+  teamMembers: definePermission('teams.members', 'teams:read', hasAnyRole(...WORKERS)),
+  savedViews: definePermission('ticketViews.own', 'tickets:read', hasAnyRole(...READERS)),
 };
 
 /** Roles that see every ticket; everyone else who reads tickets (specialists) sees a subset. */

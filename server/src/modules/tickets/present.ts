@@ -1,10 +1,19 @@
-import { desc, inArray } from 'drizzle-orm';
+import { and, desc, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
 import type { Executor } from '../../db/client.js';
-import { customers, teams, ticketReturnVisits, tickets, users } from '../../db/schema/index.js';
+import {
+  customers,
+  slaClocks,
+  teams,
+  ticketReturnVisits,
+  tickets,
+  users,
+} from '../../db/schema/index.js';
 import { staff, type TicketRow } from './access.js';
+import { COUNTING_CLOCKS } from './sla-link.js';
 import { contextFor, registrationOf } from './facts.js';
 import { registrationGaps } from './rules/registration.js';
+import { slaRisk } from './rules/sla-risk.js';
 import { allowedTransitions } from './rules/transitions.js';
 import type {
   CloseKind,
@@ -42,7 +51,7 @@ export async function presentTickets(
   const customerIds = uniq(rows.map((r) => r.customerId));
   const mergedIds = uniq(rows.map((r) => r.mergedIntoId));
 
-  const [people, teamRows, customerRows, visits, merged] = await Promise.all([
+  const [people, teamRows, customerRows, visits, merged, dueRows] = await Promise.all([
     ex.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds)),
     teamIds.length
       ? ex.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, teamIds))
@@ -69,7 +78,19 @@ export async function presentTickets(
           .from(tickets)
           .where(inArray(tickets.id, mergedIds))
       : [],
+    // Read from the clocks, not the row: a write's answer is presented from the row as it was
+    // before its timeline entry moved the clocks (same values as tickets.sla_due_at after it).
+    ex
+      .select({
+        ticketId: slaClocks.ticketId,
+        dueAt: sql`min(${slaClocks.dueAt})`.mapWith(slaClocks.dueAt),
+        warnAt: sql`min(${slaClocks.warnAt})`.mapWith(slaClocks.warnAt),
+      })
+      .from(slaClocks)
+      .where(and(inArray(slaClocks.ticketId, ids), inArray(slaClocks.state, COUNTING_CLOCKS)))
+      .groupBy(slaClocks.ticketId),
   ]);
+  const due = new Map(dueRows.map((d) => [d.ticketId, d]));
   // Return-visit authors may be outside the ticket's people.
   const visitorIds = uniq(visits.map((v) => v.byId)).filter((id) => !userIds.includes(id));
   const visitors = visitorIds.length
@@ -115,7 +136,10 @@ export async function presentTickets(
       status: t.status as TicketStatus,
       greenChannel: t.greenChannel,
       tags: t.tags,
+      customFields: t.customFields,
       version: t.version,
+      slaDueAt: iso(due.get(t.id)?.dueAt ?? null),
+      slaRisk: slaRisk(due.get(t.id)?.dueAt ?? null, due.get(t.id)?.warnAt ?? null, now),
       registration: { complete: gaps.length === 0, missing: gaps.map((g) => g.path) },
       firstResponseAt: iso(t.firstResponseAt),
       acceptedAt: iso(t.acceptedAt),

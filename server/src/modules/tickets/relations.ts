@@ -104,9 +104,19 @@ export function mergeTicket(
   });
 }
 
+export type LinkKind = 'related' | 'merged' | 'split_from' | 'split_into';
+
 export type LinkedTicketView = TicketView & {
-  link: { kind: 'related' | 'merged'; createdAt: string };
+  link: { kind: LinkKind; createdAt: string };
 };
+
+/** The link as seen from `id`: a split reads "split from" on the new ticket, "into" on the old. */
+const linkKindFrom = (id: string, l: { kind: string; sourceId: string | null }): LinkKind =>
+  l.kind === 'split'
+    ? l.sourceId === id
+      ? 'split_into'
+      : 'split_from'
+    : (l.kind as 'related' | 'merged');
 
 /** Tickets linked to `id` that the caller may see, with the kind of link. */
 export async function listLinks(ex: Executor, actor: Actor, id: string, now: Date) {
@@ -129,7 +139,7 @@ export async function listLinks(ex: Executor, actor: Actor, id: string, now: Dat
     const l = other.get(v.id)!;
     return {
       ...v,
-      link: { kind: l.kind as 'related' | 'merged', createdAt: l.createdAt.toISOString() },
+      link: { kind: linkKindFrom(id, l), createdAt: l.createdAt.toISOString() },
     };
   });
 }

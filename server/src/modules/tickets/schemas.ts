@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../lib/pagination.js';
+import { SLA_RISKS } from './rules/sla-risk.js';
 import { customerTierSchema, newCustomerFields } from '../customers/schemas.js';
 import {
   CHANNELS,
@@ -44,7 +45,18 @@ export const ticketSchema = z
     status: statusSchema,
     greenChannel: z.boolean(),
     tags: z.array(z.string()),
+    customFields: z
+      .record(z.string(), z.unknown())
+      .describe('Custom field values by key (GET /ticket-fields)'),
     version: z.number().int().describe('Send as If-Match: "<version>" on writes'),
+    slaDueAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('Earliest due time of the running (or breached, not yet met) SLA clocks'),
+    slaRisk: z
+      .enum(SLA_RISKS)
+      .nullable()
+      .describe('breached once slaDueAt passed, warning once a warning time did; null: none runs'),
     registration: z
       .object({ complete: z.boolean(), missing: z.array(z.string()) })
       .describe('先登记、后处理: a ticket moves past new only when complete'),
@@ -96,6 +108,12 @@ export type TimelineEntryView = z.infer<typeof timelineEntrySchema>;
 
 const tags = z.array(z.string().trim().min(1).max(50)).max(20);
 
+/** Custom field values by key; checked against GET /ticket-fields by the service (422). */
+export const customFieldValues = z
+  .record(z.string().max(40), z.unknown())
+  .refine((v) => Object.keys(v).length <= 100, 'at most 100 fields')
+  .describe('Custom field values by key; null clears one');
+
 export const createTicketBody = z.strictObject({
   channel: channelSchema,
   category: categoryKey,
@@ -110,6 +128,7 @@ export const createTicketBody = z.strictObject({
     .optional()
     .describe('Past times only for phone and walk-in entries'),
   tags: tags.default([]),
+  customFields: customFieldValues.optional(),
 });
 
 export type CreateTicketInput = z.output<typeof createTicketBody>;
@@ -125,6 +144,7 @@ export const patchTicketBody = z.strictObject({
   priority: prioritySchema.optional(),
   tags: tags.optional(),
   receivedAt: z.iso.datetime({ offset: true }).optional(),
+  customFields: customFieldValues.optional().describe('Keys to set; null clears; others kept'),
   version,
 });
 
@@ -167,6 +187,13 @@ export const ownerBody = z.strictObject({
 export const replyBody = z.strictObject({
   body: z.string().trim().min(1).max(20000),
   visibility: z.enum(['public', 'internal']),
+  attachmentIds: z
+    .array(z.uuid())
+    .max(20)
+    .optional()
+    .describe(
+      'Files already uploaded to this ticket that go with the reply (a public reply: public files only)',
+    ),
 });
 
 export const returnVisitBody = z.strictObject({
@@ -209,7 +236,8 @@ const csv = <T extends string>(values: readonly [T, ...T[]]) =>
     .pipe(z.array(z.enum(values)).max(20))
     .optional();
 
-export const SORTS = ['received_desc', 'received_asc', 'updated_desc'] as const;
+/** `due_asc`: due soonest first (earliest due time of the running SLA clocks), none last. */
+export const SORTS = ['received_desc', 'received_asc', 'updated_desc', 'due_asc'] as const;
 
 export const listTicketsQuery = pageQuery.extend({
   queue: z.enum(QUEUES).default('all'),
@@ -237,6 +265,19 @@ export const listTicketsQuery = pageQuery.extend({
   from: z.iso.datetime({ offset: true }).optional().describe('Received at or after'),
   to: z.iso.datetime({ offset: true }).optional().describe('Received before'),
   q: z.string().trim().max(200).optional().describe('Number, subject, description, customer name'),
+  customField: z
+    .string()
+    .trim()
+    .max(500)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{1,39}:[^,]{1,100}$/, 'key:value')).max(10))
+    .optional()
+    .describe('Custom field filters key:value (select, multiselect, boolean), all must hold'),
   sort: z.enum(SORTS).default('received_desc'),
 });
 

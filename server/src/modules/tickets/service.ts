@@ -5,7 +5,9 @@ import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { findCustomerRow, insertCustomer } from '../customers/service.js';
 import { lockTicket, saveTicket, staff, type TicketRow } from './access.js';
+import { assignByRules } from './assignment-rules.js';
 import { requireActiveCategory } from './categories.js';
+import { resolveCustomFields } from './custom-fields.js';
 import { notifySupervisorsOfL3 } from './notifications.js';
 import { nextTicketNumber } from './numbers.js';
 import { presentTicket } from './present.js';
@@ -33,6 +35,7 @@ export const ticketSnapshot = (t: TicketRow) => ({
   tags: t.tags,
   receivedAt: t.receivedAt.toISOString(),
   closeKind: t.closeKind,
+  customFields: t.customFields,
 });
 
 function checkReceivedAt(channel: Channel, receivedAt: Date, registeredAt: Date) {
@@ -91,8 +94,14 @@ export async function createTicket(
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : ctx.at;
     checkReceivedAt(input.channel, receivedAt, ctx.at);
     const tier = defaultTier(category.key, input.tier, category.defaultTier);
+    const { values: customFields } = await resolveCustomFields(tx, {
+      category: category.key,
+      current: {},
+      submitted: input.customFields,
+      mode: 'create',
+    });
     const number = await nextTicketNumber(tx, ctx.at, settings.timeZone);
-    const [row] = await tx
+    const [inserted] = await tx
       .insert(tickets)
       .values({
         number,
@@ -110,11 +119,13 @@ export async function createTicket(
         ownerId: actor.userId,
         greenChannel: isGreenChannel(tier),
         tags: [...new Set(input.tags)],
+        customFields,
         createdAt: ctx.at,
         updatedAt: ctx.at,
       })
       .returning();
-    if (!row) throw new Error('ticket insert returned no row');
+    if (!inserted) throw new Error('ticket insert returned no row');
+    let row = inserted;
     const backdated = ctx.at.getTime() - receivedAt.getTime() > 60_000;
     await appendEvent(tx, row.id, ctx, staff(actor), {
       kind: 'created',
@@ -134,6 +145,8 @@ export async function createTicket(
       },
     });
     await escalateIfNeeded(tx, null, row, ctx);
+    // SPEC 2: an L2 ticket goes to the team of the first matching assignment rule.
+    row = await assignByRules(tx, ctx, row);
     await recordAudit(tx, ctx, {
       action: 'ticket.create',
       targetType: 'ticket',
@@ -183,6 +196,13 @@ export async function patchTicket(
     }
     if (patch.tier !== undefined) next.tier = patch.tier;
     if (next.tier !== undefined) next.greenChannel = isGreenChannel(next.tier as Tier);
+    const fields = await resolveCustomFields(tx, {
+      category: next.category ?? row.category,
+      current: row.customFields,
+      submitted: patch.customFields,
+      mode: 'update',
+    });
+    if (fields.changed.length) next.customFields = fields.values;
 
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of FIELD_KEYS) {
@@ -192,11 +212,16 @@ export async function patchTicket(
       if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to))
         changes[key] = { from, to };
     }
+    for (const key of fields.changed)
+      changes[`customFields.${key}`] = {
+        from: row.customFields[key] ?? null,
+        to: fields.values[key] ?? null,
+      };
     const tierChanged = next.tier !== undefined && next.tier !== row.tier;
     if (Object.keys(changes).length === 0 && !tierChanged)
       return presentTicket(tx, row, actor, ctx.at);
 
-    const saved = await saveTicket(tx, row, next, ctx.at);
+    let saved = await saveTicket(tx, row, next, ctx.at);
     const doer = staff(actor);
     if (Object.keys(changes).length)
       await appendEvent(tx, id, ctx, doer, { kind: 'field', data: { changes } });
@@ -206,6 +231,7 @@ export async function patchTicket(
         data: { from: row.tier, to: saved.tier, greenChannel: saved.greenChannel },
       });
       await escalateIfNeeded(tx, row.tier as Tier, saved, ctx);
+      saved = await assignByRules(tx, ctx, saved);
     }
     await recordAudit(tx, ctx, {
       action: 'ticket.update',

@@ -18,6 +18,7 @@ import {
   type TicketFacts,
 } from '../sla/clocks.js';
 import type { TargetKind } from '../sla/rules/policy.js';
+import { acknowledgeOffHours } from './sla-actions.js';
 import type { NewEvent } from './timeline.js';
 
 /** What a public reply to the customer achieves. */
@@ -55,15 +56,56 @@ async function factsOf(tx: Executor, ticketId: string) {
   return { facts, teamId: row.teamId };
 }
 
+/** Clocks that count towards the ticket's due time (a breached one until it is met). */
+export const COUNTING_CLOCKS = ['running', 'breached'] as const;
+
+/** Timeline kinds that may start, stop or move a clock. */
+const MOVES_CLOCKS: readonly NewEvent['kind'][] = [
+  'created',
+  'reply',
+  'assignment',
+  'status',
+  'field',
+  'tier',
+];
+
+/**
+ * Moves the clocks for the timeline entry `e`, then the ticket's due-soonest summary with them
+ * (same transaction), so the queues' `sort=due_asc` never sees one without the other.
+ */
 export async function moveClocksFor(tx: Executor, ticketId: string, e: NewEvent, now: Date) {
+  if (!MOVES_CLOCKS.includes(e.kind)) return;
+  await moveClocks(tx, ticketId, e, now);
+  await refreshSlaSummary(tx, ticketId);
+}
+
+/**
+ * `tickets.sla_due_at` / `sla_warn_at`: the earliest due and warning times among the ticket's
+ * counting clocks — running, or breached and not yet met (an overdue ticket stays first in the
+ * due-soonest order). Paused, met and cancelled clocks do not count. Written only when changed.
+ */
+export async function refreshSlaSummary(tx: Executor, ticketId: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE tickets t SET sla_due_at = c.due_at, sla_warn_at = c.warn_at
+    FROM (SELECT min(due_at) AS due_at, min(warn_at) AS warn_at FROM sla_clocks
+          WHERE ticket_id = ${ticketId} AND state IN ('running', 'breached')) c
+    WHERE t.id = ${ticketId}
+      AND (t.sla_due_at IS DISTINCT FROM c.due_at OR t.sla_warn_at IS DISTINCT FROM c.warn_at)`);
+}
+
+async function moveClocks(tx: Executor, ticketId: string, e: NewEvent, now: Date) {
   const data = e.data ?? {};
   switch (e.kind) {
     case 'created': {
       const { facts, teamId } = await factsOf(tx, ticketId);
-      await startClocks(tx, { ticketId, facts, teamId }, now);
+      const started = await startClocks(tx, { ticketId, facts, teamId }, now);
+      // Received outside the team's working hours: the automatic acknowledgement (SPEC 3).
+      await acknowledgeOffHours(tx, ticketId, started.clocks, now);
       return;
     }
     case 'reply':
+      // The customer's own message (portal) answers nothing the service owes them.
+      if (data.by === 'customer') return;
       for (const kind of MET_BY_PUBLIC_REPLY) await meetClock(tx, ticketId, kind, now);
       return;
     case 'assignment':

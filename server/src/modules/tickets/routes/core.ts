@@ -104,7 +104,7 @@ export async function ticketCoreRoutes(app: FastifyInstance) {
     },
     handler: async (req) => {
       const row = await findVisibleTicket(db, req.params.id, requireActor(req.actor));
-      return { data: await listClocks(db, row.id) };
+      return { data: await listClocks(db, row.id, clock.now()) };
     },
   });
 

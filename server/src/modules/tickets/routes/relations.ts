@@ -18,7 +18,10 @@ import {
 
 const linkedTicketSchema = ticketSchema
   .extend({
-    link: z.object({ kind: z.enum(['related', 'merged']), createdAt: z.iso.datetime() }),
+    link: z.object({
+      kind: z.enum(['related', 'merged', 'split_from', 'split_into']),
+      createdAt: z.iso.datetime(),
+    }),
   })
   .meta({ id: 'LinkedTicket' });
 

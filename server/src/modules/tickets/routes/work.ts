@@ -26,6 +26,7 @@ import {
 } from '../schemas.js';
 import { listEvents, presentEvent } from '../timeline.js';
 import { reissueConfirmationLink, transitionTicket } from '../transitions.js';
+import { publicUrlOf } from '../../mail/sender.js';
 
 const confirmationSchema = z
   .object({
@@ -35,7 +36,7 @@ const confirmationSchema = z
       .string()
       .nullable()
       .describe(
-        'Masked email of the customer; no mail is sent yet (no mailer) — hand the link over',
+        'Masked email of the customer, who is mailed the link (outbox); null: hand the link over',
       ),
   })
   .meta({ id: 'ConfirmationLink' });
@@ -44,7 +45,7 @@ export async function ticketWorkRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, config } = app.deps;
   const tags = ['tickets'];
-  const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const base = publicUrlOf(config);
   const linkOf = (c: { token: string; expiresAt: Date; sentTo: string | null }) => ({
     url: `${base.replace(/\/$/, '')}/portal/confirm/${c.token}`,
     expiresAt: c.expiresAt.toISOString(),

@@ -58,6 +58,10 @@ export const TIMELINE_KINDS = [
   'return_visit',
   'confirmation',
   'follow_up',
+  'attachment',
+  'citation',
+  /** A time limit warned or breached, and what its escalation did (tickets/sla-actions.ts). */
+  'sla',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useTicketOptions } from '../../../lib/ticketLabels';
 import { SORTS, type TicketSort } from '../../../api/ticketTypes';
+import { CustomFieldFilter } from './CustomFieldFilter';
 import { DEFAULT_SORT, type MultiFilter, type useConsoleFilters } from './useConsoleFilters';
 
 type Console = ReturnType<typeof useConsoleFilters>;
@@ -53,6 +54,10 @@ export function TicketFilterBar({ console: c }: { console: Console }) {
         data-testid="ticket-search"
       />
       {(['status', 'tier', 'priority', 'category', 'channel'] as const).map(multiSelect)}
+      <CustomFieldFilter
+        value={filters.customField}
+        onChange={(value) => c.update({ customField: value })}
+      />
       <DatePicker.RangePicker
         allowEmpty={[true, true]}
         value={range}

@@ -91,7 +91,11 @@ export function TicketsPage() {
           onChange={(_, __, sorter) => {
             const one = Array.isArray(sorter) ? sorter[0] : sorter;
             const sort: TicketSort | undefined =
-              one?.columnKey === 'received' && one.order === 'ascend' ? 'received_asc' : undefined;
+              one?.columnKey === 'received' && one.order === 'ascend'
+                ? 'received_asc'
+                : one?.columnKey === 'due' && one.order === 'ascend'
+                  ? 'due_asc'
+                  : undefined;
             filtersState.update({ sort });
           }}
           data-testid="tickets-table"

@@ -6,7 +6,7 @@ import { QUEUES, SORTS, type Queue, type TicketSort } from '../../../api/ticketT
 export const MULTI_FILTERS = ['status', 'channel', 'category', 'tier', 'priority'] as const;
 export type MultiFilter = (typeof MULTI_FILTERS)[number];
 
-const SINGLE_FILTERS = ['q', 'from', 'to', 'tag'] as const;
+const SINGLE_FILTERS = ['q', 'from', 'to', 'tag', 'customField'] as const;
 
 export const DEFAULT_QUEUE: Queue = 'mine';
 export const DEFAULT_SORT: TicketSort = 'received_desc';

@@ -2,12 +2,19 @@ import { Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Ticket, TicketSort } from '../../../api/ticketTypes';
+import type { SlaRisk, Ticket, TicketSort } from '../../../api/ticketTypes';
 import { useFormatDateTime } from '../../../lib/format';
 import { useTicketLabels } from '../../../lib/ticketLabels';
 import { GreenChannelTag, PriorityTag, StatusTag, TierTag } from '../components/TicketTags';
 
-/** Columns of the console table; `received` sorts on the server (so does the sort picker). */
+/** Risk colours of the due column: as the ticket page's SLA card (orange warning, red breached). */
+const RISK_TEXT: Record<SlaRisk, 'warning' | 'danger' | undefined> = {
+  ok: undefined,
+  warning: 'warning',
+  breached: 'danger',
+};
+
+/** Columns of the console table; `received` and `due` sort on the server (so does the picker). */
 export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
   const { t } = useTranslation();
   const labels = useTicketLabels();
@@ -85,6 +92,27 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
       sortDirections: ['descend', 'ascend'],
       sortOrder: sort === 'received_desc' ? 'descend' : sort === 'received_asc' ? 'ascend' : null,
       render: (_, ticket) => formatDate(ticket.receivedAt),
+    },
+    {
+      title: t('tickets.fields.slaDueAt'),
+      key: 'due',
+      sorter: true,
+      sortDirections: ['ascend'],
+      sortOrder: sort === 'due_asc' ? 'ascend' : null,
+      render: (_, ticket) =>
+        ticket.slaDueAt ? (
+          <Typography.Text
+            type={ticket.slaRisk ? RISK_TEXT[ticket.slaRisk] : undefined}
+            strong={ticket.slaRisk === 'breached'}
+            title={ticket.slaRisk ? t(`tickets.slaRisk.${ticket.slaRisk}`) : undefined}
+            data-testid="ticket-due"
+            data-risk={ticket.slaRisk ?? undefined}
+          >
+            {formatDate(ticket.slaDueAt)}
+          </Typography.Text>
+        ) : (
+          none
+        ),
     },
   ];
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useUpdateTicket, type TicketPatch } from '../../../api/tickets';
 import type { Priority, Ticket, Tier } from '../../../api/ticketTypes';
 import { useTicketOptions } from '../../../lib/ticketLabels';
+import { CustomFieldInputs } from '../components/CustomFieldInputs';
 import { useTicketErrorHandler } from './useTicketErrors';
 
 interface Values {
@@ -11,6 +12,17 @@ interface Values {
   tier: Tier;
   priority: Priority;
   tags: string[];
+  customFields?: Record<string, unknown>;
+}
+
+/** Custom values that differ from the ticket's (cleared ones as null). */
+function changedCustomFields(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const changes: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(after)) {
+    const value = raw === '' || (Array.isArray(raw) && raw.length === 0) ? null : (raw ?? null);
+    if (JSON.stringify(before[key] ?? null) !== JSON.stringify(value)) changes[key] = value;
+  }
+  return Object.keys(changes).length ? changes : undefined;
 }
 
 const sameTags = (a: string[], b: string[]) =>
@@ -31,6 +43,7 @@ export function EditFieldsModal({
   const [form] = Form.useForm<Values>();
   const options = useTicketOptions();
   const update = useUpdateTicket();
+  const category = Form.useWatch('category', form) ?? ticket.category;
   const onError = useTicketErrorHandler();
 
   const submit = (values: Values) => {
@@ -40,6 +53,8 @@ export function EditFieldsModal({
     if (values.tier !== ticket.tier) patch.tier = values.tier;
     if (values.priority !== ticket.priority) patch.priority = values.priority;
     if (!sameTags(values.tags, ticket.tags)) patch.tags = values.tags;
+    const customFields = changedCustomFields(ticket.customFields ?? {}, values.customFields ?? {});
+    if (customFields) patch.customFields = customFields;
     if (Object.keys(patch).length === 0) {
       onClose();
       return;
@@ -82,6 +97,7 @@ export function EditFieldsModal({
           tier: ticket.tier,
           priority: ticket.priority,
           tags: ticket.tags,
+          customFields: ticket.customFields ?? {},
         }}
         data-testid="edit-ticket-form"
       >
@@ -104,6 +120,7 @@ export function EditFieldsModal({
         <Form.Item name="tags" label={t('tickets.fields.tags')}>
           <Select mode="tags" tokenSeparators={[',', '，']} open={false} suffixIcon={null} />
         </Form.Item>
+        <CustomFieldInputs category={category} />
       </Form>
     </Modal>
   );

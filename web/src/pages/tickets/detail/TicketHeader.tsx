@@ -1,14 +1,18 @@
 import { useState } from 'react';
 import { Button, Card, Descriptions, Flex, Space, Tag, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, ScissorOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useAbilities } from '../../../api/auth';
+import { useTicketFields } from '../../../api/ticketAdmin';
 import type { Ticket } from '../../../api/ticketTypes';
 import { useFormatDateTime } from '../../../lib/format';
 import { useTicketLabels } from '../../../lib/ticketLabels';
+import { useFieldLabel, useFormatFieldValue } from '../components/CustomFieldInputs';
 import { GreenChannelTag, PriorityTag, StatusTag, TierTag } from '../components/TicketTags';
 import { EditFieldsModal } from './EditFieldsModal';
+import { SplitModal } from './SplitModal';
 import { StatusActions } from './StatusActions';
 
 /** Number, subject, tags and the people of a ticket, with its status actions. */
@@ -17,6 +21,11 @@ export function TicketHeader({ ticket, editable }: { ticket: Ticket; editable: b
   const labels = useTicketLabels();
   const formatDate = useFormatDateTime();
   const [editing, setEditing] = useState(false);
+  const [splitting, setSplitting] = useState(false);
+  const can = useAbilities();
+  const fields = useTicketFields().data ?? [];
+  const fieldLabel = useFieldLabel();
+  const formatValue = useFormatFieldValue();
   const none = t('tickets.none');
 
   const items: NonNullable<DescriptionsProps['items']> = [
@@ -56,6 +65,16 @@ export function TicketHeader({ ticket, editable }: { ticket: Ticket; editable: b
           ))}
         </Space>
       ),
+    });
+  }
+  // Custom fields with a value (including ones since deactivated: the record keeps them).
+  for (const field of fields) {
+    const value = ticket.customFields?.[field.key];
+    if (value === undefined || value === null) continue;
+    items.push({
+      key: `cf-${field.key}`,
+      label: fieldLabel(field),
+      children: formatValue(field, value),
     });
   }
   if (ticket.closeKind) {
@@ -101,6 +120,15 @@ export function TicketHeader({ ticket, editable }: { ticket: Ticket; editable: b
               {t('common.edit')}
             </Button>
           )}
+          {editable && can('tickets.split') && (
+            <Button
+              icon={<ScissorOutlined />}
+              onClick={() => setSplitting(true)}
+              data-testid="split-ticket"
+            >
+              {t('ticketAdmin.split.action')}
+            </Button>
+          )}
         </Space>
       </Flex>
       <Descriptions
@@ -113,6 +141,7 @@ export function TicketHeader({ ticket, editable }: { ticket: Ticket; editable: b
         <StatusActions ticket={ticket} />
       </Flex>
       <EditFieldsModal ticket={ticket} open={editing} onClose={() => setEditing(false)} />
+      {splitting && <SplitModal ticket={ticket} open onClose={() => setSplitting(false)} />}
     </Card>
   );
 }

@@ -16,6 +16,7 @@ import { ReplyBox } from './ReplyBox';
 import { TicketHeader } from './TicketHeader';
 import { TicketNotices } from './TicketNotices';
 import { TicketTimeline } from './TicketTimeline';
+import { TicketAttachmentsCard } from '../../attachments/TicketAttachmentsCard';
 
 /** One ticket: header and actions, timeline and reply box; people and context on the side. */
 export function TicketPage() {
@@ -73,6 +74,7 @@ export function TicketPage() {
         <Col xs={24} xl={8}>
           <Flex vertical gap={16}>
             <SlaCard ticketId={data.id} />
+            <TicketAttachmentsCard ticketId={data.id} />
             {may('tickets.assign') && <AssignCard ticket={data} editable />}
             {(isComplaint || data.returnVisit) && (
               <ReturnVisitCard ticket={data} editable={may('tickets.returnVisit')} />

@@ -7,6 +7,7 @@ import {
   FileAddOutlined,
   LinkOutlined,
   LockOutlined,
+  PaperClipOutlined,
   PhoneOutlined,
   ScheduleOutlined,
   SwapOutlined,
@@ -17,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../../api/ticketTypes';
 import { useFormatDateTime } from '../../../lib/format';
 import { useTimelineSummary } from './timelineSummary';
+import { AttachmentLinks, attachmentsOf } from '../../attachments/AttachmentLinks';
 
 const ICONS: Record<string, ReactNode> = {
   created: <FileAddOutlined />,
@@ -31,6 +33,7 @@ const ICONS: Record<string, ReactNode> = {
   return_visit: <PhoneOutlined />,
   confirmation: <CheckCircleOutlined />,
   follow_up: <ScheduleOutlined />,
+  attachment: <PaperClipOutlined />,
 };
 
 const COLORS: Record<string, string> = {
@@ -107,6 +110,7 @@ export function TicketTimeline({ entries, audience = 'staff' }: Props) {
               {entry.body}
             </div>
           )}
+          <AttachmentLinks files={attachmentsOf(entry.data)} audience={audience} />
         </div>
       ),
     };

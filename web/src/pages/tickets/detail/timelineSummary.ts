@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useTicketFields } from '../../../api/ticketAdmin';
 import type { TicketStatus, TimelineEntry } from '../../../api/ticketTypes';
 import { useFormatDateTime } from '../../../lib/format';
 import { useTicketLabels } from '../../../lib/ticketLabels';
@@ -18,10 +19,18 @@ function text(data: Data, key: string): string | undefined {
 
 /** One line saying what a timeline entry did ("changed status: 处理中 → 已解决"). */
 export function useTimelineSummary(audience: 'staff' | 'customer') {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useTicketLabels({ staff: audience === 'staff' });
   const formatDate = useFormatDateTime();
   const none = t('tickets.none');
+  // Custom field names in "edited …" lines (staff only: customers never see field entries).
+  const customFields = useTicketFields(audience === 'staff').data ?? [];
+  const fieldName = (f: string) => {
+    const key = /^customFields\.(.+)$/.exec(f)?.[1];
+    if (key === undefined) return t(`tickets.fields.${f}`, { defaultValue: f });
+    const def = customFields.find((d) => d.key === key);
+    return def ? (i18n.language.startsWith('zh') ? def.labelZh : def.labelEn) : key;
+  };
 
   const status = (value?: string) => (value ? labels.status(value as TicketStatus) : none);
 
@@ -37,6 +46,8 @@ export function useTimelineSummary(audience: 'staff' | 'customer') {
         return t('tickets.timeline.reply');
       case 'note':
         return t('tickets.timeline.note');
+      case 'attachment':
+        return t('attachments.timeline.uploaded');
       case 'status': {
         const base = t('tickets.timeline.status', { from: status(s('from')), to: status(s('to')) });
         const reason = s('reason');
@@ -48,6 +59,13 @@ export function useTimelineSummary(audience: 'staff' | 'customer') {
           const value = data[key];
           return value && typeof value === 'object' ? (text(value as Data, 'to') ?? none) : none;
         };
+        const rule = data.rule as Data | undefined;
+        if (rule)
+          return t('ticketAdmin.timeline.byRule', {
+            rule: text(rule, 'name') ?? none,
+            team: change('team'),
+            handler: data.handler ? change('handler') : none,
+          });
         if (data.team && !data.handler)
           return t('tickets.timeline.assignTeam', { team: change('team') });
         if (data.handler && !data.team)
@@ -65,9 +83,7 @@ export function useTimelineSummary(audience: 'staff' | 'customer') {
         const fields = Object.keys((data.changes as Data | undefined) ?? {});
         const names = fields.length ? fields : [s('field')].filter(Boolean);
         return t('tickets.timeline.field', {
-          fields: names
-            .map((f) => t(`tickets.fields.${String(f)}`, { defaultValue: String(f) }))
-            .join(t('common.listSeparator')),
+          fields: names.map((f) => fieldName(String(f))).join(t('common.listSeparator')),
         });
       }
       case 'merge': {
@@ -79,6 +95,10 @@ export function useTimelineSummary(audience: 'staff' | 'customer') {
       }
       case 'link': {
         const other = data.other as Data | undefined;
+        if (data.split === 'into' || data.split === 'from')
+          return t(`ticketAdmin.timeline.split_${data.split}`, {
+            number: (other && text(other, 'number')) ?? none,
+          });
         return t('tickets.timeline.link', { number: (other && text(other, 'number')) ?? none });
       }
       case 'return_visit':
@@ -102,6 +122,36 @@ export function useTimelineSummary(audience: 'staff' | 'customer') {
         return data.doneAt || data.done
           ? t('tickets.timeline.followUpDone')
           : t('tickets.timeline.followUp', { due: due ? formatDate(due) : none });
+      }
+      case 'citation':
+        return t('kb.cite.timeline', {
+          title: s('articleTitle') ?? none,
+          version: s('versionNumber') ?? none,
+        });
+      case 'sla': {
+        // data: { event: warning|breach, target, priority?, tier?, team? } (the SLA sweeper).
+        const target = t(`sla.kinds.${s('target') ?? ''}`, { defaultValue: s('target') ?? none });
+        if (data.event !== 'breach') return t('sla.timeline.warning', { target });
+        const change = (key: string) => (data[key] ?? {}) as Data;
+        const parts: string[] = [];
+        if (data.priority) {
+          const p = change('priority');
+          parts.push(
+            t('sla.timeline.priority', {
+              from: labels.priority(text(p, 'from') ?? ''),
+              to: labels.priority(text(p, 'to') ?? ''),
+            }),
+          );
+        }
+        if (data.tier) {
+          const p = change('tier');
+          parts.push(t('sla.timeline.tier', { from: text(p, 'from'), to: text(p, 'to') }));
+        }
+        if (data.team) parts.push(t('sla.timeline.team', { team: text(change('team'), 'to') }));
+        const base = t('sla.timeline.breach', { target });
+        return parts.length
+          ? `${base} — ${t('sla.timeline.escalated', { changes: parts.join(t('common.listSeparator')) })}`
+          : base;
       }
       default:
         return entry.kind;

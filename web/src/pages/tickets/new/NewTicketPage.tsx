@@ -12,6 +12,7 @@ import { newIdempotencyKey } from '../../../lib/idempotency';
 import { useTicketOptions } from '../../../lib/ticketLabels';
 import { usePageTitle } from '../../../lib/usePageTitle';
 import { Forbidden } from '../../errors/Forbidden';
+import { CustomFieldInputs, presentValues } from '../components/CustomFieldInputs';
 import { CustomerField } from './CustomerField';
 
 interface Values {
@@ -25,6 +26,7 @@ interface Values {
   description: string;
   receivedAt?: Dayjs;
   tags?: string[];
+  customFields?: Record<string, unknown>;
 }
 
 /** Staff register these channels by hand; the others arrive on their own. */
@@ -56,6 +58,7 @@ function toInput(values: Values): CreateTicketInput {
         ? values.receivedAt.toISOString()
         : undefined,
     tags: values.tags?.length ? values.tags : undefined,
+    customFields: presentValues(values.customFields),
   };
 }
 
@@ -128,6 +131,7 @@ function TicketForm({ form, pending, onSubmit, onAnother, onCancel }: FormProps)
   const { t } = useTranslation();
   const options = useTicketOptions();
   const channel = Form.useWatch('channel', form);
+  const category = Form.useWatch('category', form);
   const required = { required: true, message: t('validation.required') };
 
   return (
@@ -195,6 +199,7 @@ function TicketForm({ form, pending, onSubmit, onAnother, onCancel }: FormProps)
       >
         <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} data-testid="ticket-description" />
       </Form.Item>
+      <CustomFieldInputs category={category} />
       <Row gutter={16}>
         {channel && BACKDATED.has(channel) && (
           <Col xs={24} md={12}>
