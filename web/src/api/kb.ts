@@ -339,3 +339,107 @@ export const useHelpFeedback = () =>
         ignoreUnauthorized: true,
       }),
   });
+
+// ---- tickets: reply-box phrase check, suggested articles, citations ----
+
+export interface PhraseCheck {
+  forbidden: {
+    phrase: string;
+    suggestion: string;
+    articleId: string | null;
+    start: number;
+    end: number;
+    match: string;
+  }[];
+  requiredMissing: { phrase: string; articleId: string | null }[];
+}
+
+/** Forbidden phrases found in a reply draft and required courtesy phrases missing. */
+export const usePhraseCheck = (text: string) =>
+  useQuery({
+    queryKey: ['kb', 'phrase-check', text],
+    queryFn: () => post<PhraseCheck>('/phrase-check', { text }),
+    enabled: text.trim().length > 0,
+    staleTime: 60_000,
+    placeholderData: (previous) => previous,
+  });
+
+export const useKbSuggestions = (text: string, enabled = true) =>
+  useQuery({
+    queryKey: ['kb', 'suggestions', text],
+    queryFn: () => get<SearchHit[]>('/suggestions', { text, limit: 5 }),
+    enabled: enabled && text.trim().length > 0,
+    staleTime: 60_000,
+  });
+
+export type CitationMode = 'link' | 'excerpt';
+
+export interface TicketCitation {
+  id: string;
+  ticketId: string;
+  articleId: string;
+  articleTitle: string;
+  versionId: string;
+  versionNumber: number;
+  current: boolean;
+  mode: CitationMode;
+  citedBy: { id: string; name: string };
+  at: string;
+}
+
+export interface ArticleCitations {
+  ticketCount: number;
+  citationCount: number;
+  recent: {
+    ticketId: string;
+    ticketNumber: string;
+    subject: string;
+    status: string;
+    versionNumber: number;
+    mode: CitationMode;
+    citedBy: { id: string; name: string };
+    at: string;
+  }[];
+}
+
+export const useTicketCitations = (ticketId: string) =>
+  useQuery({
+    queryKey: ['kb', 'ticket-citations', ticketId],
+    queryFn: () =>
+      apiFetch<DataResponse<TicketCitation[]>>(`/api/v1/tickets/${ticketId}/citations`).then(
+        (r) => r.data,
+      ),
+  });
+
+export const useArticleCitations = (articleId: string) =>
+  useQuery({
+    queryKey: ['kb', 'article-citations', articleId],
+    queryFn: () => get<ArticleCitations>(`/articles/${articleId}/citations`),
+  });
+
+export const useCiteArticle = () =>
+  useMutation({
+    mutationFn: ({
+      ticketId,
+      ...body
+    }: {
+      ticketId: string;
+      articleId: string;
+      mode: CitationMode;
+    }) =>
+      apiFetch<DataResponse<TicketCitation>>(`/api/v1/tickets/${ticketId}/citations`, {
+        method: 'POST',
+        body,
+      }).then((r) => r.data),
+    onSuccess: (_data, { ticketId }) => {
+      invalidate();
+      // The citation is a timeline entry too.
+      void queryClient.invalidateQueries({ queryKey: ['tickets', 'timeline', ticketId] });
+    },
+  });
+
+/** A published version by id, for the excerpt of a suggested article. */
+export const fetchKbArticleLive = (articleId: string) =>
+  get<KbArticle>(`/articles/${articleId}`).then((a) =>
+    a.liveVersion ? get<KbVersion>(`/versions/${a.liveVersion.id}`) : null,
+  );

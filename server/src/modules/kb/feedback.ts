@@ -1,17 +1,34 @@
 import { and, asc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
 import type { Db, Executor } from '../../db/client.js';
-import { kbArticles, kbFeedback, users } from '../../db/schema/index.js';
+import { kbArticles, kbFeedback, kbSettings, users } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { HttpProblem, problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { recordKbEvent } from './events.js';
 import { insertRevisionRequest, type RevisionRequestInput } from './review.js';
-import { addWorkingDays } from './rules/working-days.js';
+import { defaultCalendarId, loadCalendar } from '../sla/calendar-store.js';
+import { addCalendarWorkingDays, addWorkingDays } from './rules/working-days.js';
 import type { Audience } from './schemas.js';
 
-/** Reply deadline for feedback on the manual (SPEC 3: 30 working days). */
+/** Reply deadline for feedback on the manual when the settings row is missing (SPEC: 30). */
 export const FEEDBACK_REPLY_WORKING_DAYS = 30;
+
+/**
+ * When feedback given at `at` must be answered: the settings' number of working days
+ * (default 30) on the default business calendar (holidays and 调休 included); Monday–Friday in
+ * China time while no calendar exists yet.
+ */
+export async function feedbackDueAt(ex: Executor, at: Date): Promise<Date> {
+  const [settings] = await ex
+    .select({ days: kbSettings.feedbackReplyWorkingDays })
+    .from(kbSettings)
+    .limit(1);
+  const days = settings?.days ?? FEEDBACK_REPLY_WORKING_DAYS;
+  const calendarId = await defaultCalendarId(ex);
+  const calendar = calendarId ? await loadCalendar(ex, calendarId) : null;
+  return (calendar && addCalendarWorkingDays(at, days, calendar.cal)) ?? addWorkingDays(at, days);
+}
 
 type Row = typeof kbFeedback.$inferSelect;
 
@@ -49,7 +66,7 @@ export async function createFeedback(
         helpful: input.helpful,
         comment: input.comment,
         category: input.category,
-        dueAt: addWorkingDays(ctx.at, FEEDBACK_REPLY_WORKING_DAYS),
+        dueAt: await feedbackDueAt(tx, ctx.at),
         createdAt: ctx.at,
       })
       .returning();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestClient, type TestContext } from '../../test/harness.js';
+import { seedSlaDefaults } from '../sla/seed.js';
 import { manualArticles } from './fixtures/manual.js';
 import { loadManual } from './seed.js';
 import { detectSearchCapabilities } from './search/service.js';
@@ -30,6 +31,8 @@ beforeAll(async () => {
       articles,
     ),
   );
+  // The default business calendar (China, with 2026's holidays) counts feedback deadlines.
+  await seedSlaDefaults(t.database.db, t.clock.now());
   agent = await t.as('agent');
   editor = await t.as('knowledge_editor');
 }, 120_000);
@@ -117,8 +120,9 @@ describe('feedback queue', () => {
       category: 'accuracy',
     });
     expect(customer.statusCode).toBe(201);
-    // 2026-03-02 is a Monday: 30 working days later is Monday 2026-04-13.
-    expect(customer.json().data.dueAt).toBe('2026-04-13T02:00:00.000Z');
+    // 2026-03-02 is a Monday: 30 working days later on the China calendar is Tuesday
+    // 2026-04-14 (Monday 6 April is the Qingming holiday; Monday–Friday alone gives 13 April).
+    expect(customer.json().data.dueAt).toBe('2026-04-14T02:00:00.000Z');
     t.clock.advance(1000);
     const fromAgent = await agent.post(`/api/v1/kb/articles/${articleId}/feedback`, {
       helpful: true,

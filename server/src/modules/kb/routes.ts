@@ -13,6 +13,7 @@ import {
   updateArticle,
 } from './articles.js';
 import { createCategory, listCategories, updateCategory } from './categories.js';
+import { citationRoutes } from './routes-citations.js';
 import { helpRoutes } from './routes-help.js';
 import { reviewRoutes } from './routes-review.js';
 import { searchRoutes } from './routes-search.js';
@@ -212,4 +213,5 @@ export async function kbRoutes(app: FastifyInstance) {
   await app.register(reviewRoutes);
   await app.register(searchRoutes);
   await app.register(helpRoutes);
+  await app.register(citationRoutes);
 }

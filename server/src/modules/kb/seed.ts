@@ -28,7 +28,18 @@ export async function loadManual(
   authorId: string,
   articles: readonly ManualArticle[],
 ): Promise<Map<string, string>> {
-  const categoryIds = new Map<CategoryKey, { id: string; months: number }>();
+  const categoryIds = await createManualCategories(tx, ctx);
+  return importArticles(tx, ctx, authorId, articles, categoryIds);
+}
+
+export type ManualCategoryIds = Map<CategoryKey, { id: string; months: number }>;
+
+/** The manual's category tree (SPEC 5 topics), with the demo's review roles. */
+export async function createManualCategories(
+  tx: Executor,
+  ctx: AuditContext,
+): Promise<ManualCategoryIds> {
+  const categoryIds: ManualCategoryIds = new Map();
   let position = 0;
   for (const [key, c] of Object.entries(CATEGORIES) as [
     CategoryKey,
@@ -48,6 +59,22 @@ export async function loadManual(
     });
     categoryIds.set(key, { id: view.id, months: c.review });
   }
+  return categoryIds;
+}
+
+/**
+ * Inserts articles as published version 1, indexed for search by the same code as a
+ * publication (`searchColumns`: jieba tokens; the database derives the tsvector). Used by
+ * `loadManual` and by the 100,000-article search benchmark. Translations refer to keys of the
+ * same call.
+ */
+export async function importArticles(
+  tx: Executor,
+  ctx: AuditContext,
+  authorId: string,
+  articles: readonly ManualArticle[],
+  categoryIds: ManualCategoryIds,
+): Promise<Map<string, string>> {
   // Bulk inserts: ~200 articles in a handful of statements (start-up of the demo stays fast).
   const ids = new Map<string, string>();
   const groups = new Map<string, string>();

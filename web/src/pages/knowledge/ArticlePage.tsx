@@ -32,9 +32,11 @@ import { useApiErrorHandler } from '../../lib/errors';
 import { useFormatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { QueryError } from '../errors/QueryError';
+import { CitationsTab } from './CitationsTab';
 import { STATUS_COLORS, useKbLabels } from './labels';
 import { Markdown } from './Markdown';
 import { VersionsTab } from './VersionsTab';
+import { ArticleImageButton } from '../attachments/ArticleImageButton';
 
 /** Workflow buttons: only the actions the server says this user may take now. */
 function WorkflowButtons({ version, articleId }: { version: KbVersion; articleId: string }) {
@@ -126,6 +128,12 @@ function Editor({ version }: { version: KbVersion }) {
         >
           {t('common.save')}
         </Button>
+        <ArticleImageButton
+          articleId={version.articleId}
+          onInsert={(md) =>
+            setBody((b) => (b.endsWith('\n') || !b ? `${b}${md}\n` : `${b}\n${md}\n`))
+          }
+        />
       </Flex>
       <Flex gap={16} align="stretch">
         <Input.TextArea
@@ -247,6 +255,15 @@ export function ArticlePage() {
             children: <VersionsTab articleId={a.id} versions={versions.data} />,
           },
           { key: 'history', label: t('kb.tabs.history'), children: <HistoryTab id={a.id} /> },
+          ...(a.liveVersion
+            ? [
+                {
+                  key: 'citations',
+                  label: t('kb.tabs.citations'),
+                  children: <CitationsTab articleId={a.id} />,
+                },
+              ]
+            : []),
         ]}
       />
     </Card>

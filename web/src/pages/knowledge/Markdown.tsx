@@ -1,6 +1,8 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
+import { useTranslation } from 'react-i18next';
+import { renderMermaidBlocks } from './mermaid';
 
 /**
  * Renders a Markdown body safely: `marked` turns it into HTML, DOMPurify strips scripts, event
@@ -12,10 +14,30 @@ export function renderMarkdown(source: string): string {
 }
 
 export function Markdown({ source, testId }: { source: string; testId?: string }) {
+  const { t } = useTranslation();
   const html = useMemo(() => renderMarkdown(source), [source]);
+  const ref = useRef<HTMLDivElement>(null);
+  const errorLabel = t('kb.mermaid.error');
+
+  // ```mermaid blocks become diagrams after the HTML is in the page (mermaid loads lazily).
+  useEffect(() => {
+    const root = ref.current;
+    if (!root) return;
+    let cancelled = false;
+    void renderMermaidBlocks(root, errorLabel, () => cancelled);
+    return () => {
+      cancelled = true;
+    };
+  }, [html, errorLabel]);
+
   // Sanitised above: the only place KB content becomes HTML.
   return (
-    <div className="kb-markdown" data-testid={testId} dangerouslySetInnerHTML={{ __html: html }} />
+    <div
+      ref={ref}
+      className="kb-markdown"
+      data-testid={testId}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
   );
 }
 

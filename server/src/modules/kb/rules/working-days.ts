@@ -1,7 +1,15 @@
 /**
- * Working-day and review-date arithmetic. Pure. Until the business-calendar engine exists,
- * a working day is Monday–Friday in China Standard Time (UTC+8, no daylight saving).
+ * Working-day and review-date arithmetic. Pure. Working days come from a business calendar
+ * (the SLA engine's: holidays and 调休 make-up days included); without one — a workspace whose
+ * calendars are not seeded yet — a working day is Monday–Friday in China Standard Time.
  */
+import { TZDate } from '@date-fns/tz';
+import {
+  addDays,
+  localDateOf,
+  workingIntervalsOn,
+  type BusinessCalendar,
+} from '../../sla/rules/calendar.js';
 
 export const CHINA_OFFSET_MINUTES = 480;
 
@@ -22,6 +30,42 @@ export function addWorkingDays(
     if (weekday !== 0 && weekday !== 6) left -= 1;
   }
   return new Date(local - offset);
+}
+
+/** Ten years without a working day: the calendar is empty, stop looking. */
+const MAX_DAYS_SCANNED = 3660;
+
+/**
+ * `from` plus `days` working days of `cal`, at the same local time of day: a working day is a
+ * local date with any working time (a holiday is none, a 调休 Saturday is one). Null when the
+ * calendar has no working day in ten years.
+ */
+export function addCalendarWorkingDays(
+  from: Date,
+  days: number,
+  cal: BusinessCalendar,
+): Date | null {
+  let date = localDateOf(from.getTime(), cal.timeZone);
+  let left = days;
+  for (let scanned = 0; left > 0; scanned += 1) {
+    if (scanned > MAX_DAYS_SCANNED) return null;
+    date = addDays(date, 1);
+    if (workingIntervalsOn(date, cal).length > 0) left -= 1;
+  }
+  const local = new TZDate(from.getTime(), cal.timeZone);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(
+    new TZDate(
+      y,
+      m - 1,
+      d,
+      local.getHours(),
+      local.getMinutes(),
+      local.getSeconds(),
+      local.getMilliseconds(),
+      cal.timeZone,
+    ).getTime(),
+  );
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant. */

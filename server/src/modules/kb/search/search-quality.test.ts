@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestClient, type TestContext } from '../../../test/harness.js';
 import { manualArticles } from '../fixtures/manual.js';
 import { EN_QUERIES, ZH_QUERIES } from '../fixtures/queries.js';
+import { EN_HELDOUT, ZH_HELDOUT } from '../fixtures/queries-heldout.js';
 import { loadManual } from '../seed.js';
 import { chooseSegmenter } from './segment.js';
 
@@ -80,6 +81,31 @@ describe('knowledge-base search quality', () => {
   it('finds the answer to English questions (recall@3 ≥ 0.85)', async () => {
     const { r3 } = await recall(EN_QUERIES, 'en-US');
     expect(r3).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+/**
+ * Floor for the held-out questions. They are reported, not tuned to: a figure under the tuned
+ * set's 0.85 is the honest measure of how search generalises. Below 0.7 recall@3, though, more
+ * than one question in four finds nothing useful in the top three — that is a regression of
+ * search (segmentation, ranking, index), not the difficulty of new wording, so it fails.
+ */
+const HELDOUT_FLOOR_AT3 = 0.7;
+
+describe('held-out questions (never used to tune synonyms or stop words)', () => {
+  it('has at least 30 Chinese and 10 English questions', () => {
+    expect(ZH_HELDOUT.length).toBeGreaterThanOrEqual(30);
+    expect(EN_HELDOUT.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it(`reports recall on Chinese held-out questions (fails below recall@3 = ${HELDOUT_FLOOR_AT3})`, async () => {
+    const { r3 } = await recall(ZH_HELDOUT, 'zh-CN held-out');
+    expect(r3).toBeGreaterThanOrEqual(HELDOUT_FLOOR_AT3);
+  });
+
+  it(`reports recall on English held-out questions (fails below recall@3 = ${HELDOUT_FLOOR_AT3})`, async () => {
+    const { r3 } = await recall(EN_HELDOUT, 'en-US held-out');
+    expect(r3).toBeGreaterThanOrEqual(HELDOUT_FLOOR_AT3);
   });
 });
 

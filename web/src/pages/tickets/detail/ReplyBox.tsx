@@ -2,9 +2,13 @@ import { useState } from 'react';
 import { App, Button, Flex, Input, Segmented, Typography, theme } from 'antd';
 import { LockOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { AttachmentRef } from '../../../api/attachments';
 import { useReply } from '../../../api/tickets';
 import type { Ticket } from '../../../api/ticketTypes';
 import { useTicketErrorHandler } from './useTicketErrors';
+import { CiteArticles } from './CiteArticles';
+import { PhraseWarning } from './PhraseWarning';
+import { filesForReply, ReplyAttachments } from '../../attachments/ReplyAttachments';
 
 type Visibility = 'public' | 'internal';
 
@@ -15,6 +19,7 @@ export function ReplyBox({ ticket }: { ticket: Ticket }) {
   const { token } = theme.useToken();
   const [visibility, setVisibility] = useState<Visibility>('public');
   const [body, setBody] = useState('');
+  const [files, setFiles] = useState<AttachmentRef[]>([]);
   const reply = useReply();
   const onError = useTicketErrorHandler();
   const internal = visibility === 'internal';
@@ -22,11 +27,13 @@ export function ReplyBox({ ticket }: { ticket: Ticket }) {
   const send = () => {
     const text = body.trim();
     if (!text || reply.isPending) return;
+    const attachmentIds = filesForReply(files, visibility).map((f) => f.id);
     reply.mutate(
-      { ticket, body: text, visibility },
+      { ticket, body: text, visibility, ...(attachmentIds.length > 0 && { attachmentIds }) },
       {
         onSuccess: () => {
           setBody('');
+          setFiles([]);
           void message.success(t(internal ? 'tickets.reply.noteAdded' : 'tickets.reply.sent'));
         },
         onError: (error) => onError(error),
@@ -61,6 +68,18 @@ export function ReplyBox({ ticket }: { ticket: Ticket }) {
         }}
         style={internal ? { background: token.colorWarningBg } : undefined}
         data-testid="reply-body"
+      />
+      {/* Knowledge base: phrase check of public replies, suggested articles to cite. */}
+      <PhraseWarning text={internal ? '' : body} />
+      <ReplyAttachments
+        ticketId={ticket.id}
+        visibility={visibility}
+        value={files}
+        onChange={setFiles}
+      />
+      <CiteArticles
+        ticket={ticket}
+        onInsert={(text) => setBody((b) => (b ? `${b}\n${text}` : text))}
       />
       <Flex justify="end" style={{ marginTop: 8 }}>
         <Button
