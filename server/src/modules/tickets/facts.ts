@@ -60,24 +60,25 @@ export function contextFor(
   };
 }
 
-/** Loads what the rules need about one (locked) ticket. */
+/**
+ * Loads what the rules need about one (locked) ticket. One query after the other: `ex` is often
+ * a transaction, i.e. one connection, where concurrent queries only queue (and pg deprecates them).
+ */
 export async function loadFacts(ex: Executor, t: TicketRow) {
-  const [[customer], [visit]] = await Promise.all([
-    ex
-      .select({
-        name: customers.name,
-        phone: customers.phone,
-        email: customers.email,
-        wechat: customers.wechat,
-      })
-      .from(customers)
-      .where(eq(customers.id, t.customerId)),
-    ex
-      .select()
-      .from(ticketReturnVisits)
-      .where(eq(ticketReturnVisits.ticketId, t.id))
-      .orderBy(desc(ticketReturnVisits.visitedAt), desc(ticketReturnVisits.createdAt))
-      .limit(1),
-  ]);
+  const [customer] = await ex
+    .select({
+      name: customers.name,
+      phone: customers.phone,
+      email: customers.email,
+      wechat: customers.wechat,
+    })
+    .from(customers)
+    .where(eq(customers.id, t.customerId));
+  const [visit] = await ex
+    .select()
+    .from(ticketReturnVisits)
+    .where(eq(ticketReturnVisits.ticketId, t.id))
+    .orderBy(desc(ticketReturnVisits.visitedAt), desc(ticketReturnVisits.createdAt))
+    .limit(1);
   return { customer, visit, gaps: registrationGaps(registrationOf(t, customer)) };
 }

@@ -32,12 +32,17 @@ async function present(ex: Executor, rows: Row[], actor: Actor): Promise<SavedVi
   if (rows.length === 0) return [];
   const ownerIds = [...new Set(rows.map((r) => r.ownerId))];
   const teamIds = [...new Set(rows.map((r) => r.teamId).filter((x): x is string => !!x))];
-  const [owners, teamRows] = await Promise.all([
-    ex.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ownerIds)),
-    teamIds.length
-      ? ex.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, teamIds))
-      : [],
-  ]);
+  // Sequential: `ex` may be a transaction (one connection).
+  const owners = await ex
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(inArray(users.id, ownerIds));
+  const teamRows = teamIds.length
+    ? await ex
+        .select({ id: teams.id, name: teams.name })
+        .from(teams)
+        .where(inArray(teams.id, teamIds))
+    : [];
   const owner = new Map(owners.map((o) => [o.id, o.name]));
   const team = new Map(teamRows.map((t) => [t.id, t.name]));
   return rows.map((r) => ({
