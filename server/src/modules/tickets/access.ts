@@ -79,7 +79,10 @@ export async function lockTicket(
   expectedVersion?: number,
   opts: { allowArchived?: boolean } = {},
 ): Promise<TicketRow> {
-  const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+  // NO KEY UPDATE, not UPDATE: the id never changes, and this lock leaves the foreign-key checks
+  // of rows pointing at the ticket (the SLA sweeper's notifications) free to proceed, so a
+  // command and a sweep never wait on each other through the ticket row.
+  const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('no key update');
   if (!row || (doer.kind === 'staff' && !mayView(doer.actor, row)))
     throw problems.notFound('Ticket', 'id');
   if (expectedVersion !== undefined && expectedVersion !== row.version)

@@ -139,7 +139,7 @@ export async function applyPendingSlaEscalations(db: Db, at: Date, limit = 100):
         .select()
         .from(tickets)
         .where(eq(tickets.id, row.ticketId))
-        .for('update');
+        .for('no key update'); // as lockTicket: foreign-key checks stay unblocked
       if (!ticket) return 0;
       await applyOne(tx, ticket, fromRow(row), at);
       return 1;
