@@ -106,7 +106,9 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): 
   // FormData (file uploads) goes as multipart; the browser sets the boundary header.
   const isForm = options.body instanceof FormData;
   if (options.body !== undefined && !isForm) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  // A caller's own token wins: the customer portal sends its session's, never the staff one.
+  if (method !== 'GET' && csrfToken && !headers['x-csrf-token'])
+    headers['x-csrf-token'] = csrfToken;
 
   let res: Response;
   try {
