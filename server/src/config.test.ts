@@ -21,6 +21,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ KEFU_DEMO: 'maybe' })).toThrow(/KEFU_DEMO/);
   });
 
+  it('has one base URL for links, PUBLIC_URL; the retired KEFU_PUBLIC_URL stops start-up', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://kefu.example.com' }).PUBLIC_URL).toBe(
+      'https://kefu.example.com',
+    );
+    expect(() => loadConfig({ KEFU_PUBLIC_URL: 'https://kefu.example.com' })).toThrow(
+      /^Invalid configuration: KEFU_PUBLIC_URL is no longer read — set PUBLIC_URL instead/,
+    );
+  });
+
   it('reads booleans and numbers', () => {
     expect(loadConfig({ KEFU_DEMO: '0', PORT: '8080' })).toMatchObject({
       KEFU_DEMO: false,

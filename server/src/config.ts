@@ -12,6 +12,7 @@ const bool = z
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** The address people use: printed at start, the base of links in mail, the portal and the UI. */
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z
     .string()
@@ -47,8 +48,6 @@ export const configSchema = z.object({
     .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
     .optional(),
   KEFU_MAIL_FROM: z.string().min(3).max(254).optional(),
-  /** Base of links in mail (confirmation, portal); falls back to PUBLIC_URL. */
-  KEFU_PUBLIC_URL: z.url().optional(),
   KEFU_MAIL_SEND_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   KEFU_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   KEFU_MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
@@ -58,12 +57,20 @@ export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
+/** Variables Kefu no longer reads, and what replaced them: set, they stop start-up loudly. */
+const RETIRED: Record<string, string> = { KEFU_PUBLIC_URL: 'PUBLIC_URL' };
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.fromEntries(
     Object.keys(configSchema.shape)
       .filter((k) => env[k] !== undefined && env[k] !== '')
       .map((k) => [k, env[k]]),
   );
+  for (const [name, replacement] of Object.entries(RETIRED))
+    if (env[name] !== undefined && env[name] !== '')
+      throw new ConfigError(
+        `Invalid configuration: ${name} is no longer read — set ${replacement} instead`,
+      );
   const result = configSchema.safeParse(known);
   if (!result.success) {
     const issue = result.error.issues[0];

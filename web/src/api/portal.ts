@@ -7,7 +7,7 @@ import {
   type DataResponse,
   type ListResponse,
 } from './client';
-import type { ConfirmationSummary, LookupResult, TicketStatus } from './ticketTypes';
+import type { ConfirmationSummary, TicketStatus } from './ticketTypes';
 
 /** Public customer-side calls: no session, so a 401 never sends anyone to the staff sign-in. */
 const PUBLIC = { ignoreUnauthorized: true } as const;
@@ -49,10 +49,23 @@ export interface LookupInput {
   contact: string;
 }
 
+/** Guest look-up answer: the ticket's summary and its public timeline, as the portal shows it. */
+export interface GuestLookup {
+  number: string;
+  subject: string;
+  status: TicketStatus;
+  category: string;
+  channel: string;
+  receivedAt: string;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  timeline: PortalEvent[];
+}
+
 export function useTicketLookup() {
   return useMutation({
     mutationFn: (body: LookupInput) =>
-      apiFetch<DataResponse<LookupResult>>('/api/v1/portal/lookup', {
+      apiFetch<DataResponse<GuestLookup>>('/api/v1/portal/lookup', {
         ...PUBLIC,
         method: 'POST',
         body,
@@ -94,6 +107,23 @@ export interface PortalEvent {
   body: string | null;
   data: Record<string, unknown>;
 }
+
+/** A file named by a timeline entry (`data.attachment`, or `data.attachments` of a reply). */
+export interface PortalFileRef {
+  id: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+}
+
+/** A file the customer just uploaded to a request. */
+export interface PortalAttachment extends PortalFileRef {
+  url: string;
+}
+
+/** Where the signed-in customer downloads a public file of their request. */
+export const portalFileUrl = (id: string) =>
+  `/api/v1/portal/attachments/${encodeURIComponent(id)}/content`;
 
 export interface PortalRequestDetail extends PortalRequest {
   description: string;
@@ -227,6 +257,7 @@ export function useMyRequests() {
         { signal },
       ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    staleTime: 0,
   });
 }
 
@@ -238,6 +269,8 @@ export function useMyRequest(id: string) {
         `/api/v1/portal/requests/${encodeURIComponent(id)}`,
         { signal },
       ).then((r) => r.data),
+    // Answers from the service arrive any time: a customer coming back sees them at once.
+    staleTime: 0,
   });
 }
 
@@ -262,8 +295,25 @@ export function useSubmitRequest() {
   );
 }
 
+/** One file to one of my requests (multipart); it shows on the timeline at once. */
+export function useUploadToRequest() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ requestId, file }: { requestId: string; file: File }) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return portalFetch<DataResponse<PortalAttachment>>(
+        `/api/v1/portal/requests/${encodeURIComponent(requestId)}/attachments`,
+        { method: 'POST', body: form },
+      ).then((r) => r.data);
+    },
+    onSuccess: (_file, { requestId }) =>
+      client.invalidateQueries({ queryKey: ['portal', 'requests', requestId] }),
+  });
+}
+
 export function useReplyToRequest(id: string) {
-  return useRequestWrite<{ body: string }>(
+  return useRequestWrite<{ body: string; attachmentIds?: string[] }>(
     (x) => `/api/v1/portal/requests/${encodeURIComponent(x)}/replies`,
     id,
   );

@@ -183,19 +183,6 @@ export interface ConfirmationSummary {
   expiresAt?: string;
 }
 
-/** Guest look-up answer: a ticket summary and its public timeline. */
-export interface LookupResult {
-  number: string;
-  subject: string;
-  status: TicketStatus;
-  category?: Category;
-  channel?: Channel;
-  receivedAt?: string;
-  resolvedAt?: string | null;
-  closedAt?: string | null;
-  timeline: TimelineEntry[];
-}
-
 /** The one-time link a resolution sends the customer (answered to staff when resolving). */
 export interface ConfirmationLink {
   url: string;

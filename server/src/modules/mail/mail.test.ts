@@ -19,7 +19,7 @@ beforeAll(async () => {
   t = await createTestContext({
     KEFU_SMTP_URL: smtp.url,
     KEFU_MAIL_FROM: 'Kefu 客服 <service@kefu.example.com>',
-    KEFU_PUBLIC_URL: PUBLIC_URL,
+    PUBLIC_URL: PUBLIC_URL,
     KEFU_MAIL_MAX_ATTEMPTS: 3,
     KEFU_MAIL_RETRY_SECONDS: 60,
     KEFU_MAIL_SEND_MS: 0,

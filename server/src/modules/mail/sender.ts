@@ -22,12 +22,9 @@ export interface MailTransport {
 export const mailConfigured = (config: Config): boolean =>
   Boolean(config.KEFU_SMTP_URL && config.KEFU_MAIL_FROM);
 
-/** The base of links in mail and in the staff UI. */
+/** The base of links in mail and in the staff UI (PUBLIC_URL). */
 export const publicUrlOf = (config: Config): string =>
-  (config.KEFU_PUBLIC_URL ?? config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(
-    /\/+$/,
-    '',
-  );
+  (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 
 export function smtpTransport(url: string): MailTransport {
   return nodemailer.createTransport(url);

@@ -17,7 +17,7 @@ beforeAll(async () => {
   t = await createTestContext({
     KEFU_SMTP_URL: smtp.url,
     KEFU_MAIL_FROM: 'service@kefu.example.com',
-    KEFU_PUBLIC_URL: 'https://kefu.example.com',
+    PUBLIC_URL: 'https://kefu.example.com',
     KEFU_MAIL_SEND_MS: 0,
   });
   sender = startMailSender({ db: t.database.db, clock: t.clock, config: t.config });

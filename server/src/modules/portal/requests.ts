@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { customers, ticketConfirmations, tickets } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { HttpProblem, problems } from '../../lib/problem.js';
+import { replyAttachmentRefs } from '../attachments/service.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { CUSTOMER, lockTicket, saveTicket, type TicketRow } from '../tickets/access.js';
@@ -22,7 +23,7 @@ import type { PortalPrincipal } from './session.js';
 import { getPortalSettings, portalIntakeUser } from './settings.js';
 
 /** The customer records whose tickets the account sees: every record with its email. */
-const mine = (p: PortalPrincipal) =>
+export const mine = (p: PortalPrincipal) =>
   inArray(
     tickets.customerId,
     sql`(SELECT ${customers.id} FROM ${customers} WHERE ${customers.email} = ${p.email})`,
@@ -48,8 +49,8 @@ export interface PortalRequestDetail extends PortalRequestSummary {
   timeline: PortalEvent[];
 }
 
-/** Statuses on which the customer may still add a message (not closed, not archived). */
-const REPLYABLE: readonly TicketStatus[] = [
+/** Statuses on which the customer may still add a message or file (not closed, not archived). */
+export const REPLYABLE: readonly TicketStatus[] = [
   'new',
   'accepted',
   'in_progress',
@@ -101,7 +102,7 @@ export async function listMyRequests(
 }
 
 /** The account's ticket, or 404 naming `id` — another customer's ticket is indistinguishable from none. */
-async function findMine(ex: Executor, p: PortalPrincipal, id: string): Promise<TicketRow> {
+export async function findMine(ex: Executor, p: PortalPrincipal, id: string): Promise<TicketRow> {
   const [row] = await ex
     .select()
     .from(tickets)
@@ -123,6 +124,15 @@ export async function getMyRequest(
     canReply: REPLYABLE.includes(row.status as TicketStatus),
     timeline: events.map(presentPortalEvent),
   };
+}
+
+/** 409 `ticket_closed` on a closed or archived request: no more messages or files. */
+export function requireReplyable(row: TicketRow): void {
+  if (!REPLYABLE.includes(row.status as TicketStatus))
+    throw problems.conflict(
+      'ticket_closed',
+      'This request is closed; submit a new request if you need more help.',
+    );
 }
 
 export interface SubmitInput {
@@ -203,8 +213,8 @@ export async function submitRequest(
       before: null,
       after: { ...ticketSnapshot(row), via: 'portal' },
     });
-    // TODO(attachments): accept files on portal requests once modules/attachments offers a
-    // customer-side upload; link them to `row.id` here, in this transaction.
+    // Files come next, one upload each (POST /portal/requests/:id/attachments, the same checks
+    // as staff uploads): a ticket must exist before a file can be attached to it.
     return getMyRequest(tx, p, row.id);
   });
 }
@@ -219,21 +229,19 @@ export async function replyToRequest(
   ctx: AuditContext,
   p: PortalPrincipal,
   id: string,
-  input: { body: string },
+  input: { body: string; attachmentIds?: string[] },
 ): Promise<PortalRequestDetail> {
   return db.transaction(async (tx) => {
     await findMine(tx, p, id);
     const row = await lockTicket(tx, id, CUSTOMER);
-    if (!REPLYABLE.includes(row.status as TicketStatus))
-      throw problems.conflict(
-        'ticket_closed',
-        'This request is closed; submit a new request if you need more help.',
-      );
+    requireReplyable(row);
+    // Files already uploaded to this request; a customer's reply is public, so public files only.
+    const files = await replyAttachmentRefs(tx, id, input.attachmentIds ?? [], 'public');
     const event = await appendEvent(tx, id, ctx, CUSTOMER, {
       kind: 'reply',
       visibility: 'public',
       body: input.body,
-      data: { by: 'customer' },
+      data: { by: 'customer', ...(files.length > 0 && { attachments: files }) },
     });
     if (row.status === 'pending_customer' && isLegal('pending_customer', 'in_progress')) {
       const saved = await saveTicket(tx, row, { status: 'in_progress' }, ctx.at);
@@ -255,7 +263,11 @@ export async function replyToRequest(
       action: 'ticket.customer_reply',
       targetType: 'ticket',
       targetId: id,
-      after: { eventId: event.id, length: input.body.length },
+      after: {
+        eventId: event.id,
+        length: input.body.length,
+        ...(files.length > 0 && { attachmentIds: files.map((f) => f.id) }),
+      },
     });
     return getMyRequest(tx, p, id);
   });

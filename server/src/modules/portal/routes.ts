@@ -4,6 +4,10 @@ import { z } from 'zod';
 import { dataOf, noContent, pageOf } from '../../lib/http.js';
 import { decodeCursor, toPage } from '../../lib/pagination.js';
 import { recordAudit } from '../audit/service.js';
+import { multipartNote } from '../attachments/schemas.js';
+import { getAttachmentSettings } from '../attachments/settings.js';
+import { spoolDirFor, storageFor } from '../attachments/storage.js';
+import { receiveUpload, requireMultipart } from '../attachments/upload.js';
 import { listCategories } from '../tickets/categories.js';
 import {
   accountView,
@@ -14,6 +18,12 @@ import {
   updateAccount,
   verifyCode,
 } from './accounts.js';
+import {
+  attachToMyRequest,
+  checkUploadTarget,
+  openMyAttachment,
+  sendPortalFile,
+} from './attachments.js';
 import { portalPolicy } from './policy.js';
 import {
   decideRequest,
@@ -24,10 +34,12 @@ import {
 } from './requests.js';
 import {
   accountSchema,
+  attachmentParams,
   decisionBody,
   listRequestsQuery,
   passwordSignInBody,
   patchPortalSettingsBody,
+  portalAttachmentSchema,
   portalCategorySchema,
   portalSessionAnswer,
   portalSettingsSchema,
@@ -69,6 +81,8 @@ export async function portalAccountRoutes(app: FastifyInstance) {
   const tags = ['portal'];
   const signInLimit = { max: config.KEFU_LOGIN_RATE_PER_MINUTE, timeWindow: '1 minute' };
   const publicLimit = { max: config.KEFU_PUBLIC_RATE_PER_MINUTE, timeWindow: '1 minute' };
+  const files = { db, storage: storageFor(config) };
+  const spoolDir = spoolDirFor(config);
 
   app.decorateRequest('portal', null);
   /** Route hook: 401 without a portal session, 403 on a write without its CSRF token. */
@@ -273,6 +287,58 @@ export async function portalAccountRoutes(app: FastifyInstance) {
     handler: async (req) => ({
       data: await replyToRequest(db, ctxOf(req), who(req), req.params.id, req.body),
     }),
+  });
+
+  r.post('/portal/requests/:id/attachments', {
+    config: { public: true, rateLimit: publicLimit },
+    onRequest: signedIn,
+    schema: {
+      tags,
+      summary: 'Attach a file to my request (always visible to the service)',
+      description: `${multipartNote} The file is public on the request's timeline; name it in a reply's \`attachmentIds\` to send it with the message. 409 \`ticket_closed\` on a closed request.`,
+      consumes: ['multipart/form-data'],
+      params: requestParams,
+      response: { 201: dataOf(portalAttachmentSchema) },
+      security,
+    },
+    handler: async (req, reply) => {
+      requireMultipart(req);
+      // Someone else's or a closed request is refused before a byte is read.
+      await checkUploadTarget(db, who(req), req.params.id);
+      const settings = await getAttachmentSettings(db);
+      const { file } = await receiveUpload(req, { maxBytes: settings.maxFileBytes, spoolDir });
+      try {
+        const data = await attachToMyRequest(files, ctxOf(req), who(req), req.params.id, file);
+        return reply.code(201).send({ data });
+      } finally {
+        await file.discard();
+      }
+    },
+  });
+
+  r.get('/portal/attachments/:id/content', {
+    config: { public: true, rateLimit: publicLimit },
+    onRequest: signedIn,
+    schema: {
+      tags,
+      summary: 'Download a public file of one of my requests (audited)',
+      description:
+        'Internal files and other customers’ files answer 404 like an unknown id. Served with ' +
+        '`X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`.',
+      params: attachmentParams,
+      response: { 200: z.unknown().describe('The file bytes with their detected Content-Type') },
+      security,
+    },
+    handler: async (req, reply) => {
+      const file = await openMyAttachment(files, who(req), req.params.id);
+      await recordAudit(db, ctxOf(req), {
+        action: 'attachment.read',
+        targetType: 'attachment',
+        targetId: file.row.id,
+        after: { via: 'portal', ticketId: file.row.ticketId },
+      });
+      return sendPortalFile(req, reply, file);
+    },
   });
 
   r.post('/portal/requests/:id/decision', {

@@ -88,7 +88,24 @@ export const submitRequestBody = z.strictObject({
 
 export const replyRequestBody = z.strictObject({
   body: z.string().trim().min(1).max(10_000),
+  attachmentIds: z
+    .array(z.uuid())
+    .max(20)
+    .optional()
+    .describe('Files already uploaded to this request (POST …/attachments) that go with the reply'),
 });
+
+export const portalAttachmentSchema = z
+  .object({
+    id: z.uuid(),
+    filename: z.string(),
+    mimeType: z.string().describe('Detected from the content, not from the name'),
+    size: z.number().int(),
+    url: z.string().describe('Where the signed-in customer downloads it (same origin)'),
+  })
+  .meta({ id: 'PortalAttachment' });
+
+export const attachmentParams = z.object({ id: z.uuid() });
 
 export const decisionBody = z.strictObject({
   decision: z.enum(['confirm', 'reject']),

@@ -10,7 +10,8 @@ import { closingPossible } from './rules/closing.js';
 import { normalisePhone } from './rules/masking.js';
 import type { TicketStatus } from './rules/vocabulary.js';
 import { getSettings } from './settings.js';
-import { appendEvent, listEvents, presentEvent } from './timeline.js';
+import { presentPortalEvent } from '../portal/rules/timeline.js';
+import { appendEvent, listEvents } from './timeline.js';
 import { applyTransition } from './transitions.js';
 
 export interface ConfirmationSummary {
@@ -165,7 +166,8 @@ function contactMatches(
 
 /**
  * Guest look-up by number + contact (SPEC 1 portal): the ticket's summary and its public
- * timeline. A wrong number and a wrong contact answer the same 404.
+ * timeline, presented exactly as the signed-in portal shows it (staff by display name only, no
+ * staff ids or internal data). A wrong number and a wrong contact answer the same 404.
  */
 export async function lookupTicket(db: Db, input: { number: string; contact: string }) {
   const [found] = await db
@@ -192,7 +194,7 @@ export async function lookupTicket(db: Db, input: { number: string; contact: str
       receivedAt: t.receivedAt.toISOString(),
       resolvedAt: t.resolvedAt?.toISOString() ?? null,
       closedAt: t.closedAt?.toISOString() ?? null,
-      timeline: events.map(presentEvent),
+      timeline: events.map(presentPortalEvent),
     },
   };
 }

@@ -6,8 +6,8 @@ import { useTicketLookup, type LookupInput } from '../../api/portal';
 import { useErrorMessage } from '../../lib/errors';
 import { useFormatDateTime } from '../../lib/format';
 import { useTicketLabels } from '../../lib/ticketLabels';
-import { TicketTimeline } from '../tickets/detail/TicketTimeline';
 import { PortalLayout } from './PortalLayout';
+import { PortalTimeline } from './PortalTimeline';
 
 /** `/portal/lookup` — a guest finds a ticket by its number and the phone or e-mail given. */
 export function LookupPage() {
@@ -97,7 +97,7 @@ export function LookupPage() {
             ]}
           />
           <Typography.Title level={5}>{t('portal.lookup.history')}</Typography.Title>
-          <TicketTimeline entries={result.timeline} audience="customer" />
+          <PortalTimeline entries={result.timeline} downloadable={false} />
         </div>
       )}
     </PortalLayout>

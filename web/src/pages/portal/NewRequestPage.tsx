@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { Button, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { usePortalCategories, useSubmitRequest } from '../../api/portal';
 import { useApiErrorHandler } from '../../lib/errors';
+import { filesOf, PortalFilePicker, useSendFiles, type ChosenFiles } from './PortalFiles';
 import { PortalLayout } from './PortalLayout';
 import { PortalNav, RequirePortal } from './RequirePortal';
 
@@ -36,15 +38,28 @@ function NewRequestForm() {
   const onError = useApiErrorHandler();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
+  const [chosen, setChosen] = useState<ChosenFiles>([]);
+  const sendFiles = useSendFiles();
+  const [sendingFiles, setSendingFiles] = useState(false);
+  const busy = submit.isPending || sendingFiles;
   const zh = i18n.language.startsWith('zh');
   return (
     <Form<Values>
       form={form}
       layout="vertical"
-      disabled={submit.isPending}
+      disabled={busy}
       onFinish={(values) =>
         submit.mutate(values, {
-          onSuccess: (detail) => navigate(`/portal/requests/${detail.id}`),
+          // The request exists now; its files follow (a refused file is reported by name).
+          onSuccess: async (detail) => {
+            setSendingFiles(true);
+            try {
+              await sendFiles(detail.id, filesOf(chosen));
+            } finally {
+              setSendingFiles(false);
+            }
+            void navigate(`/portal/requests/${detail.id}`);
+          },
           onError: (error) => onError(error, form),
         })
       }
@@ -74,17 +89,18 @@ function NewRequestForm() {
       <Form.Item
         name="description"
         label={t('portal.newRequest.description')}
-        extra={t('portal.newRequest.attachmentsLater')}
+        extra={t('portal.newRequest.describeHint')}
         rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
       >
         <Input.TextArea rows={6} maxLength={10_000} data-testid="portal-description" />
       </Form.Item>
-      <Button
-        type="primary"
-        htmlType="submit"
-        loading={submit.isPending}
-        data-testid="portal-submit"
-      >
+      <PortalFilePicker
+        value={chosen}
+        onChange={setChosen}
+        disabled={busy}
+        testId="portal-new-files"
+      />
+      <Button type="primary" htmlType="submit" loading={busy} data-testid="portal-submit">
         {t('portal.newRequest.submit')}
       </Button>
     </Form>

@@ -1,11 +1,29 @@
 import { Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PortalEvent } from '../../api/portal';
+import type { PortalEvent, PortalFileRef } from '../../api/portal';
 import { useFormatDateTime } from '../../lib/format';
 import { useTicketLabels } from '../../lib/ticketLabels';
+import { PortalFileList } from './PortalFiles';
 
-/** The public history of a request as the customer sees it. */
-export function PortalTimeline({ entries }: { entries: PortalEvent[] }) {
+/** The files an entry names: an upload's one file, or those sent with a reply. */
+function filesOf(e: PortalEvent): PortalFileRef[] {
+  if (e.kind === 'attachment' && e.data.attachment) return [e.data.attachment as PortalFileRef];
+  if (e.kind === 'reply' && Array.isArray(e.data.attachments))
+    return e.data.attachments as PortalFileRef[];
+  return [];
+}
+
+/**
+ * The public history of a request as the customer sees it. `downloadable`: file names are
+ * download links (signed in); a guest look-up shows the names only.
+ */
+export function PortalTimeline({
+  entries,
+  downloadable = true,
+}: {
+  entries: PortalEvent[];
+  downloadable?: boolean;
+}) {
   const { t } = useTranslation();
   const labels = useTicketLabels({ staff: false });
   const formatDate = useFormatDateTime();
@@ -24,6 +42,8 @@ export function PortalTimeline({ entries }: { entries: PortalEvent[] }) {
         return t('portal.request.event.created');
       case 'reply':
         return t('portal.request.event.reply');
+      case 'attachment':
+        return t('portal.request.event.attachment');
       case 'status':
         return t('portal.request.event.status', { status: labels.status(String(d.to)) });
       case 'confirmation':
@@ -37,10 +57,18 @@ export function PortalTimeline({ entries }: { entries: PortalEvent[] }) {
     }
   };
 
+  // A file sent with a reply shows with the reply, not a second time as its upload.
+  const sentWithReplies = new Set(
+    entries.filter((e) => e.kind === 'reply').flatMap((e) => filesOf(e).map((f) => f.id)),
+  );
+  const shown = entries.filter(
+    (e) => e.kind !== 'attachment' || !filesOf(e).every((f) => sentWithReplies.has(f.id)),
+  );
+
   return (
     <Timeline
       data-testid="portal-timeline"
-      items={entries.map((e) => ({
+      items={shown.map((e) => ({
         key: e.id,
         color: e.author === 'you' ? 'green' : e.author === 'staff' ? 'blue' : 'gray',
         content: (
@@ -54,6 +82,7 @@ export function PortalTimeline({ entries }: { entries: PortalEvent[] }) {
                 {e.body}
               </Typography.Paragraph>
             )}
+            <PortalFileList files={filesOf(e)} downloadable={downloadable} />
           </div>
         ),
       }))}

@@ -24,6 +24,7 @@ import { useApiErrorHandler } from '../../lib/errors';
 import { useFormatDateTime } from '../../lib/format';
 import { STATUS_COLORS, useTicketLabels } from '../../lib/ticketLabels';
 import { QueryError } from '../errors/QueryError';
+import { filesOf, PortalFilePicker, useSendFiles, type ChosenFiles } from './PortalFiles';
 import { PortalLayout } from './PortalLayout';
 import { PortalNav, RequirePortal } from './RequirePortal';
 import { PortalTimeline } from './PortalTimeline';
@@ -103,17 +104,38 @@ function ReplyBox({ id }: { id: string }) {
   const reply = useReplyToRequest(id);
   const onError = useApiErrorHandler();
   const [form] = Form.useForm<{ body: string }>();
+  const [chosen, setChosen] = useState<ChosenFiles>([]);
+  const sendFiles = useSendFiles();
+  const [sendingFiles, setSendingFiles] = useState(false);
+  const busy = reply.isPending || sendingFiles;
+
+  /** Files go first (each is checked on its own), then the message naming those that arrived. */
+  const send = async ({ body }: { body: string }) => {
+    setSendingFiles(true);
+    let attachmentIds: string[];
+    try {
+      attachmentIds = (await sendFiles(id, filesOf(chosen))).map((f) => f.id);
+    } finally {
+      setSendingFiles(false);
+    }
+    reply.mutate(
+      { body, ...(attachmentIds.length > 0 && { attachmentIds }) },
+      {
+        onSuccess: () => {
+          form.resetFields();
+          setChosen([]);
+        },
+        onError: (error) => onError(error, form),
+      },
+    );
+  };
+
   return (
     <Form<{ body: string }>
       form={form}
       layout="vertical"
-      disabled={reply.isPending}
-      onFinish={(values) =>
-        reply.mutate(values, {
-          onSuccess: () => form.resetFields(),
-          onError: (error) => onError(error, form),
-        })
-      }
+      disabled={busy}
+      onFinish={(values) => void send(values)}
       data-testid="portal-reply"
     >
       <Form.Item
@@ -123,7 +145,18 @@ function ReplyBox({ id }: { id: string }) {
       >
         <Input.TextArea rows={3} maxLength={10_000} data-testid="portal-reply-body" />
       </Form.Item>
-      <Button htmlType="submit" icon={<SendOutlined />} loading={reply.isPending}>
+      <PortalFilePicker
+        value={chosen}
+        onChange={setChosen}
+        disabled={busy}
+        testId="portal-reply-files"
+      />
+      <Button
+        htmlType="submit"
+        icon={<SendOutlined />}
+        loading={busy}
+        data-testid="portal-reply-send"
+      >
         {t('portal.request.send')}
       </Button>
     </Form>

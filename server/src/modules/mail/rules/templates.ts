@@ -1,7 +1,7 @@
 /**
  * Mail templates in zh-CN and en-US: plain text plus a simple HTML version, without a template
  * engine. Links are written relative to PUBLIC_URL_MARK, which the sender replaces with the
- * configured public URL when the mail leaves (so queued mail follows a changed KEFU_PUBLIC_URL).
+ * configured public URL when the mail leaves (so queued mail follows a changed PUBLIC_URL).
  */
 export const MAIL_LOCALES = ['zh-CN', 'en-US'] as const;
 export type MailLocale = (typeof MAIL_LOCALES)[number];

@@ -105,6 +105,58 @@ describe('the customer view of the timeline', () => {
     });
   });
 
+  const file = {
+    id: '00000000-0000-4000-8000-0000000000f1',
+    filename: '发票.pdf',
+    mimeType: 'application/pdf',
+    size: 1234,
+    visibility: 'public',
+  };
+
+  it('keeps public files of uploads and replies, with their customer-facing fields only', () => {
+    const upload = presentPortalEvent({
+      ...base,
+      kind: 'attachment',
+      actorId: null,
+      actorName: null,
+      data: { by: 'customer', attachment: { ...file, sha256: 'ab', storageKey: 'k' } },
+    });
+    expect(upload).toMatchObject({ author: 'you' });
+    expect(upload.data).toEqual({
+      attachment: { id: file.id, filename: '发票.pdf', mimeType: 'application/pdf', size: 1234 },
+    });
+    const reply = presentPortalEvent({
+      ...base,
+      kind: 'reply',
+      actorId: '00000000-0000-4000-8000-0000000000aa',
+      actorName: '王客服',
+      data: {
+        attachments: [
+          file,
+          { ...file, id: '00000000-0000-4000-8000-0000000000f2', visibility: 'internal' },
+        ],
+      },
+    });
+    expect(reply.data).toEqual({
+      attachments: [{ id: file.id, filename: '发票.pdf', mimeType: 'application/pdf', size: 1234 }],
+    });
+  });
+
+  it('drops internal, malformed or missing file references', () => {
+    const of = (kind: string, data: Record<string, unknown>) =>
+      presentPortalEvent({ ...base, kind, actorId: null, actorName: null, data }).data;
+    expect(of('attachment', { attachment: { ...file, visibility: 'internal' } })).toEqual({});
+    expect(of('attachment', { attachment: 'x' })).toEqual({});
+    expect(of('attachment', { attachment: { visibility: 'public', id: 1 } })).toEqual({});
+    expect(of('reply', { attachments: 'x' })).toEqual({});
+    expect(of('reply', { attachments: [{ ...file, visibility: 'internal' }] })).toEqual({});
+    expect(
+      of('attachment', { attachment: { id: file.id, filename: 'a', visibility: 'public' } }),
+    ).toEqual({
+      attachment: { id: file.id, filename: 'a', mimeType: 'application/octet-stream', size: 0 },
+    });
+  });
+
   it('keeps nothing of kinds it does not know', () => {
     expect(
       presentPortalEvent({

@@ -27,13 +27,52 @@ const SHOWN: Record<string, readonly string[]> = {
   created: ['number', 'channel', 'category'],
   status: ['from', 'to', 'closeKind', 'customerConfirmed', 'customerReplied'],
   confirmation: ['requested', 'reissued', 'decision', 'expiresAt', 'notifiedBy'],
-  reply: [],
+  reply: ['attachments'],
+  attachment: ['attachment'],
+};
+
+/** A file as the customer sees it: no uploader, no storage details. */
+export interface PortalFileRef {
+  id: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Keeps a file reference only when it is public (the timeline entry is public, but a ref is
+ * checked on its own too) and only its customer-facing fields.
+ */
+function fileRefOf(v: unknown): PortalFileRef | null {
+  if (!isRecord(v) || v.visibility !== 'public') return null;
+  const { id, filename, mimeType, size } = v;
+  if (typeof id !== 'string' || typeof filename !== 'string') return null;
+  return {
+    id,
+    filename,
+    mimeType: typeof mimeType === 'string' ? mimeType : 'application/octet-stream',
+    size: typeof size === 'number' ? size : 0,
+  };
+}
+
+const FILE_FIELDS: Record<string, (v: unknown) => unknown> = {
+  attachment: (v) => fileRefOf(v) ?? undefined,
+  attachments: (v) => {
+    const refs = (Array.isArray(v) ? v : []).map(fileRefOf).filter((r) => r !== null);
+    return refs.length > 0 ? refs : undefined;
+  },
 };
 
 export function presentPortalEvent(e: PortalEventRow): PortalEvent {
   const keep = SHOWN[e.kind] ?? [];
   const data = Object.fromEntries(
-    Object.entries(e.data).filter(([k, v]) => keep.includes(k) && v !== undefined),
+    Object.entries(e.data)
+      .filter(([k]) => keep.includes(k))
+      .map(([k, v]) => [k, FILE_FIELDS[k] ? FILE_FIELDS[k](v) : v] as const)
+      .filter(([, v]) => v !== undefined),
   );
   const author = e.actorId ? 'staff' : e.data.by === 'customer' ? 'you' : 'system';
   return {

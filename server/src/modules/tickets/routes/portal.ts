@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dataOf } from '../../../lib/http.js';
 import { decideConfirmation, lookupTicket, viewConfirmation } from '../portal.js';
-import { statusSchema, timelineEntrySchema } from '../schemas.js';
+import { portalEventSchema } from '../../portal/schemas.js';
+import { statusSchema } from '../schemas.js';
 
 const tokenParams = z.object({
   token: z
@@ -35,7 +36,7 @@ const lookupResult = z
     receivedAt: z.iso.datetime(),
     resolvedAt: z.iso.datetime().nullable(),
     closedAt: z.iso.datetime().nullable(),
-    timeline: z.array(timelineEntrySchema),
+    timeline: z.array(portalEventSchema).describe('The public timeline, as the portal shows it'),
   })
   .meta({ id: 'TicketLookup' });
 
