@@ -27,6 +27,10 @@ import { currentVersion } from '../../server/src/modules/sla/policies.js';
 import { planTargets } from '../../server/src/modules/sla/rules/plan.js';
 import { matchPolicy } from '../../server/src/modules/sla/rules/policy.js';
 import { seedSlaDefaults } from '../../server/src/modules/sla/seed.js';
+import {
+  lastTicketNumbers,
+  raiseTicketNumberFloor,
+} from '../../server/src/modules/tickets/numbers.js';
 
 export interface GenerateOptions {
   count: number;
@@ -414,11 +418,7 @@ export async function generateTickets(
     (a, b) => b - a,
   );
   // Numbers continue the per-year counters (demo tickets may exist already).
-  const serials = new Map<number, number>(
-    rowsOf<{ year: number; last_value: number }>(
-      await db.execute(sql`SELECT year, last_value FROM ticket_number_sequences`),
-    ).map((row) => [Number(row.year), Number(row.last_value)]),
-  );
+  const serials = await lastTicketNumbers(db);
   chunk = '';
   for (let i = 0; i < opts.count; i++) {
     const age = ages[i]!;
@@ -603,10 +603,7 @@ export async function generateTickets(
   await timerSink.end();
 
   // The API numbers new tickets after these.
-  for (const [year, last] of serials) {
-    await db.execute(sql`INSERT INTO ticket_number_sequences (year, last_value) VALUES (${year}, ${last})
-      ON CONFLICT (year) DO UPDATE SET last_value = greatest(ticket_number_sequences.last_value, excluded.last_value)`);
-  }
+  for (const [year, last] of serials) await raiseTicketNumberFloor(db, year, last);
   await db.execute(sql`ANALYZE`);
   const ms = performance.now() - t0;
   const rows = customerCount + opts.count + clocks + timerRows.length;

@@ -10,12 +10,12 @@ import { requireActiveCategory } from './categories.js';
 import { resolveCustomFields } from './custom-fields.js';
 import { notifySupervisorsOfL3 } from './notifications.js';
 import { nextTicketNumber } from './numbers.js';
-import { presentTicket } from './present.js';
+import { presentTicket, presentTickets } from './present.js';
 import { receivedAtProblem } from './rules/registration.js';
 import { defaultTier, escalatesToGreenChannel, isGreenChannel } from './rules/tiers.js';
 import { BACKDATABLE_CHANNELS, type Channel, type Tier } from './rules/vocabulary.js';
 import type { CreateTicketInput, PatchTicketInput } from './schemas.js';
-import { getSettings } from './settings.js';
+import { getSettingsCached } from './settings.js';
 import { appendEvent } from './timeline.js';
 
 /** What the audit log keeps of a ticket's fields. */
@@ -68,7 +68,7 @@ export async function createTicket(
   input: CreateTicketInput,
 ) {
   const result = await db.transaction(async (tx) => {
-    const settings = await getSettings(tx);
+    const settings = await getSettingsCached(tx);
     const category = await requireActiveCategory(tx, input.category);
     if (input.customerId && input.customer)
       throw problems.invalid([
@@ -154,7 +154,8 @@ export async function createTicket(
       before: null,
       after: ticketSnapshot(row),
     });
-    return { data: await presentTicket(tx, row, actor, ctx.at), duplicates };
+    const [data] = await presentTickets(tx, [row], actor, ctx.at, settings);
+    return { data: data!, duplicates };
   });
   return result;
 }

@@ -25,6 +25,27 @@ export async function getSettings(ex: Executor): Promise<TicketSettings> {
   };
 }
 
+/**
+ * Settings for the hot paths (registration, presenting a page): read at most once every
+ * SETTINGS_TTL_MS per process, and dropped the moment `updateSettings` changes them here; another
+ * server process sees an administrator's change within the TTL. Freshness is wall-clock
+ * (performance.now), not domain time: the injected clock may stand still or jump in tests.
+ */
+const SETTINGS_TTL_MS = 5_000;
+let cached: { value: TicketSettings; readAt: number } | null = null;
+
+export async function getSettingsCached(ex: Executor): Promise<TicketSettings> {
+  if (cached && performance.now() - cached.readAt < SETTINGS_TTL_MS) return cached.value;
+  const readAt = performance.now();
+  const value = await getSettings(ex);
+  cached = { value, readAt };
+  return value;
+}
+
+export function forgetCachedSettings(): void {
+  cached = null;
+}
+
 function validTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -51,6 +72,7 @@ export async function updateSettings(
     .update(ticketSettings)
     .set({ ...patch, updatedAt: ctx.at })
     .where(eq(ticketSettings.id, true));
+  forgetCachedSettings();
   await recordAudit(ex, ctx, {
     action: 'ticket_settings.update',
     targetType: 'ticket_settings',

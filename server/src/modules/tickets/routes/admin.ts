@@ -6,7 +6,7 @@ import { dataOf } from '../../../lib/http.js';
 import { createCategory, listCategories, updateCategory } from '../categories.js';
 import { ticketsPolicy } from '../policy.js';
 import { categoryKey, tierSchema } from '../schemas.js';
-import { getSettings, updateSettings } from '../settings.js';
+import { forgetCachedSettings, getSettings, updateSettings } from '../settings.js';
 
 const categorySchema = z
   .object({
@@ -117,8 +117,10 @@ export async function ticketAdminRoutes(app: FastifyInstance) {
       body: settingsSchema.partial().strict(),
       response: { 200: dataOf(settingsSchema) },
     },
-    handler: async (req) => ({
-      data: await db.transaction((tx) => updateSettings(tx, req.auditContext(), req.body)),
-    }),
+    handler: async (req) => {
+      const data = await db.transaction((tx) => updateSettings(tx, req.auditContext(), req.body));
+      forgetCachedSettings(); // again after COMMIT: a read meanwhile may have cached the old row
+      return { data };
+    },
   });
 }

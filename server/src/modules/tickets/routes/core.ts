@@ -42,9 +42,13 @@ export async function ticketCoreRoutes(app: FastifyInstance) {
       const rows = await listTickets(db, actor, q, decodeCursor(cursor));
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
-      await req.auditRead('ticket', `list:${page.length}`);
+      // The read's audit row commits while the page is presented; both before the answer.
+      const [, data] = await Promise.all([
+        req.auditRead('ticket', `list:${page.length}`),
+        presentTickets(db, page, actor, clock.now()),
+      ]);
       return {
-        data: await presentTickets(db, page, actor, clock.now()),
+        data,
         nextCursor: rows.length > q.limit && last ? encodeCursor(sortKey(q.sort, last)) : null,
       };
     },
