@@ -94,6 +94,13 @@ export const router = createBrowserRouter([
               import('./pages/admin/sla/PoliciesPage').then((m) => ({ Component: m.PoliciesPage })),
           },
           {
+            path: 'admin/settings/:tab?',
+            lazy: () =>
+              import('./pages/admin/settings/SettingsPage').then((m) => ({
+                Component: m.SettingsPage,
+              })),
+          },
+          {
             path: 'sla/risk-board',
             lazy: () =>
               import('./pages/sla/RiskBoardPage').then((m) => ({ Component: m.RiskBoardPage })),

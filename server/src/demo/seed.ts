@@ -6,6 +6,7 @@ import { needsSetup } from '../modules/setup/service.js';
 import { insertTeam } from '../modules/teams/service.js';
 import { seedDemoTickets } from '../modules/tickets/demo.js';
 import { insertUser } from '../modules/users/service.js';
+import { seedDemoTicketFeatures } from './ticket-features.js';
 
 export const DEMO_PASSWORD = 'kefu-demo-2026';
 
@@ -75,14 +76,18 @@ const USERS: {
 
 /**
  * Fills an empty workspace with demo teams and one user per role. Returns the sign-in
- * details to print, or null when the workspace already has users.
+ * details to print, or null when the workspace already has users — a demo workspace made
+ * by an earlier version then gets the demo data of features added since (idempotent).
  */
 export async function seedDemo(
   db: Db,
   at: Date,
 ): Promise<{ email: string; roles: Role[] }[] | null> {
   return db.transaction(async (tx) => {
-    if (!(await needsSetup(tx))) return null;
+    if (!(await needsSetup(tx))) {
+      await seedDemoTicketFeatures(tx, at);
+      return null;
+    }
     const ctx: AuditContext = {
       actorId: null,
       actorName: 'demo-seed',
@@ -111,6 +116,7 @@ export async function seedDemo(
     }
     await seedKnowledge(tx, ctx);
     await seedDemoTickets(tx, at, created, teamIds);
+    await seedDemoTicketFeatures(tx, at);
     return USERS.map((u) => ({ email: u.email, roles: u.roles }));
   });
 }

@@ -11,12 +11,14 @@ import {
   FormOutlined,
   CustomerServiceOutlined,
   SafetyCertificateOutlined,
+  SettingOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useAbilities } from '../api/auth';
+import { SETTINGS_TABS } from '../pages/admin/settings/tabs';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -78,6 +80,13 @@ export function SideMenu() {
         t('ticketAdmin.nav.rules'),
         'nav-admin-assignment-rules',
       ),
+    });
+  }
+  if (SETTINGS_TABS.some((tab) => can(tab.ability))) {
+    admin.push({
+      key: '/admin/settings',
+      icon: <SettingOutlined />,
+      label: link('/admin/settings', t('adminSettings.nav'), 'nav-admin-settings'),
     });
   }
   if (can('audit.list')) {

@@ -14,7 +14,7 @@ describe('demo workspace tickets', () => {
     const agent = await t.signIn('agent@kefu.demo', DEMO_PASSWORD);
     const counts = (await agent.get('/api/v1/tickets/counts')).json().data;
     expect(counts).toMatchObject({
-      all: 15,
+      all: 16,
       green_channel: 2,
       awaiting_confirmation: 2,
       follow_up: 1,

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import {
   Card,
   Col,
@@ -7,6 +7,7 @@ import {
   Progress,
   Row,
   Select,
+  Skeleton,
   Statistic,
   Table,
   Tag,
@@ -24,6 +25,8 @@ import { QueryError, isForbidden } from '../errors/QueryError';
 import { useFormatDuration } from '../admin/sla/format';
 
 const WINDOWS = [15, 30, 60, 120, 240, 480];
+// echarts is large: its own chunk, fetched only when the board is opened.
+const RiskChart = lazy(() => import('./RiskChart'));
 const ALL = '__all__';
 
 /** Supervisors' view: per team, tickets about to breach and breached; refreshed every 30 s. */
@@ -163,6 +166,15 @@ export function RiskBoardPage() {
           );
         })}
       </Row>
+      <Card title={t('adminSettings.chart.title')}>
+        {data ? (
+          <Suspense fallback={<Skeleton active paragraph={{ rows: 3 }} />}>
+            <RiskChart teams={data.teams} />
+          </Suspense>
+        ) : (
+          <Skeleton active loading={board.isPending} paragraph={{ rows: 3 }} />
+        )}
+      </Card>
       <Card title={t('slaAdmin.risk.breachedList')}>
         <Table<SlaRiskItem>
           rowKey="clockId"

@@ -39,22 +39,26 @@ export function presentValues(values: Record<string, unknown> | undefined) {
   return Object.keys(out).length ? out : undefined;
 }
 
-function FieldInput({ field }: { field: TicketField }) {
+/**
+ * Form.Item injects `value`, `onChange`, `id`… into its direct child: they must reach the
+ * input, or the form never sees what was entered.
+ */
+function FieldInput({ field, ...control }: { field: TicketField } & Record<string, unknown>) {
   const label = useFieldLabel();
   const options = field.options.map((o) => ({ value: o.value, label: label(o) }));
   switch (field.type) {
     case 'text':
-      return <Input maxLength={2000} />;
+      return <Input maxLength={2000} {...control} />;
     case 'number':
-      return <InputNumber style={{ width: '100%' }} />;
+      return <InputNumber style={{ width: '100%' }} {...control} />;
     case 'date':
-      return <DatePicker style={{ width: '100%' }} />;
+      return <DatePicker style={{ width: '100%' }} {...control} />;
     case 'boolean':
-      return <Switch />;
+      return <Switch {...control} />;
     case 'select':
-      return <Select allowClear options={options} />;
+      return <Select allowClear options={options} {...control} />;
     case 'multiselect':
-      return <Select mode="multiple" allowClear options={options} />;
+      return <Select mode="multiple" allowClear options={options} {...control} />;
   }
 }
 

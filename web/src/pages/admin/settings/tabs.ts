@@ -1,0 +1,10 @@
+/** The settings tabs, each shown to whoever has its ability (the menu uses the same list). */
+export const SETTINGS_TABS = [
+  { key: 'tickets', ability: 'ticketSettings.manage' },
+  { key: 'attachments', ability: 'attachmentSettings.manage' },
+  { key: 'mail', ability: 'mail.read' },
+  { key: 'portal', ability: 'portal.settings.update' },
+  { key: 'sla', ability: 'sla.settings.write' },
+] as const;
+
+export type SettingsTab = (typeof SETTINGS_TABS)[number]['key'];
