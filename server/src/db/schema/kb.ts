@@ -160,3 +160,21 @@ export const kbSettings = pgTable('kb_settings', {
   feedbackReplyWorkingDays: integer('feedback_reply_working_days').notNull(),
   updatedAt: at('updated_at'),
 });
+
+/**
+ * The narrow search table: one row per live article, kept by a trigger on kb_articles
+ * (migration 0012_kb_search.sql). Read by search/service.ts only; never written by the app.
+ */
+export const kbSearch = pgTable('kb_search', {
+  articleId: uuid('article_id')
+    .primaryKey()
+    .references(() => kbArticles.id, { onDelete: 'cascade' }),
+  versionId: uuid('version_id')
+    .notNull()
+    .references(() => kbVersions.id),
+  language: text('language').notNull(),
+  audience: text('audience').notNull(),
+  categoryId: uuid('category_id').notNull(),
+  headVector: tsvector('head_vector').notNull(),
+  vector: tsvector('vector').notNull(),
+});

@@ -17,6 +17,7 @@ import { citationRoutes } from './routes-citations.js';
 import { helpRoutes } from './routes-help.js';
 import { reviewRoutes } from './routes-review.js';
 import { searchRoutes } from './routes-search.js';
+import { kbSettingsRoutes } from './settings-routes.js';
 import { kbPolicy } from './policy.js';
 import { articleView, versionView } from './presenters.js';
 import {
@@ -214,4 +215,5 @@ export async function kbRoutes(app: FastifyInstance) {
   await app.register(searchRoutes);
   await app.register(helpRoutes);
   await app.register(citationRoutes);
+  await app.register(kbSettingsRoutes);
 }

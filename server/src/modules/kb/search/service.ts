@@ -58,26 +58,36 @@ const NORMALISATION = 1;
 const MAX_GROUPS = 16;
 /**
  * A group in more live articles than this selects candidates through titles and tags only
- * (`search_head_vector`): every candidate is ranked, and ranking the tens of thousands of
- * articles that mention 快递 or 退货 somewhere is what made search slow at 100,000 articles.
- * Body-only matches of such a word weigh a tenth of a title match (D vs A) and rarely reach
- * the top anyway. Below this many articles the selection is exhaustive, as before.
+ * (`head_vector`): ranking the tens of thousands of articles that mention 快递 or 退货
+ * somewhere is what made search slow at 100,000 articles. Body-only matches of such a word
+ * weigh a tenth of a title match (D vs A) and rarely reach the top anyway. Below this many
+ * articles the selection is exhaustive.
  */
 const COMMON_DF = 1000;
+/**
+ * Of the articles a common group selects through titles and tags, only this many (the best by
+ * a title-and-tags pre-rank, cheap on small vectors) are ranked over the whole article. 快递/物流
+ * is in the titles or tags of 20,000 articles at 100,000; ranking all of them cost 150–250 ms.
+ * With fewer candidates than this (any manual under ~1,000 articles) nothing is cut.
+ */
+const COMMON_CANDIDATES = 300;
+/** Typo matching of titles: minimum word_similarity of the query to some part of a title. */
+const TRIGRAM_THRESHOLD = 0.5;
 
+/** Conditions on the search row `s` (kb_search holds live articles only). */
 function filters(o: SearchOptions): SQL {
-  const parts: SQL[] = [sql`a.live_version_id IS NOT NULL`];
+  const parts: SQL[] = [sql`true`];
   if (o.audiences)
     parts.push(
       o.audiences.length
-        ? sql`a.live_audience IN (${sql.join(
+        ? sql`s.audience IN (${sql.join(
             o.audiences.map((a) => sql`${a}`),
             sql`, `,
           )})`
         : sql`false`,
     );
-  if (o.language) parts.push(sql`a.language = ${o.language}`);
-  if (o.categoryId) parts.push(sql`a.category_id = ${o.categoryId}`);
+  if (o.language) parts.push(sql`s.language = ${o.language}`);
+  if (o.categoryId) parts.push(sql`s.category_id = ${o.categoryId}`);
   return sql.join(parts, sql` AND `);
 }
 
@@ -109,8 +119,8 @@ export function forgetTermStats(): void {
 }
 
 const matches = (g: string) =>
-  sql`((a.language = 'en-US' AND a.search_vector @@ to_tsquery('english', ${g}))
-       OR (a.language <> 'en-US' AND a.search_vector @@ to_tsquery('simple', ${g})))`;
+  sql`((s.language = 'en-US' AND s.vector @@ to_tsquery('english', ${g}))
+       OR (s.language <> 'en-US' AND s.vector @@ to_tsquery('simple', ${g})))`;
 
 async function termStats(db: Db, groups: string[]): Promise<{ idf: number[]; df: number[] }> {
   let key = dbKeys.get(db);
@@ -118,9 +128,7 @@ async function termStats(db: Db, groups: string[]): Promise<{ idf: number[]; df:
   let total = totalCache.get(key);
   if (total === undefined) {
     const [row] = rowsOf<{ n: number }>(
-      await db.execute(
-        sql`SELECT count(*)::int AS n FROM kb_articles WHERE live_version_id IS NOT NULL`,
-      ),
+      await db.execute(sql`SELECT count(*)::int AS n FROM kb_search`),
     );
     total = row?.n ?? 0;
     totalCache.set(key, total);
@@ -135,8 +143,8 @@ async function termStats(db: Db, groups: string[]): Promise<{ idf: number[]; df:
           ),
           sql`, `,
         )}
-        FROM kb_articles a
-        WHERE a.live_version_id IS NOT NULL AND (${sql.join(missing.map(matches), sql` OR `)})`),
+        FROM kb_search s
+        WHERE ${sql.join(missing.map(matches), sql` OR `)}`),
     );
     missing.forEach((g, i) => dfCache.set(`${key}:${g}`, row?.[`d${i}`] ?? 0));
   }
@@ -163,10 +171,11 @@ export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
 }
 
 /**
- * The ranking statement alone (what the search benchmark times as "bare SQL"): live articles
- * matching a rare group anywhere or a common one in title or tags, ranked by Σ idf × ts_rank
- * over the whole article with the title weighted highest (A), tags next (B), body last (D),
- * with their live body for the snippet.
+ * The ranking statement alone (what the search benchmark times as "bare SQL"). Candidates: live
+ * articles matching a rare group anywhere, plus the COMMON_CANDIDATES best of those matching a
+ * common group in title or tags (pre-ranked on titles and tags). All candidates are ranked by
+ * Σ idf × ts_rank over the whole article — title weighted highest (A), tags next (B), body
+ * last (D) — and come back with their live body for the snippet.
  */
 export async function rankedRows(
   db: Db,
@@ -174,32 +183,42 @@ export async function rankedRows(
   { groups, idf, df }: PreparedQuery,
 ): Promise<Row[]> {
   if (!groups.length) return [];
-  const rank = sql.join(
-    groups.map(
-      (g, i) =>
-        sql`${idf[i]}::float8 * ts_rank(a.search_vector, CASE WHEN a.language = 'en-US'
-              THEN to_tsquery('english', ${g}) ELSE to_tsquery('simple', ${g}) END, ${NORMALISATION})`,
-    ),
-    sql` + `,
-  );
-  // Rare groups match anywhere, common ones in titles and tags (see COMMON_DF).
-  const tsqOf = (list: string[]) => (list.length ? list.join(' | ') : null);
-  const rare = tsqOf(groups.filter((_, i) => (df[i] ?? 0) <= COMMON_DF));
-  const common = tsqOf(groups.filter((_, i) => (df[i] ?? 0) > COMMON_DF));
+  const tsq = (vector: SQL, g: string) =>
+    sql`ts_rank(${vector}, CASE WHEN s.language = 'en-US' THEN to_tsquery('english', ${g})
+          ELSE to_tsquery('simple', ${g}) END, ${NORMALISATION})`;
+  const weighted = (vector: SQL, which: number[]) =>
+    which.length
+      ? sql.join(
+          which.map((i) => sql`${idf[i]}::float8 * ${tsq(vector, groups[i]!)}`),
+          sql` + `,
+        )
+      : sql`0::float8`;
+  const all = groups.map((_, i) => i);
+  const commonIdx = all.filter((i) => (df[i] ?? 0) > COMMON_DF);
+  const tsqOf = (list: number[]) => (list.length ? list.map((i) => groups[i]).join(' | ') : null);
+  const rare = tsqOf(all.filter((i) => (df[i] ?? 0) <= COMMON_DF));
+  const common = tsqOf(commonIdx);
+  const where = filters(o);
   return rowsOf<Row>(
     await db.execute(sql`
       WITH q AS (SELECT to_tsquery('simple', ${rare}) AS zh, to_tsquery('english', ${rare}) AS en,
                         to_tsquery('simple', ${common}) AS zh_head,
                         to_tsquery('english', ${common}) AS en_head),
+      rare AS (
+        SELECT s.article_id FROM kb_search s, q
+        WHERE ((s.language = 'en-US' AND s.vector @@ q.en)
+               OR (s.language <> 'en-US' AND s.vector @@ q.zh)) AND ${where}),
+      head AS (
+        SELECT s.article_id FROM kb_search s, q
+        WHERE ((s.language = 'en-US' AND s.head_vector @@ q.en_head)
+               OR (s.language <> 'en-US' AND s.head_vector @@ q.zh_head)) AND ${where}
+        ORDER BY ${weighted(sql`s.head_vector`, commonIdx)} DESC, s.article_id
+        LIMIT ${COMMON_CANDIDATES}),
       hits AS (
-        SELECT a.id, ${rank} AS rank
-        FROM kb_articles a, q
-        WHERE ((a.language = 'en-US' AND a.search_vector @@ q.en)
-               OR (a.language <> 'en-US' AND a.search_vector @@ q.zh)
-               OR (a.language = 'en-US' AND a.search_head_vector @@ q.en_head)
-               OR (a.language <> 'en-US' AND a.search_head_vector @@ q.zh_head))
-          AND ${filters(o)}
-        ORDER BY rank DESC, a.id
+        SELECT s.article_id AS id, ${weighted(sql`s.vector`, all)} AS rank
+        FROM kb_search s
+        WHERE s.article_id IN (SELECT article_id FROM rare UNION SELECT article_id FROM head)
+        ORDER BY rank DESC, s.article_id
         LIMIT ${o.limit})
       SELECT a.id, a.title, a.type, a.language, a.category_id, a.live_audience, v.body,
              hits.rank::float8 AS rank
@@ -225,15 +244,25 @@ export async function searchArticles(db: Db, o: SearchOptions): Promise<SearchHi
   );
   const latin = !/\p{Script=Han}/u.test(o.q) && o.q.trim().length >= 3;
   if (latin && rows.length < o.limit && (await detectSearchCapabilities(db)).trigram) {
-    const similar = rowsOf<Row>(
-      await db.execute(sql`
-        SELECT a.id, a.title, a.type, a.language, a.category_id, a.live_audience, v.body,
-               word_similarity(${o.q.toLowerCase()}, lower(a.title))::float8 AS rank
-        FROM kb_articles a JOIN kb_versions v ON v.id = a.live_version_id
-        WHERE ${where} AND word_similarity(${o.q.toLowerCase()}, lower(a.title)) >= 0.5
-        ORDER BY rank DESC, a.id
-        LIMIT ${o.limit}`),
-    );
+    const needle = o.q.toLowerCase();
+    const similar = await db.transaction(async (tx) => {
+      // `<%` is word_similarity ≥ this threshold, and unlike the function it can use the trigram
+      // index on lower(title): the function alone scanned every title (500 ms at 100,000).
+      await tx.execute(
+        sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TRIGRAM_THRESHOLD)}, true)`,
+      );
+      return rowsOf<Row>(
+        await tx.execute(sql`
+          SELECT a.id, a.title, a.type, a.language, a.category_id, a.live_audience, v.body,
+                 word_similarity(${needle}, lower(a.title))::float8 AS rank
+          FROM kb_search s
+          JOIN kb_articles a ON a.id = s.article_id
+          JOIN kb_versions v ON v.id = s.version_id
+          WHERE ${where} AND ${needle} <% lower(a.title)
+          ORDER BY rank DESC, a.id
+          LIMIT ${o.limit}`),
+      );
+    });
     for (const r of similar)
       if (!rows.some((x) => x.id === r.id) && rows.length < o.limit)
         rows.push({ ...r, rank: r.rank / 1000, via: 'trigram' });
