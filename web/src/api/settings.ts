@@ -142,3 +142,14 @@ export function useRetryMail() {
     },
   });
 }
+
+// ---------------------------------------------------------------- knowledge base
+
+export interface KbSettings {
+  feedbackReplyWorkingDays: number;
+}
+
+const KB_SETTINGS = '/api/v1/kb/settings';
+export const useKbSettings = () => useSettings<KbSettings>('kb-settings', KB_SETTINGS);
+export const useSaveKbSettings = () =>
+  useSaveSettings<KbSettings, Partial<KbSettings>>('kb-settings', KB_SETTINGS);

@@ -6,6 +6,7 @@ import { useAbilities } from '../../../api/auth';
 import { usePageTitle } from '../../../lib/usePageTitle';
 import { Forbidden } from '../../errors/Forbidden';
 import { AttachmentSettingsTab } from './AttachmentSettingsTab';
+import { KbSettingsTab } from './KbSettingsTab';
 import { MailTab } from './MailTab';
 import { PortalSettingsTab } from './PortalSettingsTab';
 import { SlaSettingsTab } from './SlaSettingsTab';
@@ -18,6 +19,7 @@ const CONTENT: Record<SettingsTab, () => ReactNode> = {
   mail: () => <MailTab />,
   portal: () => <PortalSettingsTab />,
   sla: () => <SlaSettingsTab />,
+  kb: () => <KbSettingsTab />,
 };
 
 /** Workspace settings (administrators): one tab per area, each shown by its ability. */

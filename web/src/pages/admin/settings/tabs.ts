@@ -5,6 +5,7 @@ export const SETTINGS_TABS = [
   { key: 'mail', ability: 'mail.read' },
   { key: 'portal', ability: 'portal.settings.update' },
   { key: 'sla', ability: 'sla.settings.write' },
+  { key: 'kb', ability: 'kb.feedback.manage' },
 ] as const;
 
 export type SettingsTab = (typeof SETTINGS_TABS)[number]['key'];
