@@ -47,20 +47,21 @@ export function ReplyAttachments({ ticketId, visibility, value, onChange }: Prop
           customRequest={({ file, onSuccess, onError }) => {
             const chosen = file as File;
             setPending((n) => n + 1);
-            upload.mutate(
-              { ticketId, file: chosen, visibility },
-              {
-                onSuccess: (a) => {
+            // mutateAsync, not mutate's callbacks: those fire for the latest call only, and
+            // several files upload at once.
+            void upload
+              .mutateAsync({ ticketId, file: chosen, visibility })
+              .then(
+                (a) => {
                   onChange((files) => [...files, a]);
                   onSuccess?.(a);
                 },
-                onError: (error) => {
+                (error: unknown) => {
                   void message.error(errorText(error, chosen.name));
-                  onError?.(error);
+                  onError?.(error as Error);
                 },
-                onSettled: () => setPending((n) => n - 1),
-              },
-            );
+              )
+              .finally(() => setPending((n) => n - 1));
           }}
         >
           <Button icon={<PaperClipOutlined />} loading={pending > 0} data-testid="reply-attach">

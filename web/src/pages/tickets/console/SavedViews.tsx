@@ -137,6 +137,7 @@ export function SavedViews({ current, onApply }: Props) {
         onClick={() => setNaming(true)}
         aria-label={t('tickets.views.save')}
         title={t('tickets.views.save')}
+        data-testid="save-view"
       />
       <Modal
         title={t('tickets.views.save')}
@@ -153,7 +154,12 @@ export function SavedViews({ current, onApply }: Props) {
             name="name"
             rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
           >
-            <Input autoFocus maxLength={40} placeholder={t('tickets.views.namePlaceholder')} />
+            <Input
+              autoFocus
+              maxLength={40}
+              placeholder={t('tickets.views.namePlaceholder')}
+              data-testid="view-name"
+            />
           </Form.Item>
           {mayShare && myTeams.length > 0 && (
             <Form.Item
