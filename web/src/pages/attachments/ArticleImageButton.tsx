@@ -22,18 +22,16 @@ export function ArticleImageButton({
       showUploadList={false}
       customRequest={({ file, onSuccess, onError }) => {
         const chosen = file as File;
-        upload.mutate(
-          { articleId, file: chosen },
-          {
-            onSuccess: (image) => {
-              onInsert(image.markdown);
-              void message.success(t('attachments.imageInserted'));
-              onSuccess?.(image);
-            },
-            onError: (error) => {
-              void message.error(errorText(error, chosen.name));
-              onError?.(error);
-            },
+        // mutateAsync: each upload settles on its own (mutate's callbacks fire for the last call only).
+        upload.mutateAsync({ articleId, file: chosen }).then(
+          (image) => {
+            onInsert(image.markdown);
+            void message.success(t('attachments.imageInserted'));
+            onSuccess?.(image);
+          },
+          (error: unknown) => {
+            void message.error(errorText(error, chosen.name));
+            onError?.(error as Error);
           },
         );
       }}
