@@ -6,15 +6,21 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { slaClocks } from '../../db/schema/index.js';
-import { calendarOfClock, resolveCalendar, type LoadedCalendar } from './calendar-store.js';
+import { randomUUID } from 'node:crypto';
+import { slaClocks, slaTimers } from '../../db/schema/index.js';
+import {
+  calendarOfClock,
+  resolveCalendar,
+  ROUND_THE_CLOCK,
+  type LoadedCalendar,
+} from './calendar-store.js';
 import { presentClock, type ClockRow, type ClockView } from './clock-views.js';
 import { currentVersionOrSeed, getVersion } from './policies.js';
 import type { BusinessCalendar } from './rules/calendar.js';
 import { dueTimes, pausedWorkingTime, workingTimeUsed } from './rules/clock.js';
 import { calendarForTarget, planTargets, type PlannedTarget } from './rules/plan.js';
 import { matchPolicy, type SlaPolicy, type TargetKind, type TicketFacts } from './rules/policy.js';
-import { scheduleTimers, unscheduleTimers } from './timers.js';
+import { scheduleTimers, timerRows, unscheduleTimers, type Timed } from './timers.js';
 
 export type { ClockView } from './clock-views.js';
 export type { TicketFacts } from './rules/policy.js';
@@ -114,6 +120,92 @@ export async function startClocks(
     newClock(input.ticketId, version.version, policy, t, calendar, now),
   );
   return { ...base, policyKey: policy.key, clocks: await insertClocks(tx, rows) };
+}
+
+/** A new ticket's clocks, planned before the ticket row is written (`planNewTicketClocks`). */
+export interface PlannedClocks {
+  policyVersion: number;
+  policyKey: string | null;
+  calendar: LoadedCalendar;
+  rows: (typeof slaClocks.$inferInsert)[];
+}
+
+/**
+ * `startClocks` for a ticket not written yet (its id chosen by the caller): the same policy,
+ * calendar and targets, without looking for clocks a new ticket cannot have and without
+ * writing anything, so the caller can write the ticket once with its due time
+ * (`dueSummary`) and the clocks after it (`insertPlannedClocks`).
+ */
+export async function planNewTicketClocks(
+  tx: Executor,
+  input: StartClocksInput,
+  now: Date,
+): Promise<PlannedClocks> {
+  const version = await currentVersionOrSeed(tx, now);
+  const team = { calendarId: input.teamCalendarId, teamId: input.teamId };
+  const calendar = await resolveCalendar(tx, team, 'teamCalendarId');
+  const policy = matchPolicy(version.policies, input.facts);
+  const base = { policyVersion: version.version, calendar };
+  if (!policy) return { ...base, policyKey: null, rows: [] };
+  const plan = planTargets(policy, input.facts, calendar.cal);
+  const rows = plan.targets.map((t) =>
+    newClock(input.ticketId, version.version, policy, t, calendar, now),
+  );
+  return { ...base, policyKey: policy.key, rows };
+}
+
+/**
+ * What `meetClock` would do to a planned clock of `kind` once written (never paused, no timers
+ * yet): met now, its working time used, late or not. False when there is none running or the
+ * target repeats (its next occurrence needs `meetClock` after the insert).
+ */
+export function meetPlannedClock(plan: PlannedClocks, kind: TargetKind, now: Date): boolean {
+  const c = plan.rows.find((r) => r.kind === kind && r.state === 'running');
+  if (!c || c.repeats) return false;
+  const cal = c.calendarId ? plan.calendar.cal : ROUND_THE_CLOCK;
+  const dueAt = c.dueAt!;
+  const late = now.getTime() > dueAt.getTime();
+  Object.assign(c, {
+    state: 'met',
+    metAt: now,
+    pausedSince: null,
+    pausedMs: 0,
+    businessMsUsed: workingTimeUsed(c.startedAt!.getTime(), now.getTime(), 0, cal),
+    breached: late,
+    breachedAt: late ? dueAt : null,
+    updatedAt: now,
+  });
+  return true;
+}
+
+/** `tickets.sla_due_at` / `sla_warn_at` for planned clocks (as `refreshSlaSummary` computes them). */
+export function dueSummary(rows: readonly (typeof slaClocks.$inferInsert)[]) {
+  const counting = rows.filter((r) => r.state === 'running' || r.state === 'breached');
+  const min = (ds: Date[]) =>
+    ds.length ? new Date(Math.min(...ds.map((d) => d.getTime()))) : null;
+  return {
+    slaDueAt: min(counting.map((r) => r.dueAt!)),
+    slaWarnAt: min(counting.map((r) => r.warnAt!)),
+  };
+}
+
+/**
+ * Writes planned clocks (after their ticket) and the sweeper's timers of the running ones in one
+ * statement: the clock ids are chosen here, so the timers go in a CTE of the clocks' insert
+ * (`sla_timers` has no foreign key; a new ticket has no clock to conflict with).
+ */
+export async function insertPlannedClocks(tx: Executor, plan: PlannedClocks): Promise<void> {
+  if (plan.rows.length === 0) return;
+  const rows = plan.rows.map((r) => ({ ...r, id: randomUUID() }));
+  const timers = timerRows(rows as Timed[]);
+  if (timers.length === 0) {
+    await tx.insert(slaClocks).values(rows);
+    return;
+  }
+  const timersCte = tx
+    .$with('timers')
+    .as(tx.insert(slaTimers).values(timers).returning({ clockId: slaTimers.clockId }));
+  await tx.with(timersCte).insert(slaClocks).values(rows);
 }
 
 /**

@@ -63,7 +63,31 @@ export async function getSlaSettings(ex: Executor): Promise<SlaSettings> {
   };
 }
 
-export function updateSlaSettings(
+// Read on every off-hours registration; kept per process for a few seconds like the tickets
+// settings (tickets/settings.ts) and dropped when an administrator changes them.
+const SETTINGS_TTL_MS = 5_000;
+let cached: { value: SlaSettings; readAt: number } | null = null;
+
+export async function getSlaSettingsCached(ex: Executor): Promise<SlaSettings> {
+  if (cached && performance.now() - cached.readAt < SETTINGS_TTL_MS) return cached.value;
+  const readAt = performance.now();
+  const value = await getSlaSettings(ex);
+  cached = { value, readAt };
+  return value;
+}
+
+export async function updateSlaSettings(
+  db: Db,
+  ctx: AuditContext,
+  patch: z.infer<typeof slaSettingsPatch>,
+): Promise<SlaSettings> {
+  cached = null;
+  // Dropped again after COMMIT: a read meanwhile may have cached the old row.
+  const saved = await saveSlaSettings(db, ctx, patch).finally(() => (cached = null));
+  return saved;
+}
+
+function saveSlaSettings(
   db: Db,
   ctx: AuditContext,
   patch: z.infer<typeof slaSettingsPatch>,

@@ -10,11 +10,11 @@ import type { Executor } from '../../db/client.js';
 import { slaTimers } from '../../db/schema/index.js';
 import type { ClockRow } from './clock-views.js';
 
-type Timed = Pick<ClockRow, 'id' | 'state' | 'warnAt' | 'dueAt' | 'warnedAt'>;
+export type Timed = Pick<ClockRow, 'id' | 'state' | 'warnAt' | 'dueAt' | 'warnedAt'>;
 
-/** Timers for the clocks that are running. */
-export async function scheduleTimers(tx: Executor, clocks: readonly Timed[]): Promise<void> {
-  const rows = clocks
+/** The timer rows of the clocks that are running. */
+export const timerRows = (clocks: readonly Timed[]) =>
+  clocks
     .filter((c) => c.state === 'running')
     .flatMap((c) => [
       { clockId: c.id, kind: 'breach' as const, fireAt: c.dueAt },
@@ -22,6 +22,10 @@ export async function scheduleTimers(tx: Executor, clocks: readonly Timed[]): Pr
         ? []
         : [{ clockId: c.id, kind: 'warning' as const, fireAt: c.warnAt }]),
     ]);
+
+/** Timers for the clocks that are running. */
+export async function scheduleTimers(tx: Executor, clocks: readonly Timed[]): Promise<void> {
+  const rows = timerRows(clocks);
   for (let i = 0; i < rows.length; i += 5000) {
     await tx.insert(slaTimers).values(rows.slice(i, i + 5000));
   }

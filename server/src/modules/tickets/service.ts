@@ -1,10 +1,12 @@
 import type { Actor } from '../../access/actor.js';
 import type { Db, Executor } from '../../db/client.js';
-import { tickets } from '../../db/schema/index.js';
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { customers, ticketEvents, tickets } from '../../db/schema/index.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
-import { findCustomerRow, insertCustomer } from '../customers/service.js';
-import { lockTicket, saveTicket, staff, type TicketRow } from './access.js';
+import { insertCustomer } from '../customers/service.js';
+import { lockTicket, saveTicket, staff, systemContext, type TicketRow } from './access.js';
 import { assignByRules } from './assignment-rules.js';
 import { requireActiveCategory } from './categories.js';
 import { resolveCustomFields } from './custom-fields.js';
@@ -16,7 +18,9 @@ import { defaultTier, escalatesToGreenChannel, isGreenChannel } from './rules/ti
 import { BACKDATABLE_CHANNELS, type Channel, type Tier } from './rules/vocabulary.js';
 import type { CreateTicketInput, PatchTicketInput } from './schemas.js';
 import { getSettingsCached } from './settings.js';
-import { appendEvent } from './timeline.js';
+import { customerLocaleSql } from './sla-actions.js';
+import { planNewTicketSla, writeNewTicketSla } from './sla-link.js';
+import { appendEvent, eventValues } from './timeline.js';
 
 /** What the audit log keeps of a ticket's fields. */
 export const ticketSnapshot = (t: TicketRow) => ({
@@ -75,13 +79,22 @@ export async function createTicket(
         { path: 'customer', message: 'give either customerId or a new customer, not both' },
       ]);
     let customerId = input.customerId;
+    let customerTier: string;
+    // For the off-hours acknowledgement; a customer registered here has no portal account.
+    let customerLocale: string | null = null;
     let duplicates: { id: string; name: string }[] = [];
     if (customerId) {
-      if (!(await findCustomerRow(tx, customerId)))
-        throw problems.notFound('Customer', 'customerId');
+      const [customer] = await tx
+        .select({ tier: customers.tier, locale: customerLocaleSql(customerId) })
+        .from(customers)
+        .where(eq(customers.id, customerId));
+      if (!customer) throw problems.notFound('Customer', 'customerId');
+      customerTier = customer.tier;
+      customerLocale = customer.locale;
     } else if (input.customer) {
       const created = await insertCustomer(tx, ctx, actor, input.customer);
       customerId = created.row.id;
+      customerTier = created.row.tier;
       duplicates = created.duplicates;
     } else {
       throw problems.invalid([
@@ -101,9 +114,31 @@ export async function createTicket(
       mode: 'create',
     });
     const number = await nextTicketNumber(tx, ctx.at, settings.timeZone);
+    // The id is chosen here so the SLA clocks can be planned before the row is written: one
+    // insert carries the due time (docs/benchmarks.md, tickets-create).
+    const id = randomUUID();
+    const sla = await planNewTicketSla(
+      tx,
+      {
+        id,
+        channel: input.channel,
+        number,
+        customerLocale,
+        facts: {
+          channel: input.channel,
+          category: category.key,
+          tier,
+          priority: input.priority,
+          customerTier,
+          receivedAt: receivedAt.getTime(),
+        },
+      },
+      ctx.at,
+    );
     const [inserted] = await tx
       .insert(tickets)
       .values({
+        id,
         number,
         channel: input.channel,
         category: category.key,
@@ -120,14 +155,17 @@ export async function createTicket(
         greenChannel: isGreenChannel(tier),
         tags: [...new Set(input.tags)],
         customFields,
+        slaDueAt: sla.slaDueAt,
+        slaWarnAt: sla.slaWarnAt,
         createdAt: ctx.at,
         updatedAt: ctx.at,
       })
       .returning();
     if (!inserted) throw new Error('ticket insert returned no row');
     let row = inserted;
+    await writeNewTicketSla(tx, id, sla, ctx.at);
     const backdated = ctx.at.getTime() - receivedAt.getTime() > 60_000;
-    await appendEvent(tx, row.id, ctx, staff(actor), {
+    const created = eventValues(id, ctx, staff(actor), {
       kind: 'created',
       data: {
         number,
@@ -144,6 +182,10 @@ export async function createTicket(
         }),
       },
     });
+    // The `created` entry and the acknowledgement (a public reply after it) in one insert; the
+    // clocks they move were planned above.
+    await tx.insert(ticketEvents).values(sla.ack ? [created, sla.ack.event] : [created]);
+    if (sla.ack) await recordAudit(tx, systemContext(ctx.at), sla.ack.audit);
     await escalateIfNeeded(tx, null, row, ctx);
     // SPEC 2: an L2 ticket goes to the team of the first matching assignment rule.
     row = await assignByRules(tx, ctx, row);

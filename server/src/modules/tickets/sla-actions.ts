@@ -24,7 +24,7 @@ import { rowsOf, type Db, type Executor, type Tx } from '../../db/client.js';
 import { slaEventActions, teams, ticketEvents, tickets, users } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/service.js';
 import type { ClockView } from '../sla/clocks.js';
-import { meetClock } from '../sla/clocks.js';
+import { meetClock, meetPlannedClock, type PlannedClocks } from '../sla/clocks.js';
 import {
   escalationChanges,
   TARGET_LABELS,
@@ -32,7 +32,7 @@ import {
   type EscalationChanges,
 } from '../sla/rules/escalation.js';
 import type { TargetKind } from '../sla/rules/policy.js';
-import { getSlaSettings, offHoursAckText } from '../sla/settings.js';
+import { getSlaSettings, getSlaSettingsCached, offHoursAckText } from '../sla/settings.js';
 import type { FiredEvent } from '../sla/sweep.js';
 import { saveTicket, SYSTEM, systemContext, type TicketRow } from './access.js';
 import { notifySupervisorsOfL3 } from './notifications.js';
@@ -248,12 +248,14 @@ async function applyOne(tx: Tx, row: TicketRow, e: Fired, at: Date): Promise<Tic
 }
 
 /** The customer's language: their portal account's (the latest used), else Chinese. */
+/** The customer's language: that of their most recently used portal account (null: none). */
+export const customerLocaleSql = (customerId: string) =>
+  sql<string | null>`(SELECT a.locale FROM portal_accounts a WHERE a.customer_id = ${customerId}
+    ORDER BY a.last_sign_in_at DESC NULLS LAST, a.created_at DESC LIMIT 1)`;
+
 async function customerLocale(ex: Executor, customerId: string): Promise<string> {
   const [row] = rowsOf<{ locale: string | null }>(
-    await ex.execute(
-      sql`SELECT a.locale FROM portal_accounts a WHERE a.customer_id = ${customerId}
-          ORDER BY a.last_sign_in_at DESC NULLS LAST, a.created_at DESC LIMIT 1`,
-    ),
+    await ex.execute(sql`SELECT ${customerLocaleSql(customerId)} AS locale`),
   );
   return row?.locale ?? 'zh-CN';
 }
@@ -265,6 +267,55 @@ async function customerLocale(ex: Executor, customerId: string): Promise<string>
  * when the request came outside the working hours of the team's calendar — as a public system
  * reply in the customer's language, and meets that clock. Answers whether it was sent.
  */
+/** The acknowledgement of a ticket being registered, planned with its clocks (`planOffHoursAck`). */
+export interface PlannedAck {
+  /** The public reply, for the caller's timeline insert (after the `created` entry). */
+  event: typeof ticketEvents.$inferInsert;
+  /** Audited as `acknowledgeOffHours` does (actor: system). */
+  audit: { action: string; targetType: string; targetId: string; after: Record<string, unknown> };
+  /** A repeating acknowledgement target: `meetClock` once the clocks are written. */
+  meetAfterInsert: boolean;
+}
+
+/**
+ * `acknowledgeOffHours` for a ticket whose clocks are planned but not written yet (creation):
+ * same conditions and text; the acknowledgement clock is planned as met instead of being
+ * written running, met and its timers deleted. The caller read the customer's locale with the
+ * customer (`customerLocaleSql`).
+ */
+export async function planOffHoursAck(
+  tx: Executor,
+  plan: PlannedClocks,
+  t: { id: string; channel: string; number: string; customerLocale: string | null },
+  now: Date,
+): Promise<PlannedAck | null> {
+  if (!plan.rows.some((c) => c.kind === 'off_hours_ack' && c.state === 'running')) return null;
+  const settings = await getSlaSettingsCached(tx);
+  if (!settings.offHoursAck.enabled) return null;
+  if (!(settings.offHoursAck.channels as string[]).includes(t.channel)) return null;
+  const locale = t.customerLocale ?? 'zh-CN';
+  const met = meetPlannedClock(plan, 'off_hours_ack', now);
+  return {
+    event: {
+      ticketId: t.id,
+      kind: 'reply',
+      at: now,
+      actorId: null,
+      actorName: null,
+      visibility: 'public',
+      body: offHoursAckText(settings, locale, t.number),
+      data: { by: 'system', auto: 'off_hours_ack', locale: locale === 'en-US' ? 'en-US' : 'zh-CN' },
+    },
+    audit: {
+      action: 'ticket.off_hours_ack',
+      targetType: 'ticket',
+      targetId: t.id,
+      after: { channel: t.channel, locale },
+    },
+    meetAfterInsert: !met,
+  };
+}
+
 export async function acknowledgeOffHours(
   tx: Executor,
   ticketId: string,

@@ -10,15 +10,18 @@ import type { Executor } from '../../db/client.js';
 import { customers, ticketEvents, tickets } from '../../db/schema/index.js';
 import {
   cancelClocks,
+  dueSummary,
+  insertPlannedClocks,
   meetClock,
   pauseClocks,
+  planNewTicketClocks,
   reclassify,
   resumeClocks,
   startClocks,
   type TicketFacts,
 } from '../sla/clocks.js';
 import type { TargetKind } from '../sla/rules/policy.js';
-import { acknowledgeOffHours } from './sla-actions.js';
+import { acknowledgeOffHours, planOffHoursAck } from './sla-actions.js';
 import type { NewEvent } from './timeline.js';
 
 /** What a public reply to the customer achieves. */
@@ -54,6 +57,46 @@ async function factsOf(tx: Executor, ticketId: string) {
     receivedAt: row.receivedAt.getTime(),
   };
   return { facts, teamId: row.teamId };
+}
+
+/**
+ * Registration (`createTicket`): the clocks and the off-hours acknowledgement planned before the
+ * ticket row exists, so the row is written once with its due time (`slaDueAt`, `slaWarnAt`)
+ * and what `moveClocksFor` does for a `created` entry costs no reads of the new ticket.
+ */
+export async function planNewTicketSla(
+  tx: Executor,
+  t: {
+    id: string;
+    channel: string;
+    number: string;
+    customerLocale: string | null;
+    facts: TicketFacts;
+  },
+  now: Date,
+) {
+  // A new ticket has no team yet: the default calendar, as `factsOf` would find.
+  const clocks = await planNewTicketClocks(
+    tx,
+    { ticketId: t.id, facts: t.facts, teamId: null },
+    now,
+  );
+  const ack = await planOffHoursAck(tx, clocks, t, now);
+  return { clocks, ack, ...dueSummary(clocks.rows) };
+}
+
+/** Writes what `planNewTicketSla` planned, once the ticket row is there. */
+export async function writeNewTicketSla(
+  tx: Executor,
+  ticketId: string,
+  sla: Awaited<ReturnType<typeof planNewTicketSla>>,
+  now: Date,
+): Promise<void> {
+  await insertPlannedClocks(tx, sla.clocks);
+  if (sla.ack?.meetAfterInsert) {
+    await meetClock(tx, ticketId, 'off_hours_ack', now);
+    await refreshSlaSummary(tx, ticketId);
+  }
 }
 
 /** Clocks that count towards the ticket's due time (a breached one until it is met). */

@@ -19,6 +19,28 @@ export interface NewEvent {
 /** Kinds the customer sees by default (status changes, public replies, confirmations). */
 const PUBLIC_KINDS: readonly TimelineKind[] = ['created', 'reply', 'status', 'confirmation'];
 
+/**
+ * The row `appendEvent` writes for `e`. Written without `appendEvent` only where the caller
+ * moves the clocks itself (registration plans them with the ticket: `createTicket`).
+ */
+export function eventValues(
+  ticketId: string,
+  ctx: AuditContext,
+  doer: Doer,
+  e: NewEvent,
+): typeof ticketEvents.$inferInsert {
+  return {
+    ticketId,
+    kind: e.kind,
+    at: ctx.at,
+    actorId: doer.kind === 'staff' ? doer.actor.userId : null,
+    actorName: doer.kind === 'staff' ? doer.actor.name : null,
+    visibility: e.visibility ?? (PUBLIC_KINDS.includes(e.kind) ? 'public' : 'internal'),
+    body: e.body ?? null,
+    data: { ...(doer.kind === 'staff' ? {} : { by: doer.kind }), ...e.data },
+  };
+}
+
 /** Appends to the immutable timeline, in the caller's transaction. */
 export async function appendEvent(
   tx: Executor,
@@ -29,16 +51,7 @@ export async function appendEvent(
 ): Promise<EventRow> {
   const [row] = await tx
     .insert(ticketEvents)
-    .values({
-      ticketId,
-      kind: e.kind,
-      at: ctx.at,
-      actorId: doer.kind === 'staff' ? doer.actor.userId : null,
-      actorName: doer.kind === 'staff' ? doer.actor.name : null,
-      visibility: e.visibility ?? (PUBLIC_KINDS.includes(e.kind) ? 'public' : 'internal'),
-      body: e.body ?? null,
-      data: { ...(doer.kind === 'staff' ? {} : { by: doer.kind }), ...e.data },
-    })
+    .values(eventValues(ticketId, ctx, doer, e))
     .returning();
   if (!row) throw new Error('timeline insert returned no row');
   await moveClocksFor(tx, ticketId, e, ctx.at);
