@@ -108,7 +108,9 @@ export async function attachmentsRoutes(app: FastifyInstance) {
           visibility: parsed.data.visibility,
           file,
         });
-        return reply.code(201).send({ data });
+        // Returned, not sent: the answer goes out after `finally` has removed the spooled file.
+        reply.code(201);
+        return { data };
       } finally {
         await file.discard();
       }
@@ -168,7 +170,9 @@ export async function attachmentsRoutes(app: FastifyInstance) {
       const { file } = await receiveUpload(req, { maxBytes: settings.maxImageBytes, spoolDir });
       try {
         const data = await storeArticleImage(deps, req.auditContext(), actor, req.params.id, file);
-        return reply.code(201).send({ data });
+        // Returned, not sent: the answer goes out after `finally` has removed the spooled file.
+        reply.code(201);
+        return { data };
       } finally {
         await file.discard();
       }

@@ -309,7 +309,9 @@ export async function portalAccountRoutes(app: FastifyInstance) {
       const { file } = await receiveUpload(req, { maxBytes: settings.maxFileBytes, spoolDir });
       try {
         const data = await attachToMyRequest(files, ctxOf(req), who(req), req.params.id, file);
-        return reply.code(201).send({ data });
+        // Returned, not sent: the answer goes out after `finally` has removed the spooled file.
+        reply.code(201);
+        return { data };
       } finally {
         await file.discard();
       }
