@@ -316,13 +316,12 @@ describe.skipIf(!available)('agent console: attachments, split, SLA, notificatio
 
     const name = `L3 全部工单 ${Date.now() % 100_000}`;
     await agent.getByTestId('save-view').click();
-    await agent.getByTestId('view-name').fill(name);
+    const nameInput = agent.getByTestId('view-name');
+    await nameInput.fill(name);
+    // The modal may still be mounting its form while opening: submit only once the value holds.
+    await expect.poll(() => nameInput.inputValue()).toBe(name);
     const saved = agent.waitForResponse(isApi('/ticket-views', 'POST'));
-    await agent
-      .locator('.ant-modal')
-      .filter({ has: agent.getByTestId('view-name') })
-      .locator('button.ant-btn-primary')
-      .click();
+    await nameInput.press('Enter');
     expect((await saved).status()).toBe(201);
 
     // A view lives on the server, not in this browser.
