@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
+import { signInStaff, pickOption } from './support/demo.js';
 import { startServer, type RunningServer } from './support/server.js';
 
-const DEMO_PASSWORD = 'kefu-demo-2026';
 const available = browserAvailable();
 
 describe.skipIf(!available)('administration: custom fields and settings (demo workspace)', () => {
@@ -20,26 +20,8 @@ describe.skipIf(!available)('administration: custom fields and settings (demo wo
     await server?.stop();
   });
 
-  /** A signed-in staff page in its own browser context (own cookies), in Chinese. */
-  async function staff(email: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    await page.locator('input#email').fill(email);
-    await page.locator('input#password').fill(DEMO_PASSWORD);
-    await page.locator('button[type=submit]').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-    return page;
-  }
-
-  /** Clicks the visible dropdown option with `text` of an antd Select that is open. */
-  async function pick(page: Page, text: string) {
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: text })
-      .first()
-      .click();
-  }
+  const staff = (email: string) =>
+    signInStaff(browser, server.url, email, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
 
   const text = (page: Page, testId: string) => () => page.getByTestId(testId).innerText();
 
@@ -54,7 +36,7 @@ describe.skipIf(!available)('administration: custom fields and settings (demo wo
     const form = admin.getByTestId('field-form');
     await form.locator('input#key').fill('purchase_channel');
     await form.locator('.ant-form-item').filter({ hasText: '类型' }).locator('.ant-select').click();
-    await pick(admin, '单选');
+    await pickOption(admin, '单选');
     await form.locator('input#labelZh').fill('购买渠道');
     await form.locator('input#labelEn').fill('Purchase channel');
     for (const [value, zh, en] of [
@@ -71,7 +53,7 @@ describe.skipIf(!available)('administration: custom fields and settings (demo wo
       .filter({ hasText: '适用分类' })
       .locator('.ant-select')
       .click();
-    await pick(admin, '业务申请');
+    await pickOption(admin, '业务申请');
     await admin.keyboard.press('Escape');
     await form.getByText('必填', { exact: true }).click();
     await admin.locator('.ant-modal-footer button.ant-btn-primary').click();
@@ -84,10 +66,10 @@ describe.skipIf(!available)('administration: custom fields and settings (demo wo
     await agent.getByTestId('customer-phone').locator('input').fill('13900001234');
     await agent.getByTestId('customer-name').fill('吴女士');
     await agent.getByTestId('ticket-category').click();
-    await pick(agent, '咨询');
+    await pickOption(agent, '咨询');
     await expect(agent.getByTestId('custom-field-purchase_channel').count()).resolves.toBe(0);
     await agent.getByTestId('ticket-category').click();
-    await pick(agent, '业务申请');
+    await pickOption(agent, '业务申请');
     const field = agent.getByTestId('custom-field-purchase_channel');
     await field.waitFor();
     const subject = `申请开通分期付款 ${Date.now()}`;
@@ -100,7 +82,7 @@ describe.skipIf(!available)('administration: custom fields and settings (demo wo
     expect(agent.url()).toMatch(/\/tickets\/new$/);
 
     await field.locator('.ant-select').click();
-    await pick(agent, '线下门店');
+    await pickOption(agent, '线下门店');
     await agent.getByTestId('ticket-submit').click();
     await agent.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
     await expect.poll(text(agent, 'ticket-header')).toContain(subject);

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
+import { DEMO_PASSWORD } from './support/demo.js';
 import { startServer, type RunningServer } from './support/server.js';
 
-const DEMO_PASSWORD = 'kefu-demo-2026';
 const available = browserAvailable();
 
 async function signIn(page: Page, url: string, email: string, password: string) {

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
+import { signInStaff } from './support/demo.js';
 import { startServer, type RunningServer } from './support/server.js';
 
-const DEMO_PASSWORD = 'kefu-demo-2026';
 const available = browserAvailable();
 
 describe.skipIf(!available)('knowledge base: write, review three times, publish, find', () => {
@@ -19,17 +19,7 @@ describe.skipIf(!available)('knowledge base: write, review three times, publish,
     await server?.stop();
   });
 
-  /** A signed-in staff page in its own browser context (own cookies), in Chinese. */
-  async function staff(email: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    await page.locator('input#email').fill(email);
-    await page.locator('input#password').fill(DEMO_PASSWORD);
-    await page.locator('button[type=submit]').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-    return page;
-  }
+  const staff = (email: string) => signInStaff(browser, server.url, email);
 
   const statusOf = (page: Page) => page.getByTestId('kb-status').innerText();
 

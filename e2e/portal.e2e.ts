@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDF, PNG_1PX } from '../server/src/modules/attachments/test-support.js';
 import { startTestSmtp, type TestSmtp } from '../server/src/modules/mail/test-smtp.js';
 import { browserAvailable, launchBrowser } from './support/browser.js';
+import { signInStaff } from './support/demo.js';
 import { startServer, type RunningServer } from './support/server.js';
 
-const DEMO_PASSWORD = 'kefu-demo-2026';
 const available = browserAvailable();
 
 describe.skipIf(!available)(
@@ -50,16 +50,7 @@ describe.skipIf(!available)(
       return code!;
     }
 
-    async function staff(email: string): Promise<Page> {
-      const context = await browser.newContext({ locale: 'zh-CN' });
-      const page = await context.newPage();
-      await page.goto(`${server.url}/sign-in`);
-      await page.locator('input#email').fill(email);
-      await page.locator('input#password').fill(DEMO_PASSWORD);
-      await page.locator('button[type=submit]').click();
-      await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-      return page;
-    }
+    const staff = (email: string) => signInStaff(browser, server.url, email);
 
     const timelineOf = (page: Page) => page.getByTestId('portal-timeline').innerText();
 
