@@ -9,7 +9,8 @@ import { problems } from '../../../lib/problem.js';
 import { duplicateHintSchema } from '../../customers/schemas.js';
 import { findCustomerRow } from '../../customers/service.js';
 import { customersPolicy } from '../../customers/policy.js';
-import { findVisibleTicket, parseIfMatch } from '../access.js';
+import { findVisibleTicket } from '../access.js';
+import { expectedVersion, withEtag } from './versioning.js';
 import { ticketsPolicy } from '../policy.js';
 import { presentTicket, presentTickets } from '../present.js';
 import { countQueues, listTickets, sortKey } from '../queries.js';
@@ -93,8 +94,7 @@ export async function ticketCoreRoutes(app: FastifyInstance) {
       const row = await findVisibleTicket(db, req.params.id, actor);
       await req.auditRead('ticket', row.id);
       const view = await presentTicket(db, row, actor, clock.now());
-      reply.header('etag', `"${view.version}"`);
-      return { data: view };
+      return withEtag(reply, view);
     },
   });
 
@@ -128,10 +128,9 @@ export async function ticketCoreRoutes(app: FastifyInstance) {
         requireActor(req.actor),
         req.params.id,
         req.body,
-        parseIfMatch(req.headers['if-match']),
+        expectedVersion(req),
       );
-      reply.header('etag', `"${view.version}"`);
-      return { data: view };
+      return withEtag(reply, view);
     },
   });
 

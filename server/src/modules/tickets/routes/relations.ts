@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../../context.js';
 import { dataOf } from '../../../lib/http.js';
-import { parseIfMatch } from '../access.js';
+import { expectedVersion, withEtag } from './versioning.js';
 import { bulkTickets } from '../bulk.js';
 import { ticketsPolicy } from '../policy.js';
 import { linkTickets, listLinks, mergeTicket } from '../relations.js';
@@ -67,10 +67,9 @@ export async function ticketRelationRoutes(app: FastifyInstance) {
         requireActor(req.actor),
         req.params.id,
         req.body.intoId,
-        parseIfMatch(req.headers['if-match']) ?? req.body.version,
+        expectedVersion(req, req.body.version),
       );
-      reply.header('etag', `"${view.version}"`);
-      return { data: view };
+      return withEtag(reply, view);
     },
   });
 

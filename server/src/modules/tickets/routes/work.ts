@@ -11,7 +11,8 @@ import {
   completeFollowUp,
   recordReturnVisit,
 } from '../actions.js';
-import { findVisibleTicket, parseIfMatch } from '../access.js';
+import { findVisibleTicket } from '../access.js';
+import { expectedVersion, withEtag } from './versioning.js';
 import { ticketsPolicy } from '../policy.js';
 import {
   assignBody,
@@ -75,10 +76,12 @@ export async function ticketWorkRoutes(app: FastifyInstance) {
         requireActor(req.actor),
         req.params.id,
         body,
-        parseIfMatch(req.headers['if-match']) ?? version,
+        expectedVersion(req, version),
       );
-      reply.header('etag', `"${ticket.version}"`);
-      return { data: ticket, ...(confirmation && { confirmation: linkOf(confirmation) }) };
+      return {
+        ...withEtag(reply, ticket),
+        ...(confirmation && { confirmation: linkOf(confirmation) }),
+      };
     },
   });
 
@@ -119,10 +122,9 @@ export async function ticketWorkRoutes(app: FastifyInstance) {
         requireActor(req.actor),
         req.params.id,
         body,
-        parseIfMatch(req.headers['if-match']) ?? version,
+        expectedVersion(req, version),
       );
-      reply.header('etag', `"${view.version}"`);
-      return { data: view };
+      return withEtag(reply, view);
     },
   });
 
@@ -143,10 +145,9 @@ export async function ticketWorkRoutes(app: FastifyInstance) {
         requireActor(req.actor),
         req.params.id,
         body,
-        parseIfMatch(req.headers['if-match']) ?? version,
+        expectedVersion(req, version),
       );
-      reply.header('etag', `"${view.version}"`);
-      return { data: view };
+      return withEtag(reply, view);
     },
   });
 
@@ -219,7 +220,7 @@ export async function ticketWorkRoutes(app: FastifyInstance) {
         requireActor(req.actor),
         req.params.id,
         body,
-        parseIfMatch(req.headers['if-match']) ?? version,
+        expectedVersion(req, version),
       );
       return reply.code(201).header('etag', `"${view.version}"`).send({ data: view });
     },
@@ -242,10 +243,9 @@ export async function ticketWorkRoutes(app: FastifyInstance) {
         requireActor(req.actor),
         req.params.id,
         body,
-        parseIfMatch(req.headers['if-match']) ?? version,
+        expectedVersion(req, version),
       );
-      reply.header('etag', `"${view.version}"`);
-      return { data: view };
+      return withEtag(reply, view);
     },
   });
 }
