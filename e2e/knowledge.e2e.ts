@@ -42,7 +42,16 @@ describe.skipIf(!available)('knowledge base: write, review three times, publish,
     await page.getByTestId('help-search').locator('input').fill(q);
     await page.getByTestId('help-search').locator('input').press('Enter');
     expect((await answered).status()).toBe(200);
-    return page.getByTestId('help-results').innerText();
+    // The answer arrives before React renders it: wait until the list has settled.
+    const results = page.getByTestId('help-results');
+    await expect
+      .poll(
+        async () =>
+          (await results.locator('.ant-spin-spinning').count()) === 0 &&
+          (await results.innerText()).trim() !== '',
+      )
+      .toBe(true);
+    return results.innerText();
   }
 
   it('an editor writes an article; 初审, 复审, 终审 by the demo reviewers; published; a guest finds it', async () => {
