@@ -11,3 +11,4 @@ export * from './attachments.js';
 export * from './mail.js';
 export * from './portal.js';
 export * from './ticket-rules.js';
+export * from './surveys.js';
