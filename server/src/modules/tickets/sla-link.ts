@@ -40,6 +40,9 @@ const MET_BY_PUBLIC_REPLY: readonly TargetKind[] = [
   'progress',
 ];
 
+/** Progress owed to the customer while the ticket is worked on (stopped by resolving). */
+const PROGRESS: readonly TargetKind[] = ['progress_update', 'progress'];
+
 /** What accepting the ticket achieves: the first response, and the off-hours acknowledgement. */
 const MET_BY_ACCEPT: readonly TargetKind[] = ['first_response', 'off_hours_ack'];
 
@@ -192,9 +195,18 @@ async function moveClocks(tx: Executor, ticketId: string, e: NewEvent, now: Date
       if (to === 'pending_customer') await pauseClocks(tx, ticketId, now);
       if (to === 'accepted')
         for (const kind of MET_BY_ACCEPT) await meetClock(tx, ticketId, kind, now);
-      if (to === 'resolved') await meetClock(tx, ticketId, 'resolution', now);
-      // Rework is timed: a fresh resolution clock per the ticket's policy, attributed as rework.
-      if (to === 'reopened') await startReworkClock(tx, ticketId, 'resolution', now);
+      if (to === 'resolved') {
+        await meetClock(tx, ticketId, 'resolution', now);
+        // The final answer is given: no further progress updates are owed (recorded, not hidden).
+        await cancelClocks(tx, ticketId, now, PROGRESS);
+      }
+      // Rework is timed: a fresh resolution clock (and progress updates) per the ticket's
+      // policy, attributed as rework.
+      if (to === 'reopened') {
+        for (const kind of ['resolution', ...PROGRESS] as const) {
+          await startReworkClock(tx, ticketId, kind, now);
+        }
+      }
       // Closing records each open clock's outcome (missed when overdue, else cancelled).
       if (to === 'closed' || to === 'archived') await cancelClocks(tx, ticketId, now);
       return;

@@ -299,9 +299,9 @@ describe('a ticket handled on time ends with no breach, no escalation, no breach
       body: '退款已提交财务处理。',
       visibility: 'public',
     });
-    c = await walk(agent, await get(c.id), 'in_progress', 'resolved');
+    const resolved = await walk(agent, await get(c.id), 'in_progress', 'resolved');
     const confirm = await t.anonymous.post(
-      `/api/v1/portal/confirmations/${tokenOf(c.confirmationUrl)}`,
+      `/api/v1/portal/confirmations/${tokenOf(resolved.confirmationUrl)}`,
       { decision: 'confirm' },
     );
     expect(confirm.statusCode).toBe(200);
@@ -330,7 +330,7 @@ describe('a ticket handled on time ends with no breach, no escalation, no breach
       complaint_contacted: 'met',
       handling_plan: 'met',
       complaint_plan: 'met',
-      progress_update: 'cancelled', // the next update was not due yet when it closed
+      progress_update: 'cancelled', // resolving stopped the next update before it was due
     });
     // The shared plan is in the customer's timeline.
     const pub = (
@@ -354,9 +354,9 @@ describe('a ticket handled on time ends with no breach, no escalation, no breach
         body: '您好，问题已处理。',
         visibility: 'public',
       });
-      p = await walk(agent, await get(p.id), 'in_progress', 'resolved');
+      const resolved = await walk(agent, await get(p.id), 'in_progress', 'resolved');
       const confirmed = await t.anonymous.post(
-        `/api/v1/portal/confirmations/${tokenOf(p.confirmationUrl)}`,
+        `/api/v1/portal/confirmations/${tokenOf(resolved.confirmationUrl)}`,
         { decision: 'confirm' },
       );
       expect(confirmed.json().data.status).toBe('closed'); // the customer's confirmation closes it
