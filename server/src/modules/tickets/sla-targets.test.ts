@@ -382,7 +382,18 @@ describe('a ticket handled on time ends with no breach, no escalation, no breach
 describe('the handling plan record', () => {
   it('create, list, revise (revision guard), audit, permission, closed ticket', async () => {
     await setNow('2026-03-02T10:00:00');
-    const c = await registerTicket(agent, { category: 'complaint', channel: 'phone' });
+    const c = await registerTicket(agent, {
+      category: 'complaint',
+      channel: 'phone',
+      customer: { name: '周女士', phone: '13812345678' },
+    });
+    const portal = async () =>
+      (
+        await t.anonymous.post('/api/v1/portal/lookup', {
+          number: c.number,
+          contact: '13812345678',
+        })
+      ).json().data.timeline as { kind: string; body: string; data: Record<string, unknown> }[];
     const qa = await t.as('qa_inspector');
     expect((await plan(qa, c.id)).statusCode).toBe(403);
     const past = await plan(agent, c.id, { dueAt: cst('2026-03-01T10:00:00').toISOString() });
@@ -395,12 +406,19 @@ describe('the handling plan record', () => {
     });
     const list = (await qa.get(`/api/v1/tickets/${c.id}/handling-plans`)).json().data;
     expect(list.map((p: { id: string }) => p.id)).toEqual([created.id]);
+    // Internal: the customer does not see it.
+    expect((await portal()).filter((e) => e.kind === 'handling_plan')).toEqual([]);
     const revised = await agent.patch(`/api/v1/tickets/${c.id}/handling-plans/${created.id}`, {
       public: true,
       revision: 1,
     });
     expect(revised.statusCode).toBe(200);
     expect(revised.json().data).toMatchObject({ public: true, revision: 2 });
+    // Shared: in the customer's portal timeline, with its due time and no staff ids.
+    const shown = (await portal()).filter((e) => e.kind === 'handling_plan');
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.body).toBe(created.body);
+    expect(shown[0]!.data).toEqual({ action: 'updated', dueAt: created.dueAt });
     const stale = await agent.patch(`/api/v1/tickets/${c.id}/handling-plans/${created.id}`, {
       body: '新方案',
       revision: 1,

@@ -161,6 +161,7 @@ export function HandlingPlanCard({
         title={editing === 'new' ? t('sla.plan.add') : t('sla.plan.edit')}
         okText={t('sla.plan.save')}
         confirmLoading={save.isPending}
+        okButtonProps={{ 'data-testid': 'handling-plan-save' }}
         onOk={() => form.submit()}
         onCancel={() => setEditing(null)}
         forceRender
