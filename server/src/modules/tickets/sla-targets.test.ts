@@ -119,6 +119,23 @@ describe('which event meets each target kind', () => {
     });
   });
 
+  it('complaint_registered after a re-classification as a complaint: that moment', async () => {
+    await setNow('2026-03-02T10:00:00');
+    const c = await registerTicket(agent, { channel: 'email' });
+    t.clock.advance(HOUR);
+    const patched = await agent.patch(
+      `/api/v1/tickets/${c.id}`,
+      { category: 'complaint' },
+      ifMatch(c),
+    );
+    expect(patched.statusCode).toBe(200);
+    expect((await byKind(c.id)).complaint_registered).toMatchObject({
+      state: 'met',
+      breached: false,
+      metAt: cst('2026-03-02T11:00:00').toISOString(),
+    });
+  });
+
   it('complaint_contacted: a public reply (an internal note does not)', async () => {
     await setNow('2026-03-02T10:00:00');
     const c = await registerTicket(agent, { category: 'complaint', channel: 'phone' });
