@@ -17,6 +17,12 @@ export interface SlaClock {
   breached: boolean;
   businessMsUsed: number | null;
   repeats: boolean;
+  /** The limit in working milliseconds of its calendar (round the clock when `calendarId` is null). */
+  limitMs: number;
+  calendarId: string | null;
+  /** How a finished clock ended (null while open); `rework` = started by a reopening. */
+  outcome: 'met' | 'missed' | 'cancelled' | null;
+  cause: 'rework' | null;
 }
 
 /** A ticket's SLA clocks; refetched with the ticket (key under `tickets`). */

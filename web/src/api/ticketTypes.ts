@@ -143,7 +143,8 @@ export type TimelineKind =
   | 'link'
   | 'return_visit'
   | 'confirmation'
-  | 'follow_up';
+  | 'follow_up'
+  | 'handling_plan';
 
 export interface TimelineEntry {
   id: string;

@@ -57,6 +57,7 @@ export const slaPolicyVersions = pgTable('sla_policy_versions', {
 });
 
 export type SlaClockState = 'running' | 'paused' | 'met' | 'breached' | 'cancelled';
+export type SlaClockOutcome = 'met' | 'missed' | 'cancelled';
 
 export const slaClocks = pgTable('sla_clocks', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -84,6 +85,10 @@ export const slaClocks = pgTable('sla_clocks', {
   businessMsUsed: ms('business_ms_used'),
   createdAt: at('created_at').notNull(),
   updatedAt: at('updated_at').notNull(),
+  /** Migration 0013: how the clock ended (null while open). */
+  outcome: text('outcome').$type<SlaClockOutcome>(),
+  /** Migration 0013: 'rework' = a resolution clock started by a reopening. */
+  cause: text('cause').$type<'rework'>(),
 });
 
 export const slaTimers = pgTable('sla_timers', {

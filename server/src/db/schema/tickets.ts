@@ -119,6 +119,21 @@ export const ticketReturnVisits = pgTable('ticket_return_visits', {
   createdAt: at('created_at').notNull(),
 });
 
+/** Migration 0013: the handling plan (处理方案) of a complaint or L3 ticket. */
+export const ticketHandlingPlans = pgTable('ticket_handling_plans', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ticketId: uuid('ticket_id').notNull(),
+  body: text('body').notNull(),
+  ownerId: uuid('owner_id').notNull(),
+  dueAt: at('due_at').notNull(),
+  public: boolean('public').notNull().default(false),
+  revision: integer('revision').notNull().default(1),
+  createdBy: uuid('created_by'),
+  createdAt: at('created_at').notNull(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: at('updated_at').notNull(),
+});
+
 export const ticketConfirmations = pgTable('ticket_confirmations', {
   id: uuid('id').primaryKey().defaultRandom(),
   ticketId: uuid('ticket_id').notNull(),

@@ -32,6 +32,16 @@ export const clockSchema = z
     limitMs: z.number(),
     pauses: z.boolean(),
     repeats: z.boolean(),
+    outcome: z
+      .enum(['met', 'missed', 'cancelled'])
+      .nullable()
+      .describe(
+        'How a finished clock ended: met (late when `breached`), missed (stopped while overdue), cancelled (stopped in time); null while open',
+      ),
+    cause: z
+      .enum(['rework'])
+      .nullable()
+      .describe('Why it started other than on registration: rework = the ticket was reopened'),
     live: z
       .object({
         remainingMs: z
@@ -106,7 +116,16 @@ export function presentClock(r: ClockRow): ClockView {
     limitMs: r.limitMs,
     pauses: r.pauses,
     repeats: r.repeats,
+    outcome: r.outcome ?? outcomeOf(r),
+    cause: r.cause ?? null,
   };
+}
+
+/** The outcome of a row written without one (before migration 0013 or by older code). */
+function outcomeOf(r: ClockRow): ClockView['outcome'] {
+  if (r.state === 'met') return 'met';
+  if (r.state === 'cancelled') return r.breached ? 'missed' : 'cancelled';
+  return null;
 }
 
 /**

@@ -17,9 +17,15 @@ import {
 import { presentClock, type ClockRow, type ClockView } from './clock-views.js';
 import { currentVersionOrSeed, getVersion } from './policies.js';
 import type { BusinessCalendar } from './rules/calendar.js';
-import { dueTimes, pausedWorkingTime, workingTimeUsed } from './rules/clock.js';
+import { dueTimes, pausedWorkingTime, warnAfter, workingTimeUsed } from './rules/clock.js';
 import { calendarForTarget, planTargets, type PlannedTarget } from './rules/plan.js';
-import { matchPolicy, type SlaPolicy, type TargetKind, type TicketFacts } from './rules/policy.js';
+import {
+  limitMs,
+  matchPolicy,
+  type SlaPolicy,
+  type TargetKind,
+  type TicketFacts,
+} from './rules/policy.js';
 import { scheduleTimers, timerRows, unscheduleTimers, type Timed } from './timers.js';
 
 export type { ClockView } from './clock-views.js';
@@ -35,7 +41,12 @@ export interface StartClocksInput {
   teamCalendarId?: string | null;
   /** …else the team, whose calendar is looked up; neither = the default calendar. */
   teamId?: string | null;
+  /** Targets of the policy not to start (the off-hours acknowledgement of a channel without one). */
+  exclude?: readonly TargetKind[];
 }
+
+const startable = (exclude: readonly TargetKind[] | undefined) => (t: PlannedTarget) =>
+  !exclude?.includes(t.def.kind);
 
 export interface StartedClocks {
   /** The policy version the ticket is now pinned to. */
@@ -116,9 +127,9 @@ export async function startClocks(
   const base = { policyVersion: version.version, calendarId: calendar.id };
   if (!policy) return { ...base, policyKey: null, clocks: [] };
   const plan = planTargets(policy, input.facts, calendar.cal);
-  const rows = plan.targets.map((t) =>
-    newClock(input.ticketId, version.version, policy, t, calendar, now),
-  );
+  const rows = plan.targets
+    .filter(startable(input.exclude))
+    .map((t) => newClock(input.ticketId, version.version, policy, t, calendar, now));
   return { ...base, policyKey: policy.key, clocks: await insertClocks(tx, rows) };
 }
 
@@ -148,9 +159,9 @@ export async function planNewTicketClocks(
   const base = { policyVersion: version.version, calendar };
   if (!policy) return { ...base, policyKey: null, rows: [] };
   const plan = planTargets(policy, input.facts, calendar.cal);
-  const rows = plan.targets.map((t) =>
-    newClock(input.ticketId, version.version, policy, t, calendar, now),
-  );
+  const rows = plan.targets
+    .filter(startable(input.exclude))
+    .map((t) => newClock(input.ticketId, version.version, policy, t, calendar, now));
   return { ...base, policyKey: policy.key, rows };
 }
 
@@ -173,6 +184,7 @@ export function meetPlannedClock(plan: PlannedClocks, kind: TargetKind, now: Dat
     businessMsUsed: workingTimeUsed(c.startedAt!.getTime(), now.getTime(), 0, cal),
     breached: late,
     breachedAt: late ? dueAt : null,
+    outcome: 'met',
     updatedAt: now,
   });
   return true;
@@ -317,6 +329,7 @@ export async function meetClock(
       businessMsUsed: workingTimeUsed(c.startedAt.getTime(), end.getTime(), c.pausedMs, cal),
       breached: late,
       breachedAt: c.breachedAt ?? (late ? c.dueAt : null),
+      outcome: 'met',
       updatedAt: now,
     })
     .where(eq(slaClocks.id, c.id))
@@ -342,6 +355,8 @@ export async function meetClock(
         cancelledAt: null,
         breached: false,
         businessMsUsed: null,
+        outcome: null,
+        cause: null,
         createdAt: now,
         updatedAt: now,
       },
@@ -351,16 +366,30 @@ export async function meetClock(
   return { met: presentClock(met!), next };
 }
 
-/** The ticket is closed or merged: its open clocks stop for good (only `kinds`, when given). */
+/**
+ * The ticket is closed or merged, or re-planned: its open clocks stop for good (only `kinds`,
+ * when given), each with its final outcome — `missed` when it had breached or is past due (it is
+ * recorded breached at its due time, as the sweeper would have), else `cancelled`. Nothing is
+ * hidden: the rows stay, and the ticket's SLA card shows them after closing.
+ */
 export async function cancelClocks(
   tx: Executor,
   ticketId: string,
   now: Date,
   kinds?: readonly TargetKind[],
 ): Promise<ClockView[]> {
+  const overdue = sql`(${slaClocks.state} = 'running' AND ${slaClocks.dueAt} <= ${now})`;
   const rows = await tx
     .update(slaClocks)
-    .set({ state: 'cancelled', cancelledAt: now, pausedSince: null, updatedAt: now })
+    .set({
+      state: 'cancelled',
+      cancelledAt: now,
+      pausedSince: null,
+      breached: sql`${slaClocks.breached} OR ${overdue}`,
+      breachedAt: sql`coalesce(${slaClocks.breachedAt}, CASE WHEN ${overdue} THEN ${slaClocks.dueAt} END)`,
+      outcome: sql`CASE WHEN ${slaClocks.breached} OR ${overdue} THEN 'missed' ELSE 'cancelled' END`,
+      updatedAt: now,
+    })
     .where(
       and(
         eq(slaClocks.ticketId, ticketId),
@@ -374,6 +403,60 @@ export async function cancelClocks(
     rows.map((r) => r.id),
   );
   return rows.map(presentClock);
+}
+
+/**
+ * The ticket was reopened: a fresh clock of `kind` (the resolution) per the policy the ticket's
+ * clocks run under (its pinned version, its calendar), started now and attributed as `rework`.
+ * Nothing when that policy has no such target, the ticket has no clocks (no policy matched),
+ * or one is already open.
+ */
+export async function startReworkClock(
+  tx: Executor,
+  ticketId: string,
+  kind: TargetKind,
+  now: Date,
+): Promise<ClockView | null> {
+  const all = await tx
+    .select()
+    .from(slaClocks)
+    .where(eq(slaClocks.ticketId, ticketId))
+    .orderBy(asc(slaClocks.createdAt), asc(slaClocks.occurrence));
+  const last = all.at(-1);
+  if (!last) return null;
+  if (all.some((c) => c.kind === kind && (OPEN as readonly string[]).includes(c.state))) {
+    return null;
+  }
+  const version = await getVersion(tx, last.policyVersion);
+  const policy = version?.policies.find((p) => p.key === last.policyKey);
+  const def = policy?.targets.find((t) => t.kind === kind);
+  if (!version || !policy || !def) return null;
+  const calendarId = all.findLast((c) => c.calendarId)?.calendarId ?? null;
+  const calendar = await resolveCalendar(tx, { calendarId });
+  const cal = calendarForTarget(def, calendar.cal);
+  // The limit as at registration (same definition, same calendar), laid out from now.
+  const limit = limitMs(def, calendar.cal);
+  const warnAfterMs = warnAfter(limit, def.warnAt);
+  const times = dueTimes(
+    { startedAt: now.getTime(), limitMs: limit, warnAfterMs, pausedMs: 0 },
+    cal,
+  );
+  const planned: PlannedTarget = {
+    def,
+    startAt: now.getTime(),
+    warnAt: times.warnAt,
+    dueAt: times.dueAt,
+    limitMs: limit,
+    warnAfterMs,
+  };
+  const previous = all.filter((c) => c.kind === kind).at(-1);
+  const [started] = await insertClocks(tx, [
+    newClock(ticketId, version.version, policy, planned, calendar, now, {
+      occurrence: (previous?.occurrence ?? 0) + 1,
+      cause: 'rework',
+    }),
+  ]);
+  return started ?? null;
 }
 
 export interface Reclassified {
@@ -399,6 +482,7 @@ export async function reclassify(
   newFacts: TicketFacts,
   now: Date,
   team: { teamCalendarId?: string | null; teamId?: string | null } = {},
+  exclude?: readonly TargetKind[],
 ): Promise<Reclassified> {
   const all = await tx
     .select()
@@ -435,7 +519,8 @@ export async function reclassify(
       0,
       ...open.filter((c) => c.pauses && c.calendarId === calendarId).map((c) => c.pausedMs),
     );
-  const rows = planTargets(policy, newFacts, calendar.cal).targets.flatMap((t) => {
+  const planned = planTargets(policy, newFacts, calendar.cal).targets.filter(startable(exclude));
+  const rows = planned.flatMap((t) => {
     const metBefore = all.filter((c) => c.kind === t.def.kind && c.state === 'met');
     if (metBefore.length && !t.def.repeats) return [];
     const last = metBefore.at(-1);

@@ -20,8 +20,13 @@ const template = z
 export const slaSettingsSchema = z
   .object({
     offHoursAck: z.object({
-      enabled: z.boolean(),
-      channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length),
+      enabled: z
+        .boolean()
+        .describe('Sent automatically; off: an agent’s accept or public reply acknowledges'),
+      channels: z
+        .array(z.enum(CHANNELS))
+        .max(CHANNELS.length)
+        .describe('Channels acknowledged off hours: the off_hours_ack clock starts only on these'),
       zh: template,
       en: template,
     }),
@@ -39,7 +44,9 @@ export const slaSettingsPatch = z.strictObject({
         .array(z.enum(CHANNELS))
         .max(CHANNELS.length)
         .optional()
-        .describe('Channels whose off-hours requests are acknowledged (default: chat)'),
+        .describe(
+          'Channels whose off-hours requests are acknowledged (default: chat); the off_hours_ack clock starts only on these',
+        ),
       zh: template.optional(),
       en: template.optional(),
     })

@@ -43,4 +43,30 @@ describe('demo workspace tickets', () => {
     const specialist = await t.signIn('specialist@kefu.demo', DEMO_PASSWORD);
     expect((await specialist.get('/api/v1/tickets/counts')).json().data.all).toBeGreaterThan(0);
   });
+
+  it('its complaints, handled on time with a handling plan, show no missed or breached target', async () => {
+    const agent = await t.signIn('agent@kefu.demo', DEMO_PASSWORD);
+    const all = (await agent.get('/api/v1/tickets?limit=50')).json().data as {
+      id: string;
+      category: string;
+      subject: string;
+    }[];
+    const complaints = all.filter((x) => x.category === 'complaint');
+    expect(complaints).toHaveLength(3);
+    for (const c of complaints) {
+      const clocks = (await agent.get(`/api/v1/tickets/${c.id}/sla`)).json().data as {
+        kind: string;
+        breached: boolean;
+        outcome: string | null;
+        live?: { remainingMs: number };
+      }[];
+      const red = clocks.filter(
+        (k) => k.breached || k.outcome === 'missed' || (k.live?.remainingMs ?? 1) < 0,
+      );
+      expect(red, c.subject).toEqual([]);
+      expect(clocks.find((k) => k.kind === 'handling_plan')?.outcome, c.subject).toBe('met');
+      const plans = (await agent.get(`/api/v1/tickets/${c.id}/handling-plans`)).json().data;
+      expect(plans.length, c.subject).toBe(1);
+    }
+  });
 });

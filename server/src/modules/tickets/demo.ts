@@ -8,6 +8,7 @@ import { addReply, assignTicket, recordReturnVisit } from './actions.js';
 import { linkTickets, mergeTicket } from './relations.js';
 import type { CreateTicketInput } from './schemas.js';
 import { createTicket } from './service.js';
+import { createHandlingPlan } from './handling-plans.js';
 import { transitionTicket, type TransitionRequest } from './transitions.js';
 
 const HOUR = 3_600_000;
@@ -41,6 +42,7 @@ type Step =
   | { to: TransitionRequest['to']; reason?: string; customerConfirmed?: boolean; followUp?: true }
   | { assign: 'tech' | 'after' | 'complaints'; handler?: string }
   | { reply: string; internal?: boolean }
+  | { plan: string; public?: boolean }
   | { visit: string; accepted: boolean };
 
 interface DemoTicket {
@@ -48,6 +50,8 @@ interface DemoTicket {
   by: string;
   customer: string;
   hoursAgo: number;
+  /** Hours between steps (default: up to 2); complaints are worked on within their limits. */
+  stepHours?: number;
   ticket: Omit<CreateTicketInput, 'customerId' | 'customer' | 'tags' | 'priority'> &
     Partial<Pick<CreateTicketInput, 'tags' | 'priority'>>;
   steps: Step[];
@@ -85,10 +89,16 @@ const TICKETS: DemoTicket[] = [
       description: '客户到店投诉：周六下午在徐汇门店咨询退换货时，店员态度冷淡并拒绝解释政策。',
       priority: 'urgent',
     },
+    stepHours: 0.5,
     steps: [
       { to: 'accepted' },
+      { reply: '您好，您的投诉已登记，我们正在与门店核实，今天内给您初步处理方案。' },
       { assign: 'complaints', handler: 'supervisor@kefu.demo' },
       { reply: '已联系门店店长核实情况，今天内给客户初步处理方案。', internal: true },
+      {
+        plan: '调取门店监控并与当班店员面谈；向客户当面致歉，并按政策办理退换货。',
+        public: true,
+      },
       { to: 'in_progress' },
     ],
   },
@@ -156,9 +166,11 @@ const TICKETS: DemoTicket[] = [
       description: '客户来电投诉：两周前申请的退款至今未到账，多次催促无果，情绪激动。',
       priority: 'urgent',
     },
+    stepHours: 0.5,
     steps: [
       { to: 'accepted' },
       { to: 'in_progress' },
+      { plan: '财务部重新发起退款并跟踪到账；到账前每日告知客户进度。', public: true },
       { reply: '已与财务核实，退款已于今日重新发起，预计 1–3 个工作日到账。' },
       { to: 'resolved' },
     ],
@@ -234,10 +246,12 @@ const TICKETS: DemoTicket[] = [
       subject: '投诉：快递包装破损，商品有划痕',
       description: '收到的电视机外包装破损，屏幕边框有明显划痕。',
     },
+    stepHours: 0.5,
     steps: [
       { to: 'accepted' },
       { to: 'in_progress' },
       { reply: '已为您安排换新，新机将于明天送达，旧机由快递员当场回收。' },
+      { plan: '换新：仓库明日发出新机，快递员上门回收旧机；与物流商核查破损原因。' },
       { to: 'resolved' },
       { visit: '电话回访：客户已收到新机，对处理结果满意。', accepted: true },
       { to: 'closed' },
@@ -359,7 +373,8 @@ export async function seedDemoTickets(
     });
     ids.set(d.key, data.id);
     for (const step of d.steps) {
-      at = new Date(at.getTime() + Math.min(2, d.hoursAgo / (d.steps.length + 1)) * HOUR);
+      const stepH = d.stepHours ?? Math.min(2, d.hoursAgo / (d.steps.length + 1));
+      at = new Date(at.getTime() + stepH * HOUR);
       const ctx = ctxOf(actor, at);
       if ('to' in step) {
         const followUp = step.followUp
@@ -374,6 +389,13 @@ export async function seedDemoTickets(
         await assignTicket(db, ctx, actor, data.id, {
           teamId: teamIds.get(step.assign),
           handlerId: handler,
+        });
+      } else if ('plan' in step) {
+        await createHandlingPlan(db, ctx, actor, data.id, {
+          body: step.plan,
+          ownerId: actor.userId,
+          dueAt: new Date(at.getTime() + 48 * HOUR).toISOString(),
+          public: step.public ?? false,
         });
       } else if ('reply' in step) {
         await addReply(db, ctx, actor, data.id, {

@@ -271,10 +271,11 @@ describe('the automatic off-hours acknowledgement (SPEC 3)', () => {
     expect((await clocks(id)).first_response?.state).toBe('running');
   });
 
-  it('not on a phone call by default; the channels and texts are settings', async () => {
+  it('not on a phone call by default (no acknowledgement clock either); the channels and texts are settings', async () => {
     const phone = await chat('2026-03-06T20:00:00', { channel: 'phone' });
     expect(await acks(phone)).toHaveLength(0);
-    expect((await clocks(phone)).off_hours_ack?.state).toBe('running');
+    // Phone is not an acknowledged channel: the policy's off-hours clock does not start.
+    expect((await clocks(phone)).off_hours_ack).toBeUndefined();
 
     const changed = await admin.patch('/api/v1/sla/settings', {
       offHoursAck: { zh: '已收到（{number}），工作时间内回复。', en: 'Got it ({number}).' },

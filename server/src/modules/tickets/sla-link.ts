@@ -13,26 +13,51 @@ import {
   dueSummary,
   insertPlannedClocks,
   meetClock,
+  meetPlannedClock,
   pauseClocks,
   planNewTicketClocks,
   reclassify,
   resumeClocks,
   startClocks,
+  startReworkClock,
   type TicketFacts,
 } from '../sla/clocks.js';
+import { getSlaSettingsCached } from '../sla/settings.js';
 import type { TargetKind } from '../sla/rules/policy.js';
 import { acknowledgeOffHours, planOffHoursAck } from './sla-actions.js';
 import type { NewEvent } from './timeline.js';
 
-/** What a public reply to the customer achieves. */
+/**
+ * What a person's public reply to the customer achieves (the off-hours acknowledgement too: an
+ * agent who answers before the automatic text, or where it is switched off, acknowledges).
+ */
 const MET_BY_PUBLIC_REPLY: readonly TargetKind[] = [
   'first_response',
+  'off_hours_ack',
   'follow_up_contact',
   'complaint_contacted',
   'progress_update',
   'progress',
 ];
 
+/** Progress owed to the customer while the ticket is worked on (stopped by resolving). */
+const PROGRESS: readonly TargetKind[] = ['progress_update', 'progress'];
+
+/** What accepting the ticket achieves: the first response, and the off-hours acknowledgement. */
+const MET_BY_ACCEPT: readonly TargetKind[] = ['first_response', 'off_hours_ack'];
+
+/** What the first (or a revised) handling plan achieves (`handling-plans.ts`). */
+const MET_BY_HANDLING_PLAN: readonly TargetKind[] = ['handling_plan', 'complaint_plan'];
+
+/**
+ * Targets not to start for a ticket on `channel`: the off-hours acknowledgement runs only on the
+ * channels the SLA settings acknowledge (`offHoursAck.channels`), so the policy never times an
+ * acknowledgement that no one is set up to give (docs/sla.md, "The off-hours acknowledgement").
+ */
+async function targetsNotStarted(tx: Executor, channel: string): Promise<TargetKind[]> {
+  const settings = await getSlaSettingsCached(tx);
+  return (settings.offHoursAck.channels as string[]).includes(channel) ? [] : ['off_hours_ack'];
+}
 async function factsOf(tx: Executor, ticketId: string) {
   const [row] = await tx
     .select({
@@ -76,11 +101,15 @@ export async function planNewTicketSla(
   now: Date,
 ) {
   // A new ticket has no team yet: the default calendar, as `factsOf` would find.
+  const exclude = await targetsNotStarted(tx, t.channel);
   const clocks = await planNewTicketClocks(
     tx,
-    { ticketId: t.id, facts: t.facts, teamId: null },
+    { ticketId: t.id, facts: t.facts, teamId: null, exclude },
     now,
   );
+  // Registration meets "complaint registered" (late when the request was received — a back-dated
+  // phone call or visit — more than the limit before it was entered).
+  meetPlannedClock(clocks, 'complaint_registered', now);
   const ack = await planOffHoursAck(tx, clocks, t, now);
   return { clocks, ack, ...dueSummary(clocks.rows) };
 }
@@ -110,6 +139,7 @@ const MOVES_CLOCKS: readonly NewEvent['kind'][] = [
   'status',
   'field',
   'tier',
+  'handling_plan',
 ];
 
 /**
@@ -141,7 +171,9 @@ async function moveClocks(tx: Executor, ticketId: string, e: NewEvent, now: Date
   switch (e.kind) {
     case 'created': {
       const { facts, teamId } = await factsOf(tx, ticketId);
-      const started = await startClocks(tx, { ticketId, facts, teamId }, now);
+      const exclude = await targetsNotStarted(tx, facts.channel);
+      const started = await startClocks(tx, { ticketId, facts, teamId, exclude }, now);
+      await meetClock(tx, ticketId, 'complaint_registered', now);
       // Received outside the team's working hours: the automatic acknowledgement (SPEC 3).
       await acknowledgeOffHours(tx, ticketId, started.clocks, now);
       return;
@@ -161,16 +193,35 @@ async function moveClocks(tx: Executor, ticketId: string, e: NewEvent, now: Date
       const to = data.to as string | undefined;
       if (from === 'pending_customer') await resumeClocks(tx, ticketId, now);
       if (to === 'pending_customer') await pauseClocks(tx, ticketId, now);
-      if (to === 'accepted') await meetClock(tx, ticketId, 'first_response', now);
-      if (to === 'resolved') await meetClock(tx, ticketId, 'resolution', now);
+      if (to === 'accepted')
+        for (const kind of MET_BY_ACCEPT) await meetClock(tx, ticketId, kind, now);
+      if (to === 'resolved') {
+        await meetClock(tx, ticketId, 'resolution', now);
+        // The final answer is given: no further progress updates are owed (recorded, not hidden).
+        await cancelClocks(tx, ticketId, now, PROGRESS);
+      }
+      // Rework is timed: a fresh resolution clock (and progress updates) per the ticket's
+      // policy, attributed as rework.
+      if (to === 'reopened') {
+        for (const kind of ['resolution', ...PROGRESS] as const) {
+          await startReworkClock(tx, ticketId, kind, now);
+        }
+      }
+      // Closing records each open clock's outcome (missed when overdue, else cancelled).
       if (to === 'closed' || to === 'archived') await cancelClocks(tx, ticketId, now);
       return;
     }
+    case 'handling_plan':
+      for (const kind of MET_BY_HANDLING_PLAN) await meetClock(tx, ticketId, kind, now);
+      return;
     case 'field':
     case 'tier': {
       const { facts, teamId } = await factsOf(tx, ticketId);
-      const result = await reclassify(tx, ticketId, facts, now, { teamId });
+      const exclude = await targetsNotStarted(tx, facts.channel);
+      const result = await reclassify(tx, ticketId, facts, now, { teamId }, exclude);
       if (result.changed) {
+        // Re-classified as a complaint: it is registered as one now.
+        await meetClock(tx, ticketId, 'complaint_registered', now);
         // Recorded straight into the timeline: going through appendEvent would loop back here.
         await tx.insert(ticketEvents).values({
           ticketId,

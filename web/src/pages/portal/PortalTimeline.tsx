@@ -44,6 +44,10 @@ export function PortalTimeline({
         return t('portal.request.event.reply');
       case 'attachment':
         return t('portal.request.event.attachment');
+      case 'handling_plan':
+        return t('portal.request.event.handlingPlan', {
+          due: typeof d.dueAt === 'string' ? formatDate(d.dueAt) : '',
+        });
       case 'status':
         return t('portal.request.event.status', { status: labels.status(String(d.to)) });
       case 'confirmation':

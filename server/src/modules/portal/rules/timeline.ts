@@ -29,6 +29,7 @@ const SHOWN: Record<string, readonly string[]> = {
   confirmation: ['requested', 'reissued', 'decision', 'expiresAt', 'notifiedBy'],
   reply: ['attachments'],
   attachment: ['attachment'],
+  handling_plan: ['action', 'dueAt'],
 };
 
 /** A file as the customer sees it: no uploader, no storage details. */

@@ -3,6 +3,7 @@ import { ticketAdminRoutes } from './admin.js';
 import { assignmentRuleRoutes } from './assignment-rules.js';
 import { ticketCoreRoutes } from './core.js';
 import { ticketFieldRoutes } from './custom-fields.js';
+import { handlingPlanRoutes } from './handling-plans.js';
 import { notificationRoutes } from './notifications.js';
 import { portalRoutes } from './portal.js';
 import { ticketRelationRoutes } from './relations.js';
@@ -22,4 +23,5 @@ export async function ticketsRoutes(app: FastifyInstance) {
   await app.register(assignmentRuleRoutes);
   await app.register(savedViewRoutes);
   await app.register(ticketSplitRoutes);
+  await app.register(handlingPlanRoutes);
 }

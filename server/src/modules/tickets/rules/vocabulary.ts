@@ -62,6 +62,8 @@ export const TIMELINE_KINDS = [
   'citation',
   /** A time limit warned or breached, and what its escalation did (tickets/sla-actions.ts). */
   'sla',
+  /** A handling plan (处理方案) recorded or revised (tickets/handling-plans.ts, migration 0013). */
+  'handling_plan',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

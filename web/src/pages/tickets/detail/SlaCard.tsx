@@ -14,13 +14,52 @@ interface LiveState {
 }
 type LiveClock = SlaClock & { live?: LiveState };
 
-const STATE_COLOURS: Record<SlaClock['state'], string> = {
+/**
+ * The rows of the card: one per target. A repeating target (progress every 24 h) is one row —
+ * its open occurrence, else its last — with how many went by on time and late; a target that
+ * ran again (rework after a reopening) keeps a row per run. A clock cancelled and replaced by
+ * another of its kind (re-classification) is not shown; everything else stays after closing.
+ */
+export function cardRows(clocks: LiveClock[]) {
+  const rows: { clock: LiveClock; metOnTime: number; metLate: number }[] = [];
+  const open = (c: LiveClock) =>
+    c.state === 'running' || c.state === 'paused' || c.state === 'breached';
+  for (const [i, c] of clocks.entries()) {
+    const later = clocks.slice(i + 1).filter((x) => x.kind === c.kind);
+    if (c.repeats) {
+      if (later.length > 0) continue; // shown as the last of its kind
+      const all = clocks.filter((x) => x.kind === c.kind && x.repeats);
+      const met = all.filter((x) => x.state === 'met');
+      const shown = all.find(open) ?? c;
+      rows.push({
+        clock: shown,
+        metOnTime: met.filter((x) => !x.breached).length,
+        metLate: met.filter((x) => x.breached).length,
+      });
+      continue;
+    }
+    if (c.state === 'cancelled' && c.outcome !== 'missed' && later.length > 0) continue;
+    rows.push({ clock: c, metOnTime: 0, metLate: 0 });
+  }
+  return rows;
+}
+
+/** How a clock that no longer counts down ended (or stands). */
+type OutcomeKey = 'running' | 'paused' | 'met' | 'metLate' | 'missed' | 'breached' | 'cancelled';
+const OUTCOME_COLOURS: Record<OutcomeKey, string> = {
   running: 'processing',
   paused: 'default',
   met: 'success',
+  metLate: 'warning',
+  missed: 'error',
   breached: 'error',
   cancelled: 'default',
 };
+function outcomeKey(c: SlaClock): OutcomeKey {
+  if (c.state === 'met') return c.breached ? 'metLate' : 'met';
+  if (c.state === 'cancelled') return c.outcome === 'missed' || c.breached ? 'missed' : 'cancelled';
+  return c.breached ? 'breached' : c.state;
+}
 
 /** Re-renders every `ms` while mounted: the countdown's tick. */
 function useNow(ms: number): number {
@@ -49,7 +88,8 @@ export function SlaCard({ ticketId }: { ticketId: string }) {
   const sla = useTicketSla(ticketId);
   const formatDateTime = useFormatDateTime();
   const now = useNow(1000);
-  const clocks = ((sla.data ?? []) as LiveClock[]).filter((c) => c.state !== 'cancelled');
+  const clocks = (sla.data ?? []) as LiveClock[];
+  const rows = cardRows(clocks);
   // Counted from when this answer arrived, in this browser's clock (no server clock skew).
   const fetchedAt = sla.dataUpdatedAt;
   const { refetch } = sla;
@@ -70,12 +110,21 @@ export function SlaCard({ ticketId }: { ticketId: string }) {
     return () => clearTimeout(id);
   }, [nextChange, refetch]);
 
+  // Working time is counted in hours, never folded into days: 24 working hours are three
+  // working days, not "1 day".
   const duration = (ms: number) => {
     const total = Math.floor(Math.abs(ms) / 1000);
-    const days = Math.floor(total / 86_400);
     const pad = (n: number) => String(n).padStart(2, '0');
-    const hms = `${pad(Math.floor((total % 86_400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
-    return days ? `${t('sla.duration.d', { count: days })} ${hms}` : hms;
+    return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+  };
+
+  // A limit as set: "24 工作小时" / "24 working hours", "30 秒", "1 小时" (round the clock).
+  const formatLimit = (ms: number) => {
+    if (ms >= 3_600_000) {
+      return t('sla.units.hours', { count: Math.round((ms / 3_600_000) * 10) / 10 });
+    }
+    if (ms >= 60_000) return t('sla.units.minutes', { count: Math.round(ms / 60_000) });
+    return t('sla.units.seconds', { count: Math.round(ms / 1000) });
   };
 
   const countdown = (c: LiveClock, live: LiveState) => {
@@ -115,26 +164,49 @@ export function SlaCard({ ticketId }: { ticketId: string }) {
 
   return (
     <Card title={t('sla.title')} size="small" loading={sla.isPending} data-testid="sla-card">
-      {clocks.length === 0 ? (
+      {rows.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sla.none')} />
       ) : (
         <Flex vertical gap={12}>
-          {clocks.map((c) => (
-            <Flex key={c.id} justify="space-between" align="center" data-testid={`sla-${c.kind}`}>
+          {rows.map(({ clock: c, metOnTime, metLate }) => (
+            <Flex
+              key={c.id}
+              justify="space-between"
+              align="center"
+              data-testid={`sla-${c.kind}`}
+              data-outcome={c.outcome ?? c.state}
+            >
               <Flex vertical>
                 <Typography.Text strong>
                   {t(`sla.kinds.${c.kind}`, { defaultValue: c.kind })}
-                  {c.repeats && c.occurrence > 1 ? ` #${c.occurrence}` : ''}
+                  {c.cause === 'rework' && (
+                    <Tag style={{ marginInlineStart: 6 }} data-testid="sla-rework">
+                      {t('sla.rework')}
+                    </Tag>
+                  )}
                 </Typography.Text>
                 <Typography.Text type="secondary">
+                  {t(c.calendarId ? 'sla.limitWorking' : 'sla.limit', {
+                    time: formatLimit(c.limitMs),
+                  })}
+                  {' · '}
                   {t('sla.due', { time: formatDateTime(c.dueAt) })}
                 </Typography.Text>
+                {c.repeats && metOnTime + metLate > 0 && (
+                  <Typography.Text
+                    type="secondary"
+                    style={{ fontSize: 12 }}
+                    data-testid="sla-repeats"
+                  >
+                    {t('sla.repeatsSoFar', { onTime: metOnTime, late: metLate })}
+                  </Typography.Text>
+                )}
               </Flex>
               {c.live ? (
                 countdown(c, c.live)
               ) : (
-                <Tag color={STATE_COLOURS[c.breached ? 'breached' : c.state]}>
-                  {t(`sla.states.${c.breached && c.state === 'met' ? 'metLate' : c.state}`)}
+                <Tag color={OUTCOME_COLOURS[outcomeKey(c)]} data-testid="sla-outcome">
+                  {t(`sla.states.${outcomeKey(c)}`)}
                 </Tag>
               )}
             </Flex>

@@ -9,6 +9,7 @@ import { NotFound } from '../../errors/NotFound';
 import { QueryError } from '../../errors/QueryError';
 import { AssignCard } from './AssignCard';
 import { FollowUpCard, ReturnVisitCard } from './ClosedLoopCard';
+import { HandlingPlanCard } from './HandlingPlanCard';
 import { CustomerPanel } from './CustomerPanel';
 import { RelatedTickets } from './RelatedTickets';
 import { SlaCard } from './SlaCard';
@@ -74,6 +75,13 @@ export function TicketPage() {
         <Col xs={24} xl={8}>
           <Flex vertical gap={16}>
             <SlaCard ticketId={data.id} />
+            {(isComplaint || data.tier === 'L3') && (
+              <HandlingPlanCard
+                ticket={data}
+                editable={may('tickets.handlingPlan')}
+                canListUsers={can('users.list')}
+              />
+            )}
             <TicketAttachmentsCard ticketId={data.id} />
             {may('tickets.assign') && <AssignCard ticket={data} editable />}
             {(isComplaint || data.returnVisit) && (

@@ -128,6 +128,17 @@ export function useTimelineSummary(audience: 'staff' | 'customer') {
           title: s('articleTitle') ?? none,
           version: s('versionNumber') ?? none,
         });
+      case 'handling_plan': {
+        // data: { action: created|updated, owner, dueAt, public } (tickets/handling-plans.ts).
+        const due = s('dueAt');
+        return t(
+          data.action === 'updated' ? 'sla.timeline.planUpdated' : 'sla.timeline.planCreated',
+          {
+            who: s('owner') ?? none,
+            due: due ? formatDate(due) : none,
+          },
+        );
+      }
       case 'sla': {
         // data: { event: warning|breach, target, priority?, tier?, team? } (the SLA sweeper).
         const target = t(`sla.kinds.${s('target') ?? ''}`, { defaultValue: s('target') ?? none });
