@@ -122,6 +122,55 @@ export const icsImportBody = z.strictObject({
     .describe('merge: add or change the listed dates; replace: first remove every day'),
 });
 
+export const importYearBody = z
+  .strictObject({
+    year: z.number().int().min(2000).max(2100),
+    source: z
+      .enum(['bundled', 'ics', 'json'])
+      .describe('bundled: the China holiday data shipped with Kefu; ics / json: an uploaded file'),
+    text: z.string().min(1).max(2_000_000).optional().describe('The file (ics, json)'),
+    mode: z
+      .enum(['merge', 'replace'])
+      .default('merge')
+      .describe('merge: add or change the year’s dates; replace: the year holds exactly these'),
+  })
+  .refine((b) => b.source === 'bundled' || b.text !== undefined, {
+    message: 'required for an ics or json file',
+    path: ['text'],
+  });
+
+export const importYearResult = z
+  .object({
+    year: z.number().int(),
+    added: z.number().int(),
+    changed: z.number().int(),
+    unchanged: z.number().int(),
+    removed: z.number().int(),
+    skipped: z.array(z.object({ summary: z.string(), reason: z.string() })),
+  })
+  .meta({ id: 'SlaImportYear' });
+
+export const coverageSchema = z
+  .object({
+    warnDays: z.number().int().describe('The calendarWarningDays setting'),
+    bundledYears: z.array(z.number().int()),
+    calendars: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        timeZone: z.string(),
+        isDefault: z.boolean(),
+        years: z.array(z.number().int()).describe('Years with holiday data'),
+        observesHolidays: z.boolean().describe('False: no holiday data at all (24×7): no warning'),
+        coveredUntil: z.iso.date().nullable(),
+        missingFrom: z.iso.date().nullable(),
+        missingYear: z.number().int().nullable().describe('The year to import'),
+        warn: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'SlaCalendarCoverage' });
+
 export const icsImportResult = z
   .object({
     added: z.number().int(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWorkingTime, weekdays } from './calendar.js';
+import { weekdays } from './calendar.js';
 import { DEFAULT_SLA_POLICIES } from './defaults.js';
 import { planPolicies } from './plan.js';
 import { workingDayMs, type TicketFacts } from './policy.js';
