@@ -44,7 +44,12 @@ export async function previewTargets(ex: Executor, q: PreviewInput, now: Date) {
       source: ref(t.policy),
       overruled: plan.overruled
         .filter((o) => o.kind === t.def.kind)
-        .map((o) => ({ ...ref(o.policy), limitMs: o.limitMs, dueAt: iso(o.dueAt) })),
+        .map((o) => ({
+          ...ref(o.policy),
+          limitMs: o.limitMs,
+          dueAt: iso(o.dueAt),
+          dueAtLocal: new TZDate(o.dueAt, calendar.timeZone).toISOString(),
+        })),
       clock: t.def.clock,
       limitMs: t.limitMs,
       warnAt: iso(t.warnAt),

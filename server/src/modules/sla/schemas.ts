@@ -233,7 +233,13 @@ export const previewSchema = z
         kind: z.enum(TARGET_KINDS),
         source: policyRef.describe('The policy this target came from'),
         overruled: z
-          .array(policyRef.extend({ limitMs: z.number(), dueAt: z.iso.datetime() }))
+          .array(
+            policyRef.extend({
+              limitMs: z.number(),
+              dueAt: z.iso.datetime(),
+              dueAtLocal: z.string(),
+            }),
+          )
           .describe('Targets of the same kind from other applying policies, due later'),
         clock: z.enum(['business', '24x7']),
         limitMs: z.number(),
