@@ -86,7 +86,6 @@ export function ImportYearModal({
       onOk={() => form.submit()}
       okButtonProps={{ loading: importYear.isPending, id: 'import-year-ok' }}
       destroyOnHidden
-      data-testid="import-year-modal"
     >
       <Form<Values>
         form={form}
@@ -98,6 +97,7 @@ export function ImportYearModal({
           mode: 'merge',
         }}
         onFinish={(v) => void submit(v)}
+        data-testid="import-year-form"
       >
         <Form.Item name="year" label={t('slaAdmin.coverage.year')} rules={[{ required: true }]}>
           <InputNumber min={2000} max={2100} data-testid="import-year-year" />
