@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestClient, type TestContext } from '../../test/harness.js';
 import { registerTicket } from '../tickets/test-support.js';
+import { LEGACY_INITIAL_POLICIES, seedSlaDefaults, URGENCY_UPGRADE_REASON } from './seed.js';
 
 let t: TestContext;
 let agent: TestClient;
@@ -123,5 +124,46 @@ describe('GET /sla/priority-suggestion', () => {
     expect(
       (await t.anonymous.get('/api/v1/sla/priority-suggestion?category=a&tier=L1')).statusCode,
     ).toBe(401);
+  });
+});
+
+describe('an existing installation', () => {
+  it('an unchanged pre-issue-9 list is upgraded at start-up; an edited one is left alone', async () => {
+    const admin = await t.as('admin');
+    const put = async (policies: unknown, reason: string) => {
+      const res = await admin.request('PUT', '/api/v1/sla/policies', { policies, reason });
+      expect(res.statusCode).toBe(201);
+      return res.json().data.version as number;
+    };
+    const legacy = await put(LEGACY_INITIAL_POLICIES, 'as shipped before issue 9');
+    const q = new URLSearchParams({
+      receivedAt: '2026-03-02T10:00:00+08:00',
+      channel: 'email',
+      category: 'product_use',
+      tier: 'L2',
+      priority: 'urgent',
+    });
+    const firstFrom = async () =>
+      (await agent.get(`/api/v1/sla/preview?${q}`))
+        .json()
+        .data.targets.find((x: { kind: string }) => x.kind === 'first_response').source.key;
+    expect(await firstFrom()).toBe('level2'); // the bug: 3 working days
+
+    const seeded = await seedSlaDefaults(t.database.db, t.clock.now());
+    expect(seeded.urgencyUpgradeVersion).toBe(legacy + 1);
+    const current = (await agent.get('/api/v1/sla/policies')).json().data;
+    expect(current).toMatchObject({ version: legacy + 1, reason: URGENCY_UPGRADE_REASON });
+    expect(await firstFrom()).toBe('urgent');
+    expect((await seedSlaDefaults(t.database.db, t.clock.now())).urgencyUpgradeVersion).toBe(
+      undefined,
+    );
+
+    const edited = structuredClone(LEGACY_INITIAL_POLICIES);
+    edited[0]!.name.en = 'Complaints';
+    const mine = await put(edited, 'our own list');
+    expect((await seedSlaDefaults(t.database.db, t.clock.now())).urgencyUpgradeVersion).toBe(
+      undefined,
+    );
+    expect((await agent.get('/api/v1/sla/policies')).json().data.version).toBe(mine);
   });
 });
