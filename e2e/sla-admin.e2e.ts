@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
-import { signInStaff } from './support/demo.js';
+import { choose, pickOption, signInStaff } from './support/demo.js';
 import { startServer, type RunningServer } from './support/server.js';
 
 const available = browserAvailable();
@@ -102,5 +102,95 @@ describe.skipIf(!available)('SLA administration and the risk board (demo workspa
       agent.getByTestId('forbidden').waitFor({ timeout: 15_000 }),
     ).resolves.toBeUndefined();
     await agent.context().close();
+  });
+  it('urgency holds whatever the tier: the preview names the policy; the new ticket gets a suggested priority', async () => {
+    const page = await staff('admin@kefu.demo');
+    await page.goto(`${server.url}/admin/sla/policies`);
+    await page.getByRole('tab', { name: '时效预览' }).click();
+    await page.getByTestId('preview-tier').click();
+    await pickOption(page, 'L2');
+    await choose(page, 'preview-priority', '紧急');
+    await page.getByTestId('preview-received').fill('2026-03-02T10:00');
+    await page.getByTestId('run-preview').click();
+    // An urgent L2 e-mail: answered within 2 h (the urgent policy), not 3 working days.
+    await expect
+      .poll(text(page, 'preview-source-first_response'), { timeout: 15_000 })
+      .toContain('urgent');
+    expect(await page.getByTestId('preview-source-first_response').innerText()).toContain('紧急');
+    expect(await page.getByTestId('preview-source-resolution').innerText()).toContain('level2');
+    expect(await page.getByTestId('preview-applying').innerText()).toContain('紧急');
+    expect(await page.getByTestId('preview-result').innerText()).toContain('2026-03-02 12:00');
+    await page.context().close();
+
+    const agent = await staff('agent@kefu.demo');
+    await agent.goto(`${server.url}/tickets/new`);
+    await choose(agent, 'ticket-category', '投诉'); // → L3, green channel
+    await expect.poll(text(agent, 'priority-suggestion')).toContain('建议优先级：紧急');
+    const checked = () =>
+      agent.getByTestId('ticket-priority').locator('.ant-radio-button-wrapper-checked').innerText();
+    await expect.poll(checked).toBe('紧急');
+    // The agent's own choice stands; the suggestion stays offered.
+    await agent.getByTestId('ticket-priority').getByText('一般').click();
+    await expect.poll(checked).toBe('一般');
+    await agent.getByTestId('apply-priority-suggestion').click();
+    await expect.poll(checked).toBe('紧急');
+    await agent.context().close();
+  });
+
+  it('a calendar without next year’s holidays: risk board, console banner, the year imported in one step', async () => {
+    const page = await staff('admin@kefu.demo');
+    // Warn a year ahead, so the test does not depend on today's date.
+    await page.evaluate(async () => {
+      const me = await fetch('/api/v1/me').then((r) => r.json());
+      await fetch('/api/v1/sla/settings', {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.data.csrfToken },
+        body: JSON.stringify({ calendarWarningDays: 366 }),
+      });
+    });
+    const coverage = await page.evaluate(() =>
+      fetch('/api/v1/sla/calendar-coverage').then((r) => r.json()),
+    );
+    const cn = coverage.data.calendars.find((c: { name: string }) => c.name === '中国大陆工作日');
+    expect(cn.warn).toBe(true);
+    const year: number = cn.missingYear;
+
+    const supervisor = await staff('supervisor@kefu.demo');
+    await supervisor.getByTestId('nav-sla-risk-board').click();
+    await expect
+      .poll(text(supervisor, 'risk-calendar-warnings'), { timeout: 15_000 })
+      .toContain(`中国大陆工作日”自 ${year}-01-01 起没有节假日数据`);
+    await supervisor.context().close();
+
+    await page.reload();
+    await expect
+      .poll(text(page, 'calendar-coverage-banner'), { timeout: 15_000 })
+      .toContain('中国大陆工作日');
+    await page
+      .getByTestId('calendar-coverage-banner')
+      .getByRole('button', { name: `导入 ${year} 年` })
+      .click();
+    await page.waitForURL(new RegExp(`/admin/sla/calendars/${cn.id}\\?importYear=${year}$`));
+    const modal = page.getByTestId('import-year-form');
+    await modal.waitFor();
+    // Kefu ships no data for that year: said so, and the file is offered instead.
+    await page.getByTestId('import-year-bundled').click();
+    await expect.poll(() => modal.innerText()).toContain(`随附数据不含 ${year} 年`);
+    await page.getByTestId('import-year-file').click();
+    // Test data only: one statutory day, not the official schedule.
+    const file = JSON.stringify({
+      days: [{ date: `${year}-01-01`, kind: 'holiday', nameZh: '元旦' }],
+    });
+    await modal.locator('input[type=file]').setInputFiles({
+      name: `holidays-${year}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(file),
+    });
+    await page.locator('#import-year-ok').click();
+    await expect.poll(() => page.getByTestId('import-year-form').count()).toBe(0);
+    await expect.poll(text(page, 'days-table')).toContain(`${year}-01-01`);
+    await expect.poll(text(page, 'days-coverage')).toContain(`${year}-12-31`);
+    await expect.poll(() => page.getByTestId('calendar-coverage-banner').count()).toBe(0);
+    await page.context().close();
   });
 });

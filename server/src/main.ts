@@ -8,6 +8,7 @@ import { startMailSender } from './jobs/mail-sender.js';
 import { startSlaSweeper } from './jobs/sla-sweeper.js';
 import { startTicketHousekeeping } from './jobs/ticket-housekeeping.js';
 import { systemClock } from './lib/clock.js';
+import { warnCalendarsRunningOut } from './modules/sla/coverage.js';
 import { seedSlaDefaults } from './modules/sla/seed.js';
 import { slaEscalationHooks } from './modules/tickets/sla-actions.js';
 
@@ -34,6 +35,7 @@ if (applied.length) app.log.info({ applied }, 'migrations applied');
 
 const demoUsers = config.KEFU_DEMO ? await seedDemo(database.db, systemClock.now()) : null;
 await seedSlaDefaults(database.db, systemClock.now());
+await warnCalendarsRunningOut(database.db, systemClock.now(), app.log);
 const slaSweeper = startSlaSweeper({
   db: database.db,
   clock: systemClock,

@@ -189,6 +189,65 @@ export function useImportIcs(id: string) {
   });
 }
 
+export interface ImportYearInput {
+  year: number;
+  source: 'bundled' | 'ics' | 'json';
+  text?: string;
+  mode: 'merge' | 'replace';
+}
+
+export type ImportYearResult = IcsImportResult & { year: number };
+
+/** Loads one year of holidays and make-up days: bundled data, or an .ics / JSON file. */
+export function useImportYear(id: string) {
+  return useMutation({
+    mutationFn: (body: ImportYearInput) =>
+      apiFetch<DataResponse<ImportYearResult>>(
+        `/api/v1/sla/calendars/${encodeURIComponent(id)}/import-year`,
+        { method: 'POST', body },
+      ).then((r) => r.data),
+    onSuccess: () => {
+      void invalidate([...calendarsKey, 'days', id]);
+      void invalidate(coverageKey);
+      void invalidate(['sla', 'risk-board']);
+    },
+  });
+}
+
+export interface SlaCalendarCoverage {
+  id: string;
+  name: string;
+  timeZone: string;
+  isDefault: boolean;
+  years: number[];
+  observesHolidays: boolean;
+  coveredUntil: string | null;
+  missingFrom: string | null;
+  missingYear: number | null;
+  warn: boolean;
+}
+
+export interface SlaCoverageReport {
+  warnDays: number;
+  bundledYears: number[];
+  calendars: SlaCalendarCoverage[];
+}
+
+const coverageKey = ['sla', 'calendar-coverage'] as const;
+
+/** Which calendars have no holiday data for the coming `warnDays` (the admin banner). */
+export function useCalendarCoverage(enabled = true) {
+  return useQuery({
+    queryKey: coverageKey,
+    queryFn: ({ signal }) =>
+      apiFetch<DataResponse<SlaCoverageReport>>('/api/v1/sla/calendar-coverage', { signal }).then(
+        (r) => r.data,
+      ),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}
+
 export const calendarExportUrl = (id: string) =>
   `/api/v1/sla/calendars/${encodeURIComponent(id)}/export.ics`;
 
@@ -230,6 +289,8 @@ export interface SlaPolicy {
     customerTiers?: string[];
   };
   targets: SlaTarget[];
+  /** first_match (default): the first matching such policy; always: on top of it when it matches. */
+  applies?: 'first_match' | 'always';
   escalation?: {
     warning: { notify: SlaRecipient[] };
     breach: { notify: SlaRecipient[]; raisePriority: boolean };
@@ -310,14 +371,22 @@ export interface SlaPreviewQuery {
   calendarId?: string;
 }
 
+export interface SlaPolicyRef {
+  key: string;
+  name: { zh: string; en: string };
+}
+
 export interface SlaPreview {
   policyVersion: number;
-  policy: { key: string; name: { zh: string; en: string } } | null;
+  policy: SlaPolicyRef | null;
+  applying: (SlaPolicyRef & { applies: 'first_match' | 'always' })[];
   calendar: { id: string; name: string; timeZone: string };
   receivedAt: string;
   receivedInWorkingHours: boolean;
   targets: {
     kind: string;
+    source: SlaPolicyRef;
+    overruled: (SlaPolicyRef & { limitMs: number; dueAt: string; dueAtLocal: string })[];
     clock: 'business' | '24x7';
     limitMs: number;
     warnAt: string;
@@ -372,6 +441,13 @@ export interface SlaRiskBoard {
   atRisk: SlaRiskItem[];
   breached: SlaRiskItem[];
   truncated: { atRisk: boolean; breached: boolean };
+  calendarWarnings: {
+    calendarId: string;
+    name: string;
+    coveredUntil: string | null;
+    missingFrom: string;
+    missingYear: number;
+  }[];
 }
 
 /** The supervisors' risk board, refreshed every 30 s. */
@@ -384,5 +460,29 @@ export function useRiskBoard(q: { teamId?: string; withinMinutes: number }) {
       ),
     refetchInterval: 30_000,
     placeholderData: (previous) => previous,
+  });
+}
+
+// ---------------------------------------------------------------- priority suggestion
+
+export interface PrioritySuggestion {
+  priority: 'urgent' | 'important' | 'general';
+  reasons: ('tier_l2' | 'tier_l3' | 'complaint' | 'vip')[];
+  customerTier: string;
+}
+
+/** The priority suggested for a new ticket (`GET /sla/priority-suggestion`). */
+export function usePrioritySuggestion(
+  q: { category?: string; tier?: string; customerId?: string } | null,
+) {
+  return useQuery({
+    queryKey: ['sla', 'priority-suggestion', q],
+    queryFn: ({ signal }) =>
+      apiFetch<DataResponse<PrioritySuggestion>>('/api/v1/sla/priority-suggestion', {
+        query: { ...q },
+        signal,
+      }).then((r) => r.data),
+    enabled: Boolean(q?.category && q.tier),
+    staleTime: 60_000,
   });
 }

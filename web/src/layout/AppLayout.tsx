@@ -7,6 +7,7 @@ import { SideMenu } from './SideMenu';
 import { UserMenu } from './UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
+import { CalendarCoverageBanner } from '../pages/admin/sla/CalendarCoverageBanner';
 
 const { Sider, Header, Content } = Layout;
 
@@ -57,6 +58,7 @@ export function AppLayout() {
           </Space>
         </Header>
         <Content style={{ margin: 24 }}>
+          <CalendarCoverageBanner />
           <Outlet />
         </Content>
       </Layout>

@@ -10,6 +10,8 @@ export const slaSettings = pgTable('sla_settings', {
   offHoursAckZh: text('off_hours_ack_zh').notNull(),
   offHoursAckEn: text('off_hours_ack_en').notNull(),
   emailOnBreach: boolean('email_on_breach').notNull(),
+  /** Warn when a calendar's holiday data ends within this many days (migration 0014). */
+  calendarWarningDays: integer('calendar_warning_days').notNull().default(60),
   updatedAt: at('updated_at'),
 });
 

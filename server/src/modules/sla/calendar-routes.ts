@@ -10,6 +10,7 @@ import {
   exportIcs,
   findCalendar,
   importIcs,
+  importYear,
   listCalendars,
   listDays,
   putDays,
@@ -17,6 +18,7 @@ import {
   setTeamCalendar,
   updateCalendar,
 } from './calendars.js';
+import { calendarCoverage } from './coverage.js';
 import { slaPolicy } from './policy.js';
 import {
   calendarBody,
@@ -25,8 +27,11 @@ import {
   dayParams,
   daySchema,
   daysBody,
+  coverageSchema,
   icsImportBody,
   icsImportResult,
+  importYearBody,
+  importYearResult,
   listDaysQuery,
   teamCalendarBody,
 } from './schemas.js';
@@ -157,6 +162,30 @@ export async function slaCalendarRoutes(app: FastifyInstance) {
     handler: async (req) => ({
       data: await importIcs(db, req.auditContext(), req.params.id, req.body.ics, req.body.mode),
     }),
+  });
+
+  r.post('/sla/calendars/:id/import-year', {
+    config: { permission: slaPolicy.calendarsWrite },
+    schema: {
+      tags,
+      summary: 'Load one year of holidays and make-up days: bundled data, or an .ics / JSON file',
+      params: idParams,
+      body: importYearBody,
+      response: { 200: dataOf(importYearResult) },
+    },
+    handler: async (req) => ({
+      data: await importYear(db, req.auditContext(), req.params.id, req.body),
+    }),
+  });
+
+  r.get('/sla/calendar-coverage', {
+    config: { permission: slaPolicy.read },
+    schema: {
+      tags,
+      summary: 'Whether each calendar has holiday data for the coming calendarWarningDays',
+      response: { 200: dataOf(coverageSchema) },
+    },
+    handler: async () => ({ data: await calendarCoverage(db, clock.now()) }),
   });
 
   r.get('/sla/calendars/:id/export.ics', {

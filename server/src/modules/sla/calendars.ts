@@ -14,6 +14,8 @@ import { recordAudit, type AuditContext } from '../audit/service.js';
 import { loadCalendar } from './calendar-store.js';
 import { effectiveCalendarOf, replanClocksOn, ticketsOfTeam, ticketsOnDefault } from './replan.js';
 import { parseIcsDays, writeIcsDays, IcsError, type CalendarDay } from './rules/ics.js';
+import { HolidayJsonError, parseHolidayJson } from './rules/holiday-json.js';
+import bundledHolidays from './data/cn-holidays.json' with { type: 'json' };
 
 type CalendarRow = typeof slaCalendars.$inferSelect;
 
@@ -361,6 +363,95 @@ export function importIcs(
     });
     if (result.added + result.changed + removed > 0) await replanOn(tx, ctx, calendarId, before);
     return summary;
+  });
+}
+
+export interface ImportYearInput {
+  year: number;
+  /** bundled: Kefu's shipped China data; ics / json: the text of an uploaded file. */
+  source: 'bundled' | 'ics' | 'json';
+  text?: string;
+  /** merge: add or change the year's dates; replace: the year's days become exactly these. */
+  mode: 'merge' | 'replace';
+}
+
+/** The days of `year` from the chosen source (422 naming the field when there are none). */
+function daysOfYear(input: ImportYearInput) {
+  const inYear = (d: CalendarDay) => d.date.startsWith(`${input.year}-`);
+  if (input.source === 'bundled') {
+    const days = bundledHolidays.days
+      .map((d) => ({ date: d.date, kind: d.kind as CalendarDay['kind'], name: d.nameZh }))
+      .filter(inYear);
+    if (days.length === 0) {
+      const years = bundledHolidays.years.join(', ');
+      throw problems.invalid([
+        {
+          path: 'year',
+          message: `the bundled holiday data has no ${input.year} (it holds ${years}): import the official notice as an .ics or JSON file`,
+          code: 'year_not_bundled',
+        },
+      ]);
+    }
+    return { days, skipped: [] };
+  }
+  const text = input.text ?? '';
+  try {
+    const parsed =
+      input.source === 'ics'
+        ? parseIcsDays(text)
+        : { days: parseHolidayJson(text), skipped: [] as { summary: string; reason: string }[] };
+    const days = parsed.days.filter(inYear);
+    if (days.length === 0) {
+      throw problems.invalid([
+        { path: 'text', message: `the file has no days in ${input.year}`, code: 'year_empty' },
+      ]);
+    }
+    return { days: dedupe(days), skipped: parsed.skipped };
+  } catch (err) {
+    if (!(err instanceof IcsError || err instanceof HolidayJsonError)) throw err;
+    throw problems.invalid([
+      { path: 'text', message: err.message, code: `invalid_${input.source}` },
+    ]);
+  }
+}
+
+/**
+ * Loads one year of holidays and make-up days in one step (the yearly update): from the
+ * bundled data, or an uploaded .ics or JSON file. Only dates of that year are taken; audited,
+ * and the clocks on the calendar are re-planned in the same transaction.
+ */
+export function importYear(db: Db, ctx: AuditContext, calendarId: string, input: ImportYearInput) {
+  const { days, skipped } = daysOfYear(input);
+  return db.transaction(async (tx) => {
+    await lockCalendar(tx, calendarId);
+    const before = await calendarBefore(tx, calendarId);
+    let removed = 0;
+    if (input.mode === 'replace') {
+      const gone = await tx
+        .delete(slaCalendarDays)
+        .where(
+          and(
+            eq(slaCalendarDays.calendarId, calendarId),
+            sql`${slaCalendarDays.date} BETWEEN ${`${input.year}-01-01`} AND ${`${input.year}-12-31`}`,
+            notInArray(
+              slaCalendarDays.date,
+              days.map((d) => d.date),
+            ),
+          ),
+        )
+        .returning({ date: slaCalendarDays.date });
+      removed = gone.length;
+    }
+    const result = await upsertDays(tx, calendarId, days);
+    await bump(tx, calendarId, ctx.at);
+    await recordAudit(tx, ctx, {
+      action: 'sla_calendar.import_year',
+      targetType: 'sla_calendar',
+      targetId: calendarId,
+      after: { year: input.year, source: input.source, mode: input.mode, ...result, removed },
+    });
+    if (result.added + result.changed + removed > 0) await replanOn(tx, ctx, calendarId, before);
+    return { year: input.year, ...result, removed, skipped: skipped.slice(0, 100) };
   });
 }
 

@@ -18,14 +18,8 @@ import { presentClock, type ClockRow, type ClockView } from './clock-views.js';
 import { currentVersionOrSeed, getVersion } from './policies.js';
 import type { BusinessCalendar } from './rules/calendar.js';
 import { dueTimes, pausedWorkingTime, warnAfter, workingTimeUsed } from './rules/clock.js';
-import { calendarForTarget, planTargets, type PlannedTarget } from './rules/plan.js';
-import {
-  limitMs,
-  matchPolicy,
-  type SlaPolicy,
-  type TargetKind,
-  type TicketFacts,
-} from './rules/policy.js';
+import { calendarForTarget, planPolicies, policyLabel, type PlannedTarget } from './rules/plan.js';
+import { limitMs, type TargetKind, type TicketFacts } from './rules/policy.js';
 import { scheduleTimers, timerRows, unscheduleTimers, type Timed } from './timers.js';
 
 export type { ClockView } from './clock-views.js';
@@ -51,7 +45,10 @@ const startable = (exclude: readonly TargetKind[] | undefined) => (t: PlannedTar
 export interface StartedClocks {
   /** The policy version the ticket is now pinned to. */
   policyVersion: number;
-  /** The policy that matched; null when none did (no clocks). */
+  /**
+   * The policies the clocks came from, in list order (`level2+urgent`: each clock records its
+   * own); null when none applied (no clocks).
+   */
   policyKey: string | null;
   calendarId: string;
   clocks: ClockView[];
@@ -60,7 +57,6 @@ export interface StartedClocks {
 function newClock(
   ticketId: string,
   version: number,
-  policy: SlaPolicy,
   target: PlannedTarget,
   calendar: LoadedCalendar,
   now: Date,
@@ -69,7 +65,7 @@ function newClock(
   return {
     ticketId,
     policyVersion: version,
-    policyKey: policy.key,
+    policyKey: target.policy.key,
     kind: target.def.kind,
     occurrence: 1,
     calendarId: target.def.clock === 'business' ? calendar.id : null,
@@ -123,14 +119,16 @@ export async function startClocks(
   }
   const version = await currentVersionOrSeed(tx, now);
   const calendar = await resolveCalendar(tx, team, 'teamCalendarId');
-  const policy = matchPolicy(version.policies, input.facts);
+  const plan = planPolicies(version.policies, input.facts, calendar.cal);
   const base = { policyVersion: version.version, calendarId: calendar.id };
-  if (!policy) return { ...base, policyKey: null, clocks: [] };
-  const plan = planTargets(policy, input.facts, calendar.cal);
+  const policyKey = policyLabel(
+    plan.contributing.map((p) => p.key),
+    version.policies,
+  );
   const rows = plan.targets
     .filter(startable(input.exclude))
-    .map((t) => newClock(input.ticketId, version.version, policy, t, calendar, now));
-  return { ...base, policyKey: policy.key, clocks: await insertClocks(tx, rows) };
+    .map((t) => newClock(input.ticketId, version.version, t, calendar, now));
+  return { ...base, policyKey, clocks: await insertClocks(tx, rows) };
 }
 
 /** A new ticket's clocks, planned before the ticket row is written (`planNewTicketClocks`). */
@@ -155,14 +153,16 @@ export async function planNewTicketClocks(
   const version = await currentVersionOrSeed(tx, now);
   const team = { calendarId: input.teamCalendarId, teamId: input.teamId };
   const calendar = await resolveCalendar(tx, team, 'teamCalendarId');
-  const policy = matchPolicy(version.policies, input.facts);
+  const plan = planPolicies(version.policies, input.facts, calendar.cal);
   const base = { policyVersion: version.version, calendar };
-  if (!policy) return { ...base, policyKey: null, rows: [] };
-  const plan = planTargets(policy, input.facts, calendar.cal);
+  const policyKey = policyLabel(
+    plan.contributing.map((p) => p.key),
+    version.policies,
+  );
   const rows = plan.targets
     .filter(startable(input.exclude))
-    .map((t) => newClock(input.ticketId, version.version, policy, t, calendar, now));
-  return { ...base, policyKey: policy.key, rows };
+    .map((t) => newClock(input.ticketId, version.version, t, calendar, now));
+  return { ...base, policyKey, rows };
 }
 
 /**
@@ -427,8 +427,10 @@ export async function startReworkClock(
   if (all.some((c) => c.kind === kind && (OPEN as readonly string[]).includes(c.state))) {
     return null;
   }
-  const version = await getVersion(tx, last.policyVersion);
-  const policy = version?.policies.find((p) => p.key === last.policyKey);
+  // The policy the last clock of this kind came from (each clock records its own source policy).
+  const source = all.findLast((c) => c.kind === kind) ?? last;
+  const version = await getVersion(tx, source.policyVersion);
+  const policy = version?.policies.find((p) => p.key === source.policyKey);
   const def = policy?.targets.find((t) => t.kind === kind);
   if (!version || !policy || !def) return null;
   const calendarId = all.findLast((c) => c.calendarId)?.calendarId ?? null;
@@ -443,6 +445,7 @@ export async function startReworkClock(
   );
   const planned: PlannedTarget = {
     def,
+    policy,
     startAt: now.getTime(),
     warnAt: times.warnAt,
     dueAt: times.dueAt,
@@ -451,7 +454,7 @@ export async function startReworkClock(
   };
   const previous = all.filter((c) => c.kind === kind).at(-1);
   const [started] = await insertClocks(tx, [
-    newClock(ticketId, version.version, policy, planned, calendar, now, {
+    newClock(ticketId, version.version, planned, calendar, now, {
       occurrence: (previous?.occurrence ?? 0) + 1,
       cause: 'rework',
     }),
@@ -494,7 +497,11 @@ export async function reclassify(
   const pinned = all.at(-1)?.policyVersion;
   const version =
     (pinned ? await getVersion(tx, pinned) : null) ?? (await currentVersionOrSeed(tx, now));
-  const fromKey = (open[0] ?? all.at(-1))?.policyKey ?? null;
+  const fromClocks = open.length ? open : all.slice(-1);
+  const fromKey = policyLabel(
+    fromClocks.map((c) => c.policyKey),
+    version.policies,
+  );
   const oldCalendarId = all.findLast((c) => c.calendarId)?.calendarId ?? null;
   const teamGiven = team.teamCalendarId !== undefined || team.teamId !== undefined;
   const calendar = await resolveCalendar(
@@ -504,14 +511,31 @@ export async function reclassify(
       : { calendarId: oldCalendarId },
     'teamCalendarId',
   );
-  const policy = matchPolicy(version.policies, newFacts);
-  const toKey = policy?.key ?? null;
+  const plan = planPolicies(version.policies, newFacts, calendar.cal);
+  const toKey = policyLabel(
+    plan.contributing.map((p) => p.key),
+    version.policies,
+  );
   const result = { policyVersion: version.version, fromPolicyKey: fromKey, toPolicyKey: toKey };
-  if (toKey === fromKey && (!oldCalendarId || calendar.id === oldCalendarId)) {
+  // Unchanged when the clocks that would run now come from the same policies as those running.
+  const metOnce = new Set(all.filter((c) => c.state === 'met' && !c.repeats).map((c) => c.kind));
+  const runningKey = policyLabel(
+    open.map((c) => c.policyKey),
+    version.policies,
+  );
+  const wouldRunKey = policyLabel(
+    plan.targets
+      .filter(startable(exclude))
+      .filter((t) => t.def.repeats || !metOnce.has(t.def.kind))
+      .map((t) => t.policy.key),
+    version.policies,
+  );
+  const samePolicies = open.length ? runningKey === wouldRunKey : toKey === fromKey;
+  if (samePolicies && (!oldCalendarId || calendar.id === oldCalendarId)) {
     return { ...result, changed: false, cancelled: [], started: [] };
   }
   const cancelled = await cancelClocks(tx, ticketId, now);
-  if (!policy) return { ...result, changed: true, cancelled, started: [] };
+  if (plan.targets.length === 0) return { ...result, changed: true, cancelled, started: [] };
 
   const pausedSince = open.find((c) => c.pausedSince)?.pausedSince ?? null;
   const carried = (calendarId: string | null) =>
@@ -519,8 +543,7 @@ export async function reclassify(
       0,
       ...open.filter((c) => c.pauses && c.calendarId === calendarId).map((c) => c.pausedMs),
     );
-  const planned = planTargets(policy, newFacts, calendar.cal).targets.filter(startable(exclude));
-  const rows = planned.flatMap((t) => {
+  const rows = plan.targets.filter(startable(exclude)).flatMap((t) => {
     const metBefore = all.filter((c) => c.kind === t.def.kind && c.state === 'met');
     if (metBefore.length && !t.def.repeats) return [];
     const last = metBefore.at(-1);
@@ -534,7 +557,7 @@ export async function reclassify(
     );
     const paused = t.def.pausesWhilePendingCustomer && pausedSince !== null;
     return [
-      newClock(ticketId, version.version, policy, t, calendar, now, {
+      newClock(ticketId, version.version, t, calendar, now, {
         occurrence: (last?.occurrence ?? 0) + 1,
         startedAt: new Date(startedAt),
         warnAt: new Date(times.warnAt),

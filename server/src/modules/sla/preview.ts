@@ -3,12 +3,14 @@
  * a ticket with the given facts would get, on a calendar, under a policy version.
  */
 import { TZDate } from '@date-fns/tz';
-import type { Executor } from '../../db/client.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Executor } from '../../db/client.js';
 import { problems } from '../../lib/problem.js';
 import { resolveCalendar } from './calendar-store.js';
 import { currentVersionOrSeed, getVersion } from './policies.js';
-import { matchPolicy } from './rules/policy.js';
-import { planTargets } from './rules/plan.js';
+import { planPolicies } from './rules/plan.js';
+import { suggestPriority } from './rules/priority.js';
+import type { SlaPolicy } from './rules/policy.js';
 
 export interface PreviewInput {
   calendarId?: string;
@@ -28,18 +30,26 @@ export async function previewTargets(ex: Executor, q: PreviewInput, now: Date) {
   if (!version) throw problems.notFound(`Policy version ${q.version}`, 'version');
   const calendar = await resolveCalendar(ex, { calendarId: q.calendarId });
   const facts = { ...q, receivedAt: new Date(q.receivedAt).getTime() };
-  const policy = matchPolicy(version.policies, facts);
-  const plan = policy
-    ? planTargets(policy, facts, calendar.cal)
-    : { receivedInWorkingHours: false, targets: [] };
+  const plan = planPolicies(version.policies, facts, calendar.cal);
+  const ref = (p: SlaPolicy) => ({ key: p.key, name: p.name });
   return {
     policyVersion: version.version,
-    policy: policy ? { key: policy.key, name: policy.name } : null,
+    policy: plan.base ? ref(plan.base) : null,
+    applying: plan.applying.map((p) => ({ ...ref(p), applies: p.applies ?? 'first_match' })),
     calendar: { id: calendar.id, name: calendar.name, timeZone: calendar.timeZone },
     receivedAt: iso(facts.receivedAt),
     receivedInWorkingHours: plan.receivedInWorkingHours,
     targets: plan.targets.map((t) => ({
       kind: t.def.kind,
+      source: ref(t.policy),
+      overruled: plan.overruled
+        .filter((o) => o.kind === t.def.kind)
+        .map((o) => ({
+          ...ref(o.policy),
+          limitMs: o.limitMs,
+          dueAt: iso(o.dueAt),
+          dueAtLocal: new TZDate(o.dueAt, calendar.timeZone).toISOString(),
+        })),
       clock: t.def.clock,
       limitMs: t.limitMs,
       warnAt: iso(t.warnAt),
@@ -49,4 +59,22 @@ export async function previewTargets(ex: Executor, q: PreviewInput, now: Date) {
       repeats: t.def.repeats,
     })),
   };
+}
+
+type CustomerTier = 'vip' | 'regular' | 'prospect';
+
+/** `suggestPriority` with the tier of an existing customer (404 naming customerId if unknown). */
+export async function suggestPriorityFor(
+  ex: Executor,
+  q: { category: string; tier: string; customerTier?: CustomerTier; customerId?: string },
+) {
+  let customerTier = q.customerTier ?? 'regular';
+  if (q.customerId) {
+    const [row] = rowsOf<{ tier: CustomerTier }>(
+      await ex.execute(sql`SELECT tier FROM customers WHERE id = ${q.customerId}::uuid`),
+    );
+    if (!row) throw problems.notFound('Customer', 'customerId');
+    customerTier = row.tier;
+  }
+  return { ...suggestPriority({ ...q, customerTier }), customerTier };
 }

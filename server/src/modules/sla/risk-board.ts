@@ -9,6 +9,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Executor } from '../../db/client.js';
 import { slaClocks, teams, tickets, users } from '../../db/schema/index.js';
+import { calendarCoverage } from './coverage.js';
 import { problems } from '../../lib/problem.js';
 
 export const riskBoardQuery = z.object({
@@ -71,6 +72,19 @@ export const riskBoardSchema = z
     truncated: z
       .object({ atRisk: z.boolean(), breached: z.boolean() })
       .describe('A list was cut at `limit`'),
+    calendarWarnings: z
+      .array(
+        z.object({
+          calendarId: z.uuid(),
+          name: z.string(),
+          coveredUntil: z.iso.date().nullable(),
+          missingFrom: z.iso.date(),
+          missingYear: z.number().int(),
+        }),
+      )
+      .describe(
+        'Calendars without holiday data for the next calendarWarningDays: due times past it are wrong',
+      ),
   })
   .meta({ id: 'SlaRiskBoard' });
 
@@ -136,6 +150,7 @@ export async function riskBoard(ex: Executor, q: RiskBoardQuery, now: Date): Pro
     atRisk: riskRows.slice(0, q.limit).map((r) => present(r, now)),
     breached: breachRows.slice(0, q.limit).map((r) => present(r, now)),
     truncated: { atRisk: riskRows.length > q.limit, breached: breachRows.length > q.limit },
+    calendarWarnings: await calendarWarnings(ex, now),
   };
 }
 
@@ -170,6 +185,20 @@ function listClocks(ex: Executor, where: SQL, limit: number) {
     .where(where)
     .orderBy(asc(slaClocks.dueAt), asc(tickets.number), asc(slaClocks.kind))
     .limit(limit);
+}
+
+/** Calendars running out of holiday data (coverage.ts): a risk to every due time past it. */
+export async function calendarWarnings(ex: Executor, now: Date) {
+  const { calendars } = await calendarCoverage(ex, now);
+  return calendars
+    .filter((c) => c.warn)
+    .map((c) => ({
+      calendarId: c.id,
+      name: c.name,
+      coveredUntil: c.coveredUntil,
+      missingFrom: c.missingFrom!,
+      missingYear: c.missingYear!,
+    }));
 }
 
 type Row = Awaited<ReturnType<typeof listClocks>>[number];

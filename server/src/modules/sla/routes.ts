@@ -14,7 +14,7 @@ import {
   type PolicyVersion,
 } from './policies.js';
 import { slaPolicy } from './policy.js';
-import { previewTargets } from './preview.js';
+import { previewTargets, suggestPriorityFor } from './preview.js';
 import { slaRiskRoutes } from './risk-routes.js';
 import { slaSettingsRoutes } from './settings-routes.js';
 import {
@@ -26,6 +26,8 @@ import {
   policyVersionSummarySchema,
   previewQuery,
   previewSchema,
+  prioritySuggestionQuery,
+  prioritySuggestionSchema,
   versionParams,
 } from './schemas.js';
 
@@ -50,6 +52,17 @@ export async function slaRoutes(app: FastifyInstance) {
       response: { 200: dataOf(previewSchema) },
     },
     handler: async (req) => ({ data: await previewTargets(db, req.query, clock.now()) }),
+  });
+
+  r.get('/sla/priority-suggestion', {
+    config: { permission: slaPolicy.read },
+    schema: {
+      tags,
+      summary: 'The priority suggested for a new ticket from its category, tier and customer tier',
+      querystring: prioritySuggestionQuery,
+      response: { 200: dataOf(prioritySuggestionSchema) },
+    },
+    handler: async (req) => ({ data: await suggestPriorityFor(db, req.query) }),
   });
 
   r.get('/sla/policies', {

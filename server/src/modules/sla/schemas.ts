@@ -122,6 +122,55 @@ export const icsImportBody = z.strictObject({
     .describe('merge: add or change the listed dates; replace: first remove every day'),
 });
 
+export const importYearBody = z
+  .strictObject({
+    year: z.number().int().min(2000).max(2100),
+    source: z
+      .enum(['bundled', 'ics', 'json'])
+      .describe('bundled: the China holiday data shipped with Kefu; ics / json: an uploaded file'),
+    text: z.string().min(1).max(2_000_000).optional().describe('The file (ics, json)'),
+    mode: z
+      .enum(['merge', 'replace'])
+      .default('merge')
+      .describe('merge: add or change the year’s dates; replace: the year holds exactly these'),
+  })
+  .refine((b) => b.source === 'bundled' || b.text !== undefined, {
+    message: 'required for an ics or json file',
+    path: ['text'],
+  });
+
+export const importYearResult = z
+  .object({
+    year: z.number().int(),
+    added: z.number().int(),
+    changed: z.number().int(),
+    unchanged: z.number().int(),
+    removed: z.number().int(),
+    skipped: z.array(z.object({ summary: z.string(), reason: z.string() })),
+  })
+  .meta({ id: 'SlaImportYear' });
+
+export const coverageSchema = z
+  .object({
+    warnDays: z.number().int().describe('The calendarWarningDays setting'),
+    bundledYears: z.array(z.number().int()),
+    calendars: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        timeZone: z.string(),
+        isDefault: z.boolean(),
+        years: z.array(z.number().int()).describe('Years with holiday data'),
+        observesHolidays: z.boolean().describe('False: no holiday data at all (24×7): no warning'),
+        coveredUntil: z.iso.date().nullable(),
+        missingFrom: z.iso.date().nullable(),
+        missingYear: z.number().int().nullable().describe('The year to import'),
+        warn: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'SlaCalendarCoverage' });
+
 export const icsImportResult = z
   .object({
     added: z.number().int(),
@@ -149,18 +198,49 @@ export const previewQuery = z.object({
   version: z.coerce.number().int().min(1).optional().describe('Default: the current version'),
 });
 
+export const prioritySuggestionQuery = z.object({
+  category: z.string().min(1).max(40),
+  tier: z.enum(TIERS),
+  customerTier: z.enum(CUSTOMER_TIERS).optional().describe('Default: the customer’s, else regular'),
+  customerId: z.uuid().optional().describe('An existing customer: their tier is used'),
+});
+
+export const prioritySuggestionSchema = z
+  .object({
+    priority: z.enum(PRIORITIES),
+    reasons: z.array(z.enum(['tier_l2', 'tier_l3', 'complaint', 'vip'])),
+    customerTier: z.enum(CUSTOMER_TIERS),
+  })
+  .meta({ id: 'SlaPrioritySuggestion' });
+
+const policyRef = z.object({
+  key: z.string(),
+  name: z.object({ zh: z.string(), en: z.string() }),
+});
+
 export const previewSchema = z
   .object({
     policyVersion: z.number().int(),
-    policy: z
-      .object({ key: z.string(), name: z.object({ zh: z.string(), en: z.string() }) })
-      .nullable(),
+    policy: policyRef.nullable().describe('The base policy (first first_match match)'),
+    applying: z
+      .array(policyRef.extend({ applies: z.enum(['first_match', 'always']) }))
+      .describe('Every policy that applies, in list order: the base and matching always ones'),
     calendar: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() }),
     receivedAt: z.iso.datetime(),
     receivedInWorkingHours: z.boolean(),
     targets: z.array(
       z.object({
         kind: z.enum(TARGET_KINDS),
+        source: policyRef.describe('The policy this target came from'),
+        overruled: z
+          .array(
+            policyRef.extend({
+              limitMs: z.number(),
+              dueAt: z.iso.datetime(),
+              dueAtLocal: z.string(),
+            }),
+          )
+          .describe('Targets of the same kind from other applying policies, due later'),
         clock: z.enum(['business', '24x7']),
         limitMs: z.number(),
         warnAt: z.iso.datetime(),
@@ -239,13 +319,24 @@ export const policySchema = z.strictObject({
     customerTiers: list(z.enum(CUSTOMER_TIERS)),
   }),
   targets: z.array(targetSchema).max(20),
+  applies: z
+    .enum(['first_match', 'always'])
+    .optional()
+    .describe(
+      'first_match (default): only the first matching such policy applies; always: applies ' +
+        'on top of it whenever it matches. Per target kind the earliest due wins.',
+    ),
   escalation: escalationSchema
     .optional()
     .describe('Default: warn the owner; breach → owner, team lead, supervisors'),
 });
 
 export const policiesBody = z.strictObject({
-  policies: z.array(policySchema).min(1).max(100).describe('First match wins'),
+  policies: z
+    .array(policySchema)
+    .min(1)
+    .max(100)
+    .describe('First first_match policy + every matching always policy; per kind the strictest'),
   reason: z.string().trim().min(1).max(1000).describe('Why: shown in the version history'),
   baseVersion: z
     .number()

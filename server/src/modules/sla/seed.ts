@@ -5,7 +5,8 @@
  * the yearly holiday data is merged under a row lock. Called from main.ts at start-up; the
  * clock functions call it too when they find no policy version (a fresh test database).
  */
-import { eq, sql } from 'drizzle-orm';
+import { isDeepStrictEqual } from 'node:util';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { slaCalendarDays, slaCalendars, slaPolicyVersions } from '../../db/schema/index.js';
 import holidays from './data/cn-holidays.json' with { type: 'json' };
@@ -27,10 +28,28 @@ export const INITIAL_POLICIES: StoredPolicy[] = DEFAULT_SLA_POLICIES.map((p) => 
   escalation: DEFAULT_ESCALATION,
 }));
 
+/**
+ * Version 1 as Kefu shipped it before issue 9: plain first-match, so an urgent L2 e-mail got
+ * the level-2 policy's 3 working days and the urgency limits were lost. Kept to recognise a list
+ * no administrator has changed, which start-up then upgrades (`upgradeLegacyUrgency`).
+ */
+export const LEGACY_INITIAL_POLICIES: StoredPolicy[] = INITIAL_POLICIES.map((p) => {
+  if (p.applies !== 'always') return p;
+  const { applies: _, ...rest } = p;
+  const resolution = { ...p.targets[0]!, kind: 'resolution' as const, durationMs: 24 * 3_600_000 };
+  return { ...rest, targets: [...p.targets, resolution] };
+});
+
+export const URGENCY_UPGRADE_REASON =
+  'Urgency limits apply whatever the tier (SPEC 3, issue 9): the urgent and important ' +
+  'policies apply on top of the first match; the stricter target of a kind wins.';
+
 export interface SeedResult {
   calendarsCreated: number;
   holidayYearsAdded: number[];
   policyVersionCreated: boolean;
+  /** The version written when an unchanged pre-issue-9 list was upgraded. */
+  urgencyUpgradeVersion?: number;
 }
 
 export function seedSlaDefaults(ex: Executor, now: Date): Promise<SeedResult> {
@@ -70,12 +89,43 @@ export function seedSlaDefaults(ex: Executor, now: Date): Promise<SeedResult> {
       })
       .onConflictDoNothing()
       .returning({ version: slaPolicyVersions.version });
+    const upgraded = await upgradeLegacyUrgency(tx, now);
     return {
       calendarsCreated: created.length,
       holidayYearsAdded,
       policyVersionCreated: version.length > 0,
+      ...(upgraded ? { urgencyUpgradeVersion: upgraded } : {}),
     };
   });
+}
+
+/**
+ * When the current policy list is exactly the shipped pre-issue-9 version 1 (no administrator
+ * changed it), writes the next version with today's defaults, so urgency limits hold whatever
+ * the tier. A list an administrator edited is left alone (docs/sla.md: tick "always applies" on
+ * the urgency policies). Tickets already running stay pinned to their version.
+ */
+async function upgradeLegacyUrgency(tx: Executor, now: Date): Promise<number | null> {
+  const [current] = await tx
+    .select({ version: slaPolicyVersions.version, policies: slaPolicyVersions.policies })
+    .from(slaPolicyVersions)
+    .orderBy(desc(slaPolicyVersions.version))
+    .limit(1);
+  if (!current) return null;
+  // Through JSON, as stored (undefined fields dropped); key order does not matter.
+  const legacy: unknown = JSON.parse(JSON.stringify(LEGACY_INITIAL_POLICIES));
+  if (!isDeepStrictEqual(current.policies, legacy)) return null;
+  const [row] = await tx
+    .insert(slaPolicyVersions)
+    .values({
+      version: current.version + 1,
+      policies: INITIAL_POLICIES,
+      reason: URGENCY_UPGRADE_REASON,
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ version: slaPolicyVersions.version });
+  return row?.version ?? null;
 }
 
 /**

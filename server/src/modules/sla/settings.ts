@@ -1,7 +1,7 @@
 /**
  * The SLA engine's workspace settings (one row, migration 0009): the automatic off-hours
- * acknowledgement (on or off, its channels, its zh/en text) and whether breach notifications
- * are e-mailed too. Changed by an administrator, audited.
+ * acknowledgement (on or off, its channels, its zh/en text), whether breach notifications
+ * are e-mailed too, and how many days ahead a calendar must have holiday data. Changed by an administrator, audited.
  */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -33,6 +33,12 @@ export const slaSettingsSchema = z
     emailOnBreach: z
       .boolean()
       .describe('Breach notifications are e-mailed as well, to recipients with an address'),
+    calendarWarningDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(366)
+      .describe('Warn when a calendar has no holiday data for this many days ahead (default 60)'),
   })
   .meta({ id: 'SlaSettings' });
 
@@ -52,6 +58,7 @@ export const slaSettingsPatch = z.strictObject({
     })
     .optional(),
   emailOnBreach: z.boolean().optional(),
+  calendarWarningDays: z.number().int().min(1).max(366).optional(),
 });
 
 export type SlaSettings = z.infer<typeof slaSettingsSchema>;
@@ -67,6 +74,7 @@ export async function getSlaSettings(ex: Executor): Promise<SlaSettings> {
       en: row.offHoursAckEn,
     },
     emailOnBreach: row.emailOnBreach,
+    calendarWarningDays: row.calendarWarningDays,
   };
 }
 
@@ -104,6 +112,7 @@ function saveSlaSettings(
     const after: SlaSettings = {
       offHoursAck: { ...before.offHoursAck, ...patch.offHoursAck },
       emailOnBreach: patch.emailOnBreach ?? before.emailOnBreach,
+      calendarWarningDays: patch.calendarWarningDays ?? before.calendarWarningDays,
     };
     after.offHoursAck.channels = [...new Set(after.offHoursAck.channels)];
     await tx
@@ -114,6 +123,7 @@ function saveSlaSettings(
         offHoursAckZh: after.offHoursAck.zh,
         offHoursAckEn: after.offHoursAck.en,
         emailOnBreach: after.emailOnBreach,
+        calendarWarningDays: after.calendarWarningDays,
         updatedAt: ctx.at,
       })
       .where(eq(slaSettings.id, true));

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import {
+  Alert,
   Card,
   Col,
   Empty,
@@ -120,6 +121,22 @@ export function RiskBoardPage() {
         </Typography.Paragraph>
       </Card>
       {board.isError && <QueryError error={board.error} onRetry={() => void board.refetch()} />}
+      {data && data.calendarWarnings.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('slaAdmin.riskCalendars.calendarTitle')}
+          description={data.calendarWarnings.map((c) => (
+            <div key={c.calendarId}>
+              {t('slaAdmin.riskCalendars.calendarItem', { name: c.name, from: c.missingFrom })}{' '}
+              <Link to={`/admin/sla/calendars/${c.calendarId}?importYear=${c.missingYear}`}>
+                {t('slaAdmin.riskCalendars.calendarLink')}
+              </Link>
+            </div>
+          ))}
+          data-testid="risk-calendar-warnings"
+        />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
           <Card loading={board.isPending}>

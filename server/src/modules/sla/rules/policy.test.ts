@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isWorkingTime, weekdays } from './calendar.js';
+import { weekdays } from './calendar.js';
 import { DEFAULT_SLA_POLICIES } from './defaults.js';
-import { computeTargets, matchPolicy, workingDayMs, type TicketFacts } from './policy.js';
+import { planPolicies } from './plan.js';
+import { workingDayMs, type TicketFacts } from './policy.js';
 
 const H = 3_600_000;
 const cal = weekdays('Asia/Shanghai', [
@@ -18,27 +19,24 @@ const facts = (over: Partial<TicketFacts> = {}): TicketFacts => ({
   ...over,
 });
 const targetsOf = (f: TicketFacts) => {
-  const policy = matchPolicy(DEFAULT_SLA_POLICIES, f)!;
+  const plan = planPolicies(DEFAULT_SLA_POLICIES, f, cal);
   return {
-    key: policy.key,
-    due: Object.fromEntries(
-      computeTargets(policy, f, cal, (t) => isWorkingTime(t, cal)).map((t) => [
-        t.kind,
-        new Date(t.dueAt).toISOString(),
-      ]),
-    ),
+    key: plan.base?.key,
+    from: Object.fromEntries(plan.targets.map((t) => [t.def.kind, t.policy.key])),
+    due: Object.fromEntries(plan.targets.map((t) => [t.def.kind, new Date(t.dueAt).toISOString()])),
   };
 };
 
 describe('default policies (SPEC chapter 3)', () => {
-  it('match first-wins in order', () => {
+  it('the base policy is the first first_match policy that matches, in order', () => {
     expect(targetsOf(facts({ category: 'complaint', tier: 'L3' })).key).toBe('complaint');
     expect(targetsOf(facts({ tier: 'L3' })).key).toBe('level3');
     expect(targetsOf(facts({ channel: 'chat', tier: 'L2' })).key).toBe('instant_level2');
     expect(targetsOf(facts({ tier: 'L2' })).key).toBe('level2');
     expect(targetsOf(facts({ channel: 'phone' })).key).toBe('instant');
-    expect(targetsOf(facts({ priority: 'urgent' })).key).toBe('urgent');
-    expect(targetsOf(facts({ priority: 'important' })).key).toBe('important');
+    // The urgency policies apply on top of a base, never as the base.
+    expect(targetsOf(facts({ priority: 'urgent' })).key).toBe('general');
+    expect(targetsOf(facts({ priority: 'important' })).key).toBe('general');
     expect(targetsOf(facts()).key).toBe('general');
   });
 
@@ -90,6 +88,52 @@ describe('default policies (SPEC chapter 3)', () => {
     );
     expect(workingDayMs(cal)).toBe(7.5 * H);
     expect(targetsOf(facts()).due.first_response).toBe('2026-03-03T02:00:00.000Z'); // next day 10:00
+  });
+
+  it('urgency limits hold whatever the tier: an urgent L2 e-mail is answered within 2 h', () => {
+    const urgentL2 = targetsOf(facts({ tier: 'L2', priority: 'urgent' }));
+    expect(urgentL2.key).toBe('level2');
+    expect(urgentL2.due.first_response).toBe('2026-03-02T04:00:00.000Z'); // not 3 working days
+    expect(urgentL2.from).toEqual({
+      first_response: 'urgent',
+      assignment: 'level2',
+      follow_up_contact: 'level2',
+      progress: 'level2',
+      resolution: 'level2', // the complex problem keeps its 72 h
+    });
+    expect(targetsOf(facts({ tier: 'L2', priority: 'important' })).from.first_response).toBe(
+      'important',
+    );
+    expect(targetsOf(facts({ tier: 'L2' })).from.first_response).toBe('level2');
+  });
+
+  it('a stricter base target beats the urgency limit (chat in working hours: 30 s)', () => {
+    const chat = targetsOf(facts({ channel: 'chat', tier: 'L2', priority: 'urgent' }));
+    expect(chat.due.first_response).toBe('2026-03-02T02:00:30.000Z');
+    expect(chat.from.first_response).toBe('instant_level2');
+    // At night the 30-second target does not apply; the urgent 2 business hours do.
+    const night = targetsOf(
+      facts({
+        channel: 'chat',
+        priority: 'urgent',
+        receivedAt: new Date('2026-03-02T22:00:00+08:00').getTime(),
+      }),
+    );
+    expect(night.from).toEqual({
+      off_hours_ack: 'instant',
+      resolution: 'instant',
+      first_response: 'urgent',
+    });
+    expect(night.due.first_response).toBe('2026-03-03T03:00:00.000Z'); // Tue 09:00 + 2 h
+  });
+
+  it('urgent complaints and L3 disputes get the 2-hour response too', () => {
+    for (const f of [facts({ category: 'complaint', tier: 'L3' }), facts({ tier: 'L3' })]) {
+      const t = targetsOf({ ...f, priority: 'urgent' });
+      expect(t.from.first_response).toBe('urgent');
+      expect(t.due.first_response).toBe('2026-03-02T04:00:00.000Z');
+    }
+    expect(targetsOf(facts({ tier: 'L3' })).due.first_response).toBeUndefined();
   });
 
   it('every policy has a catch-all behind it', () => {

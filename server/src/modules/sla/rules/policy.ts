@@ -62,21 +62,48 @@ export interface SlaPolicy {
   name: { zh: string; en: string };
   match: PolicyMatch;
   targets: TargetDefinition[];
+  /**
+   * How the policy combines with the others (docs/sla.md, "Which policies apply"):
+   * `first_match` (default) — only the first matching `first_match` policy of the list applies
+   * (the ticket's **base** policy); `always` — applies whenever it matches, on top of the base
+   * (e.g. the urgency limits of SPEC 3, whatever the tier). Per target kind the strictest
+   * (earliest due) target of all applying policies wins.
+   */
+  applies?: 'first_match' | 'always';
 }
+
+export const appliesAlways = (p: SlaPolicy) => p.applies === 'always';
 
 const matches = (list: string[] | undefined, value: string) =>
   !list?.length || list.includes(value);
 
-/** First policy in the ordered list whose every condition holds; undefined when none does. */
-export function matchPolicy(policies: readonly SlaPolicy[], t: TicketFacts): SlaPolicy | undefined {
-  return policies.find(
-    (p) =>
-      matches(p.match.channels, t.channel) &&
-      matches(p.match.categories, t.category) &&
-      matches(p.match.tiers, t.tier) &&
-      matches(p.match.priorities, t.priority) &&
-      matches(p.match.customerTiers, t.customerTier),
+/** Whether every condition of the policy holds for the ticket (an empty condition always does). */
+export function policyMatches(p: SlaPolicy, t: TicketFacts): boolean {
+  return (
+    matches(p.match.channels, t.channel) &&
+    matches(p.match.categories, t.category) &&
+    matches(p.match.tiers, t.tier) &&
+    matches(p.match.priorities, t.priority) &&
+    matches(p.match.customerTiers, t.customerTier)
   );
+}
+
+/**
+ * The ticket's base policy: the first `first_match` policy in the ordered list whose every
+ * condition holds; undefined when none does. `always` policies are never the base.
+ */
+export function matchPolicy(policies: readonly SlaPolicy[], t: TicketFacts): SlaPolicy | undefined {
+  return policies.find((p) => !appliesAlways(p) && policyMatches(p, t));
+}
+
+/**
+ * Every policy that applies to the ticket, in list order: its base policy (if any) and each
+ * matching `always` policy. Which of their targets the ticket gets is decided per kind by
+ * `planPolicies` (rules/plan.ts): the earliest due.
+ */
+export function applyingPolicies(policies: readonly SlaPolicy[], t: TicketFacts): SlaPolicy[] {
+  const base = matchPolicy(policies, t);
+  return policies.filter((p) => p === base || (appliesAlways(p) && policyMatches(p, t)));
 }
 
 export interface ComputedTarget {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import {
   Alert,
   App,
@@ -17,12 +18,19 @@ import {
   Upload,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DeleteOutlined, DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  CalendarOutlined,
+  DeleteOutlined,
+  DownloadOutlined,
+  PlusOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import {
   calendarExportUrl,
   useCalendarDays,
+  useCalendarCoverage,
   useImportIcs,
   usePutDays,
   useRemoveDay,
@@ -34,6 +42,7 @@ import {
 import { useApiErrorHandler } from '../../../lib/errors';
 import { QueryError } from '../../errors/QueryError';
 import { useServerFieldErrors } from './serverErrors';
+import { ImportYearModal } from './ImportYearModal';
 
 interface AddValues {
   date: Dayjs | null;
@@ -58,6 +67,15 @@ export function DaysPanel({ calendar, canEdit }: { calendar: SlaCalendar; canEdi
   const [form] = Form.useForm<AddValues>();
   const [mode, setMode] = useState<'merge' | 'replace'>('merge');
   const [imported, setImported] = useState<IcsImportResult | null>(null);
+  // `?importYear=2027` (the console banner's link) opens the import dialog for that year.
+  const [search, setSearch] = useSearchParams();
+  const askedYear = Number(search.get('importYear')) || null;
+  const [importYearOpen, setImportYearOpen] = useState<number | null>(canEdit ? askedYear : null);
+  const coverage = useCalendarCoverage(true).data?.calendars.find((c) => c.id === calendar.id);
+  const closeImportYear = () => {
+    setImportYearOpen(null);
+    if (askedYear) setSearch({}, { replace: true });
+  };
 
   const years = Array.from({ length: 6 }, (_, n) => thisYear - 2 + n).map((y) => ({
     value: y,
@@ -166,15 +184,42 @@ export function DaysPanel({ calendar, canEdit }: { calendar: SlaCalendar; canEdi
             data-testid="days-year"
           />
         </Flex>
-        <Button
-          icon={<DownloadOutlined />}
-          href={calendarExportUrl(calendar.id)}
-          download
-          data-testid="export-ics"
-        >
-          {t('slaAdmin.ics.export')}
-        </Button>
+        <Flex align="center" gap={8} wrap>
+          {coverage && (
+            <Tag color={coverage.warn ? 'warning' : undefined} data-testid="days-coverage">
+              {coverage.coveredUntil
+                ? t('slaAdmin.coverage.coverage', { until: coverage.coveredUntil })
+                : t('slaAdmin.coverage.coverageNone')}
+            </Tag>
+          )}
+          {canEdit && (
+            <Button
+              icon={<CalendarOutlined />}
+              onClick={() => setImportYearOpen(coverage?.missingYear ?? thisYear + 1)}
+              data-testid="import-year"
+            >
+              {t('slaAdmin.coverage.importYear')}
+            </Button>
+          )}
+          <Button
+            icon={<DownloadOutlined />}
+            href={calendarExportUrl(calendar.id)}
+            download
+            data-testid="export-ics"
+          >
+            {t('slaAdmin.ics.export')}
+          </Button>
+        </Flex>
       </Flex>
+      {importYearOpen !== null && (
+        <ImportYearModal
+          calendarId={calendar.id}
+          open
+          initialYear={importYearOpen}
+          onClose={closeImportYear}
+          onImported={(y) => setYear(y)}
+        />
+      )}
       {canEdit && (
         <Form<AddValues>
           form={form}

@@ -152,6 +152,9 @@ export function PolicyEditor({
                       </Typography.Text>
                       <Typography.Text code>{p?.key}</Typography.Text>
                       {matchSummary(p)}
+                      {p?.appliesAlways && (
+                        <Tag color="orange">{t('slaAdmin.policies.appliesAlwaysShort')}</Tag>
+                      )}
                       <Typography.Text type="secondary">
                         {t('slaAdmin.policies.targetCount', { count: p?.targets?.length ?? 0 })}
                       </Typography.Text>
@@ -322,6 +325,15 @@ function PolicyFields({
         {multi('priorities', t('tickets.fields.priority'), options.priority)}
         {multi('customerTiers', t('slaAdmin.policies.customerTier'), customerTiers)}
       </Flex>
+      <Form.Item
+        name={[name, 'appliesAlways']}
+        valuePropName="checked"
+        extra={t('slaAdmin.policies.appliesAlwaysHelp')}
+      >
+        <Checkbox data-testid="policy-applies-always">
+          {t('slaAdmin.policies.appliesAlways')}
+        </Checkbox>
+      </Form.Item>
       <Typography.Text strong>{t('slaAdmin.policies.targets')}</Typography.Text>
       <Form.List name={[name, 'targets']}>
         {(targets, { add, remove }) => (

@@ -10,6 +10,7 @@ import {
   Select,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -17,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import {
   useSlaCalendars,
   useSlaPreview,
+  type SlaPolicyRef,
   type SlaPreview,
   type SlaPreviewQuery,
 } from '../../../api/sla';
@@ -74,6 +76,8 @@ export function PolicyPreview() {
     });
   };
 
+  const nameOf = (p: SlaPolicyRef) => (zh ? p.name.zh : p.name.en);
+
   const wall = (iso: string) => {
     const text = localWallTime(iso);
     return `${text} ${t(`slaAdmin.weekdays.${weekdayOf(iso)}`)}`;
@@ -95,6 +99,28 @@ export function PolicyPreview() {
       title: t('slaAdmin.preview.dueAt'),
       key: 'dueAt',
       render: (_, r) => <Typography.Text strong>{wall(r.dueAtLocal)}</Typography.Text>,
+    },
+    {
+      title: t('slaAdmin.preview.source'),
+      key: 'source',
+      render: (_, r) => (
+        <span data-testid={`preview-source-${r.kind}`}>
+          {nameOf(r.source)} <Typography.Text code>{r.source.key}</Typography.Text>
+          {r.overruled.length > 0 && (
+            <Tooltip
+              title={r.overruled
+                .map((o) => `${nameOf(o)}: ${formatDuration(o.limitMs)} → ${wall(o.dueAtLocal)}`)
+                .join('; ')}
+            >
+              <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                {t('slaAdmin.preview.overruled', {
+                  policies: r.overruled.map((o) => nameOf(o)).join('、'),
+                })}
+              </Typography.Text>
+            </Tooltip>
+          )}
+        </span>
+      ),
     },
     {
       title: t('slaAdmin.preview.flags'),
@@ -201,6 +227,17 @@ export function PolicyPreview() {
                     : data.policy.name.en
                   : t('slaAdmin.preview.noPolicy')}
                 {data.policy && <Typography.Text code>{data.policy.key}</Typography.Text>}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('slaAdmin.preview.applying')}>
+                <span data-testid="preview-applying">
+                  {data.applying.length === 0 && t('slaAdmin.preview.noPolicy')}
+                  {data.applying.map((p) => (
+                    <Tag key={p.key} color={p.applies === 'always' ? 'orange' : undefined}>
+                      {nameOf(p)}
+                      {p.applies === 'always' && ` · ${t('slaAdmin.policies.appliesAlwaysShort')}`}
+                    </Tag>
+                  ))}
+                </span>
               </Descriptions.Item>
               <Descriptions.Item label={t('slaAdmin.preview.version')}>
                 v{data.policyVersion}

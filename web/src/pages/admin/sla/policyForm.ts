@@ -45,6 +45,8 @@ export interface PolicyForm {
   tiers: string[];
   priorities: string[];
   customerTiers: string[];
+  /** Applies on top of the first-match policy whenever it matches (`applies: 'always'`). */
+  appliesAlways: boolean;
   targets: TargetForm[];
   /** No escalation of its own: the server's default applies. */
   defaultEscalation: boolean;
@@ -84,6 +86,7 @@ export function toPolicyForm(p: SlaPolicy): PolicyForm {
     tiers: p.match.tiers ?? [],
     priorities: p.match.priorities ?? [],
     customerTiers: p.match.customerTiers ?? [],
+    appliesAlways: p.applies === 'always',
     targets: p.targets.map(toTargetForm),
     defaultEscalation: !p.escalation,
     warnNotify: p.escalation?.warning.notify ?? ['owner'],
@@ -144,6 +147,8 @@ export function fromPolicyForm(p: PolicyForm, original?: SlaPolicy): SlaPolicy {
     name: { zh: p.nameZh.trim(), en: p.nameEn.trim() },
     match,
     targets: (p.targets ?? []).map(fromTargetForm),
+    // Written only when set: a save without edits changes nothing.
+    ...(p.appliesAlways ? { applies: 'always' as const } : {}),
     ...(p.defaultEscalation
       ? {}
       : {

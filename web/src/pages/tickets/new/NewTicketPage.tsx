@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Flex, Form, Input, Radio, Row, Select } from 'antd';
 import type { FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useAbilities } from '../../../api/auth';
+import { usePrioritySuggestion } from '../../../api/sla';
 import { useCreateTicket, type CreateTicketInput } from '../../../api/tickets';
 import type { Channel, Priority, Tier } from '../../../api/ticketTypes';
 import { useApiErrorHandler } from '../../../lib/errors';
@@ -133,6 +134,7 @@ function TicketForm({ form, pending, onSubmit, onAnother, onCancel }: FormProps)
   const channel = Form.useWatch('channel', form);
   const category = Form.useWatch('category', form);
   const required = { required: true, message: t('validation.required') };
+  const suggestion = useSuggestedPriority(form);
 
   return (
     <Form<Values>
@@ -142,6 +144,7 @@ function TicketForm({ form, pending, onSubmit, onAnother, onCancel }: FormProps)
       onFinish={onSubmit}
       initialValues={{ channel: 'phone', tier: 'L1', priority: 'general', receivedAt: dayjs() }}
       onValuesChange={(changed: Partial<Values>) => {
+        if (changed.priority) suggestion.onPicked();
         // A complaint is a Level 3 matter (green channel) unless the agent says otherwise.
         if (changed.category === 'complaint') form.setFieldValue('tier', 'L3');
       }}
@@ -180,8 +183,17 @@ function TicketForm({ form, pending, onSubmit, onAnother, onCancel }: FormProps)
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="priority" label={t('tickets.fields.priority')} rules={[required]}>
-            <Radio.Group optionType="button" options={options.priority} />
+          <Form.Item
+            name="priority"
+            label={t('tickets.fields.priority')}
+            rules={[required]}
+            extra={suggestion.hint}
+          >
+            <Radio.Group
+              optionType="button"
+              options={options.priority}
+              data-testid="ticket-priority"
+            />
           </Form.Item>
         </Col>
       </Row>
@@ -254,6 +266,51 @@ function TicketForm({ form, pending, onSubmit, onAnother, onCancel }: FormProps)
       </Flex>
     </Form>
   );
+}
+
+/**
+ * The priority Kefu suggests from category, tier and customer (`GET /sla/priority-suggestion`):
+ * pre-filled until the agent picks one, shown as a hint with its reasons after that.
+ */
+function useSuggestedPriority(form: FormInstance<Values>) {
+  const { t } = useTranslation();
+  const options = useTicketOptions();
+  const category = Form.useWatch('category', form);
+  const tier = Form.useWatch('tier', form);
+  const customerId = Form.useWatch('customerId', form);
+  const priority = Form.useWatch('priority', form);
+  const picked = useRef(false);
+  const suggestion = usePrioritySuggestion(
+    category && tier ? { category, tier, ...(customerId ? { customerId } : {}) } : null,
+  ).data;
+
+  useEffect(() => {
+    if (suggestion && !picked.current) form.setFieldValue('priority', suggestion.priority);
+  }, [suggestion, form]);
+
+  const label = (p: string) => options.priority.find((o) => o.value === p)?.label ?? p;
+  const hint = suggestion && (
+    <span data-testid="priority-suggestion">
+      {t('sla.prioritySuggestion.suggested', { priority: label(suggestion.priority) })}
+      {suggestion.reasons.length > 0 &&
+        ` · ${t('sla.prioritySuggestion.because', {
+          reasons: suggestion.reasons
+            .map((r) => t(`sla.prioritySuggestion.reasons.${r}`))
+            .join('、'),
+        })}`}
+      {priority && priority !== suggestion.priority && (
+        <Button
+          type="link"
+          size="small"
+          onClick={() => form.setFieldValue('priority', suggestion.priority)}
+          data-testid="apply-priority-suggestion"
+        >
+          {t('sla.prioritySuggestion.apply')}
+        </Button>
+      )}
+    </span>
+  );
+  return { hint, onPicked: () => (picked.current = true) };
 }
 
 function tierOption(option: { value: Tier; label: string }) {
