@@ -65,7 +65,7 @@ export async function auditRoutes(app: FastifyInstance) {
     },
     handler: async (req) => {
       const { limit, cursor, ...filter } = req.query;
-      const rows = await listAuditEvents(db, filter, limit + 1, decodeCursor(cursor));
+      const rows = await listAuditEvents(db, filter, limit + 1, decodeCursor(cursor, 'bigint'));
       const page = toPage(rows, limit, keyOf);
       return { data: page.data.map(present), nextCursor: page.nextCursor };
     },
