@@ -230,6 +230,43 @@ describe('password and session', () => {
     expect(after.statusCode).toBe(200);
   });
 
+  it('counts parallel wrong passwords one by one, then refuses the right one', async () => {
+    const c = await customer();
+    await c.post('/api/v1/portal/me/password', { newPassword: 'a-long-secret-9' });
+    const tries = await Promise.all(
+      Array.from({ length: t.config.KEFU_LOGIN_MAX_FAILURES + 4 }, () =>
+        t.anonymous.post('/api/v1/portal/auth/sign-in', { email: c.email, password: 'nope-nope' }),
+      ),
+    );
+    expect(tries.every((r) => r.statusCode === 401)).toBe(true);
+    const right = await t.anonymous.post('/api/v1/portal/auth/sign-in', {
+      email: c.email,
+      password: 'a-long-secret-9',
+    });
+    expect(right.statusCode).toBe(401);
+    t.clock.advance(t.config.KEFU_LOGIN_LOCK_MINUTES * MINUTE);
+  });
+
+  it('idempotency keys belong to the customer, not to the address', async () => {
+    const a = await customer();
+    const b = await customer();
+    const body = {
+      category: 'consultation',
+      subject: '同一个键',
+      description: '两位客户同一个网络',
+    };
+    const key = { 'idempotency-key': 'shared-key-0001' };
+    const first = await a.post('/api/v1/portal/requests', body, key);
+    expect(first.statusCode).toBe(201);
+    const replay = await a.post('/api/v1/portal/requests', body, key);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json().data.id).toBe(first.json().data.id);
+    const other = await b.post('/api/v1/portal/requests', body, key);
+    expect(other.statusCode).toBe(201);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    expect(other.json().data.id).not.toBe(first.json().data.id);
+  });
+
   it('needs the CSRF token on writes and keeps portal and staff sessions apart', async () => {
     const c = await customer();
     const noCsrf = new TestClient(t.app, c.cookie);
