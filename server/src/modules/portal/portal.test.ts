@@ -388,6 +388,30 @@ describe('my requests', () => {
     expect(row!.firstResponseAt).toBeNull();
   });
 
+  it('a status change’s reason stays internal unless the agent chose to show it', async () => {
+    const c = await customer();
+    const req = await submit(c);
+    const accepted = await walk(admin, await staffView(req.id), 'accepted', 'in_progress');
+    await walk(admin, accepted, { to: 'pending_internal', reason: '等仓库回复，别告诉客户' });
+    const shown = await walk(admin, await staffView(req.id), {
+      to: 'in_progress',
+      reason: '仓库已回复，正在处理',
+      reasonVisibleToCustomer: true,
+    });
+    expect(shown.status).toBe('in_progress');
+    const timeline = (await c.get(`/api/v1/portal/requests/${req.id}`)).json().data.timeline as {
+      kind: string;
+      body: string | null;
+      data: Record<string, unknown>;
+    }[];
+    const bodies = timeline.filter((e) => e.kind === 'status').map((e) => e.body);
+    expect(JSON.stringify(timeline)).not.toContain('别告诉客户');
+    expect(bodies).toContain('仓库已回复，正在处理');
+    // Staff still see both.
+    const staff = (await admin.get(`/api/v1/tickets/${req.id}/timeline`)).json().data;
+    expect(JSON.stringify(staff)).toContain('别告诉客户');
+  });
+
   it('confirms or rejects a resolution while signed in; the mailed link is spent', async () => {
     const c = await customer();
     const req = await submit(c);
