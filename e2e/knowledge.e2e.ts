@@ -81,15 +81,20 @@ describe.skipIf(!available)('knowledge base: write, review three times, publish,
     await editor.waitForURL(/\/knowledge\/articles\//);
     const articleUrl = editor.url();
     await expect.poll(() => editor.locator('.ant-card').first().innerText()).toContain('全部客户');
-    await editor
-      .getByTestId('kb-edit-body')
-      .fill(
-        `## ${marker}\n\n旧机由合作回收商上门评估。\n\n` +
-          '```mermaid\nflowchart LR\n  A[提交回收申请] --> B[上门评估] --> C[回收款到账]\n```\n',
-      );
+    await editor.getByTestId('kb-edit-body').fill(
+      `## ${marker}\n\n旧机由合作回收商上门评估。\n\n` +
+        // Neither an overlay nor an outside image survives (server and renderer sanitise).
+        '<div style="position:fixed;inset:0;background:red">覆盖层</div>\n\n' +
+        '![外链图片](https://tracker.example/pixel.png)\n\n' +
+        '```mermaid\nflowchart LR\n  A[提交回收申请] --> B[上门评估] --> C[回收款到账]\n```\n',
+    );
     await editor.getByTestId('kb-save').click();
     // The preview draws the flowchart (mermaid is loaded on demand).
     await editor.getByTestId('kb-preview').getByTestId('kb-mermaid').waitFor({ timeout: 20_000 });
+    const preview = await editor.getByTestId('kb-preview').innerHTML();
+    expect(preview).toContain('覆盖层');
+    expect(preview).not.toContain('position:fixed');
+    expect(preview).not.toContain('tracker.example');
     await editor.getByTestId('kb-action-submit').click();
     await expect.poll(() => statusOf(editor), { timeout: 15_000 }).toContain('待初审');
 

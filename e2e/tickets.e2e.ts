@@ -37,6 +37,8 @@ describe.skipIf(!available)('tickets: the closed loop of a walk-in complaint', (
   /** Resolves through the dialog; answers the path of the customer's one-time link. */
   async function resolve(page: Page): Promise<string> {
     await transition(page, 'resolved');
+    // The dialog says the reason is internal unless shown to the customer.
+    await page.getByTestId('transition-reason-visible').waitFor();
     await page.getByTestId('transition-modal').locator('button.ant-btn-primary').click();
     const url = await page.getByTestId('confirmation-url').innerText();
     await page.getByTestId('confirmation-link-modal').locator('button.ant-btn-primary').click();

@@ -37,7 +37,9 @@ import { teamsRoutes } from './modules/teams/routes.js';
 import { ticketsRoutes } from './modules/tickets/routes/index.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { registerAuth } from './plugins/auth.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { registerInputGuard } from './plugins/input-guard.js';
+import { logSerializers } from './plugins/log-redaction.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 
 export interface BuildAppOptions {
@@ -70,11 +72,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         ],
         censor: '[redacted]',
       },
+      // No SQL parameters, driver details or query strings (phones, emails, hashes) in logs.
+      serializers: logSerializers,
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: config.KEFU_BODY_LIMIT,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
+    // The framework's and the HTTP parser's own refusals answer problem+json too.
+    frameworkErrors,
+    clientErrorHandler,
   });
   principalCache.configure(config.KEFU_AUTH_CACHE_SECONDS);
   const deps: AppDeps = {
@@ -151,6 +158,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerErrorHandling(app);
+  registerInputGuard(app);
   registerAuth(app);
   registerIdempotency(app);
 

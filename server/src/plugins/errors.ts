@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -109,4 +111,62 @@ function toProblem(error: FastifyError): HttpProblem {
     code: 'internal_error',
     detail: 'Unexpected server error.',
   });
+}
+
+/**
+ * Fastify's own refusals before routing (a malformed percent-encoding in the URL, a path
+ * parameter over `maxParamLength`) — as problem+json like everything else.
+ */
+export function frameworkErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  const problem = new HttpProblem({
+    status,
+    code: status === 414 ? 'uri_too_long' : 'invalid_request',
+    title: status === 414 ? 'URI Too Long' : undefined,
+    detail: status === 414 ? 'A path parameter is too long.' : 'The request URL is malformed.',
+  });
+  request.log.info({ code: problem.code, status }, 'request refused');
+  void reply
+    .code(status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemBody(problem, stripQuery(request.url), request.id)));
+}
+
+/**
+ * What Node's HTTP parser refuses (oversized headers, a broken request line) never becomes a
+ * request: answer on the socket, still as problem+json.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'The request took too long to arrive.']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'The request headers are too large.']
+        : [400, 'malformed_request', 'The HTTP request is malformed.'];
+  const title = STATUS_CODES[status] ?? 'Bad Request';
+  const body = JSON.stringify({
+    type: `https://kefu.dev/problems/${code}`,
+    title,
+    status,
+    detail,
+    code,
+  });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/problem+json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+/** A logged or echoed URL without its query string (search terms can be phone numbers). */
+export function stripQuery(url: string): string {
+  const at = url.indexOf('?');
+  return at < 0 ? url : `${url.slice(0, at)}?…`;
 }

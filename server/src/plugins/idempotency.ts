@@ -1,8 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { idempotencyKeys } from '../db/schema/index.js';
+import { idempotencyKeys, portalSessions } from '../db/schema/index.js';
 import { sha256 } from '../lib/crypto.js';
 import { HttpProblem } from '../lib/problem.js';
+import { PORTAL_COOKIE } from '../modules/portal/session.js';
 
 const HEADER = 'idempotency-key';
 
@@ -34,7 +35,7 @@ export function registerIdempotency(app: FastifyInstance): void {
         errors: [{ path: 'Idempotency-Key', message: 'must be 8 to 200 characters' }],
       });
     }
-    const owner = request.actor?.userId ?? `ip:${request.ip}`;
+    const owner = await ownerOf(request);
     const path = request.url;
     const requestHash = sha256(`${request.method} ${path} ${JSON.stringify(request.body ?? null)}`);
     const inserted = await db
@@ -67,6 +68,26 @@ export function registerIdempotency(app: FastifyInstance): void {
       .type(prior.contentType ?? 'application/json')
       .send(prior.responseBody ?? '');
   });
+
+  /**
+   * Whose key it is: a staff user, a signed-in customer (by portal account, never by address —
+   * two customers behind one NAT must not get each other's answers), else the address.
+   */
+  async function ownerOf(request: FastifyRequest): Promise<string> {
+    if (request.actor) return request.actor.userId;
+    const portal = request.cookies[PORTAL_COOKIE];
+    if (portal) {
+      const [session] = await db
+        .select({ accountId: portalSessions.accountId })
+        .from(portalSessions)
+        .where(
+          and(eq(portalSessions.id, sha256(portal)), gt(portalSessions.expiresAt, clock.now())),
+        );
+      // An unknown or ended portal session: its own scope, so it shares nothing with anyone.
+      return session ? `portal:${session.accountId}` : `portal-session:${sha256(portal)}`;
+    }
+    return `ip:${request.ip}`;
+  }
 
   /**
    * The first request's stored answer. A double-click sends the retry while the first is still

@@ -54,7 +54,14 @@ describe('logs', () => {
       newPassword: 'An0ther-Secret-Pass',
     });
 
+    // Access logs keep the path, not the query string (searches carry phones and emails).
+    await admin.get('/api/v1/customers?phone=13912345678&email=who%40example.com');
+    await admin.get('/api/v1/customers?q=%00');
+
     expect(logs).toContain('log-test-1');
+    expect(logs).toContain('/api/v1/customers?…');
+    expect(logs).not.toContain('13912345678');
+    expect(logs).not.toContain('who%40example.com');
     for (const secretValue of [
       password,
       'Wrong-Passw0rd-123',

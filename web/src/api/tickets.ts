@@ -207,6 +207,8 @@ export const useUpdateTicket = () => useTicketWrite<TicketPatch>('', 'PATCH');
 export interface TransitionInput {
   to: TicketStatus;
   reason?: string;
+  /** The reason is internal unless this is true. */
+  reasonVisibleToCustomer?: boolean;
   followUp?: { plan: string; dueAt: string };
   /** Closing from `resolved`: the agent records that the customer acknowledged the solution. */
   customerConfirmed?: boolean;

@@ -65,7 +65,7 @@ export async function auditRoutes(app: FastifyInstance) {
     },
     handler: async (req) => {
       const { limit, cursor, ...filter } = req.query;
-      const rows = await listAuditEvents(db, filter, limit + 1, decodeCursor(cursor));
+      const rows = await listAuditEvents(db, filter, limit + 1, decodeCursor(cursor, 'bigint'));
       const page = toPage(rows, limit, keyOf);
       return { data: page.data.map(present), nextCursor: page.nextCursor };
     },
@@ -105,8 +105,13 @@ export async function auditRoutes(app: FastifyInstance) {
         // Neutralise spreadsheet formulas in user-controlled text (CSV injection).
         cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
       });
+      // A failed read mid-export ends the download; it must never be an uncaught error.
       Readable.from(allEvents(db, req.query))
         .map((e: Row) => ({ ...present(e), diff: e.diff === null ? '' : JSON.stringify(e.diff) }))
+        .on('error', (err) => {
+          req.log.error({ err }, 'audit export failed');
+          csv.destroy(err);
+        })
         .pipe(csv);
       return reply
         .type('text/csv; charset=utf-8')

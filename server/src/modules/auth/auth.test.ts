@@ -56,9 +56,16 @@ describe('sign-in and sessions', () => {
       email: user.email,
       password: TEST_PASSWORD,
     });
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().code).toBe('account_locked');
-    expect(Number(locked.headers['retry-after'])).toBe(15 * 60);
+    // Locked, even with the right password — and the very answer an unknown email gets.
+    const unknown = await t.anonymous.post('/api/v1/auth/sign-in', {
+      email: 'nobody-at-all@example.com',
+      password: TEST_PASSWORD,
+    });
+    expect(locked.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    const strip = (b: Record<string, unknown>) => ({ ...b, requestId: 0, instance: 0 });
+    expect(strip(locked.json())).toEqual(strip(unknown.json()));
+    expect(locked.headers['retry-after']).toBeUndefined();
 
     t.clock.advance(15 * 60_000 + 1000);
     const again = await t.anonymous.post('/api/v1/auth/sign-in', {
@@ -66,6 +73,23 @@ describe('sign-in and sessions', () => {
       password: TEST_PASSWORD,
     });
     expect(again.statusCode).toBe(200);
+  });
+
+  it('counts parallel wrong passwords one by one, then refuses the right one', async () => {
+    const user = await t.buildUser();
+    const tries = await Promise.all(
+      Array.from({ length: 9 }, () =>
+        t.anonymous.post('/api/v1/auth/sign-in', { email: user.email, password: 'wrong-guess-1' }),
+      ),
+    );
+    expect(tries.map((r) => r.statusCode)).toEqual(Array(9).fill(401));
+    const right = await t.anonymous.post('/api/v1/auth/sign-in', {
+      email: user.email,
+      password: TEST_PASSWORD,
+    });
+    expect(right.statusCode).toBe(401);
+    t.clock.advance(15 * 60_000 + 1000);
+    expect((await t.signIn(user.email)).cookie).toBeTruthy();
   });
 
   it('does not reveal whether an email exists', async () => {
@@ -149,6 +173,26 @@ describe('password change', () => {
     expect((await here.get('/api/v1/me')).statusCode).toBe(200);
     expect((await elsewhere.get('/api/v1/me')).statusCode).toBe(401);
     await t.signIn(user.email, 'a-good-new-password');
+  });
+
+  it('revokes the user’s API tokens', async () => {
+    const admin = await t.as('admin');
+    const created = await admin.post('/api/v1/me/api-tokens', {
+      name: 'integration',
+      scopes: ['users:read'],
+      expiresInDays: 30,
+    });
+    const bot = new TestClient(t.app, undefined, undefined, created.json().data.secret);
+    expect((await bot.get('/api/v1/users')).statusCode).toBe(200);
+    const ok = await admin.post('/api/v1/me/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'a-fresh-password-42',
+    });
+    expect(ok.statusCode).toBe(204);
+    const refused = await bot.get('/api/v1/users');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('invalid_token');
+    expect((await admin.get('/api/v1/me/api-tokens')).json().data).toEqual([]);
   });
 });
 

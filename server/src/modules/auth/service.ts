@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
 import { allScopes } from '../../access/permissions.js';
 import type { Config } from '../../config.js';
@@ -13,12 +13,25 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.j
 import { principalCache } from './principal-cache.js';
 import { createSession, endUserSessions, type NewSession } from './sessions.js';
 
+/**
+ * The one answer to every failed sign-in — unknown email, wrong password or locked account — so
+ * the answer never tells whether an account exists.
+ */
 const invalidCredentials = () =>
-  new HttpProblem({ status: 401, code: 'invalid_credentials', detail: 'Wrong email or password.' });
+  new HttpProblem({
+    status: 401,
+    code: 'invalid_credentials',
+    detail: 'Wrong email or password. After repeated failures, sign-in is paused for a while.',
+  });
+
+/** Not locked at `now` (SQL). */
+const unlocked = (now: Date) => or(isNull(users.lockedUntil), lte(users.lockedUntil, now));
 
 /**
  * Signs in with email and password. Repeated failures lock the account for a while (the
- * per-IP rate limit sits in front of this); every attempt is audited.
+ * per-IP rate limit sits in front of this); every attempt is audited. Failures are counted by
+ * one atomic UPDATE, so parallel guesses each count; a locked account, an unknown email and a
+ * wrong password get the same answer.
  */
 export async function signIn(
   db: Db,
@@ -29,40 +42,11 @@ export async function signIn(
 ): Promise<{ user: UserView; session: NewSession }> {
   const [row] = await db.select().from(users).where(eq(users.email, email));
   const now = ctx.at;
-  if (row?.lockedUntil && row.lockedUntil > now) {
-    const seconds = Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
-    throw new HttpProblem({
-      status: 423,
-      code: 'account_locked',
-      detail: `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes.`,
-      headers: { 'retry-after': String(seconds) },
-    });
-  }
+  const wasLocked = Boolean(row?.lockedUntil && row.lockedUntil > now);
+  // Verify even for unknown or locked accounts, so timing tells nothing.
   const ok = await verifyPassword(row?.passwordHash ?? null, password);
-  if (!row || !ok) {
-    await db.transaction(async (tx) => {
-      if (row) {
-        const failures = row.failedSignIns + 1;
-        const lock = failures >= config.KEFU_LOGIN_MAX_FAILURES;
-        await tx
-          .update(users)
-          .set({
-            failedSignIns: lock ? 0 : failures,
-            lockedUntil: lock
-              ? new Date(now.getTime() + config.KEFU_LOGIN_LOCK_MINUTES * 60_000)
-              : row.lockedUntil,
-          })
-          .where(eq(users.id, row.id));
-        if (lock)
-          await recordAudit(tx, ctx, { action: 'user.lock', targetType: 'user', targetId: row.id });
-      }
-      await recordAudit(tx, ctx, {
-        action: 'auth.sign_in_failed',
-        targetType: 'user',
-        targetId: row?.id ?? null,
-        after: { email },
-      });
-    });
+  if (!row || !ok || wasLocked) {
+    await recordFailure(db, config, ctx, email, row?.id ?? null, wasLocked);
     throw invalidCredentials();
   }
   if (!row.active) {
@@ -72,11 +56,14 @@ export async function signIn(
       detail: 'This account has been deactivated.',
     });
   }
-  return db.transaction(async (tx) => {
-    await tx
+  const outcome = await db.transaction(async (tx) => {
+    // Only while still unlocked: parallel failures may have locked it since the read above.
+    const [opened] = await tx
       .update(users)
       .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now })
-      .where(eq(users.id, row.id));
+      .where(and(eq(users.id, row.id), unlocked(now)))
+      .returning({ id: users.id });
+    if (!opened) return null;
     const session = await createSession(tx, row.id, now, config.KEFU_SESSION_TTL_HOURS, ctx);
     const actorCtx = { ...ctx, actorId: row.id, actorName: row.name };
     await recordAudit(tx, actorCtx, {
@@ -85,6 +72,45 @@ export async function signIn(
       targetId: row.id,
     });
     return { user: (await findUser(tx, row.id))!, session };
+  });
+  if (!outcome) {
+    await recordFailure(db, config, ctx, email, row.id, true);
+    throw invalidCredentials();
+  }
+  return outcome;
+}
+
+/** Counts a failed sign-in in one UPDATE (no lost counts under parallel guesses) and audits it. */
+async function recordFailure(
+  db: Db,
+  config: Config,
+  ctx: AuditContext,
+  email: string,
+  userId: string | null,
+  locked: boolean,
+) {
+  const now = ctx.at;
+  await db.transaction(async (tx) => {
+    if (userId && !locked) {
+      const reached = sql`${users.failedSignIns} + 1 >= ${config.KEFU_LOGIN_MAX_FAILURES}`;
+      const until = new Date(now.getTime() + config.KEFU_LOGIN_LOCK_MINUTES * 60_000);
+      const [counted] = await tx
+        .update(users)
+        .set({
+          failedSignIns: sql`CASE WHEN ${reached} THEN 0 ELSE ${users.failedSignIns} + 1 END`,
+          lockedUntil: sql`CASE WHEN ${reached} THEN ${until.toISOString()}::timestamptz ELSE ${users.lockedUntil} END`,
+        })
+        .where(and(eq(users.id, userId), unlocked(now)))
+        .returning({ lockedUntil: users.lockedUntil });
+      if (counted?.lockedUntil && counted.lockedUntil > now)
+        await recordAudit(tx, ctx, { action: 'user.lock', targetType: 'user', targetId: userId });
+    }
+    await recordAudit(tx, ctx, {
+      action: 'auth.sign_in_failed',
+      targetType: 'user',
+      targetId: userId,
+      after: { email, ...(locked && { locked: true }) },
+    });
   });
 }
 
@@ -113,7 +139,7 @@ export async function updateProfile(
   });
 }
 
-/** Changes the actor's password and ends their other sessions. */
+/** Changes the actor's password, ends their other sessions and revokes their API tokens. */
 export async function changePassword(
   db: Db,
   ctx: AuditContext,
@@ -136,10 +162,18 @@ export async function changePassword(
       .set({ passwordHash, updatedAt: ctx.at })
       .where(eq(users.id, actor.userId));
     await endUserSessions(tx, actor.userId, actor.sessionId);
+    // A password change is what a user does when they fear a leak: their API tokens go too.
+    const revoked = await tx
+      .update(apiTokens)
+      .set({ revokedAt: ctx.at })
+      .where(and(eq(apiTokens.userId, actor.userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id, tokenHash: apiTokens.tokenHash });
+    for (const token of revoked) principalCache.forget(token.tokenHash);
     await recordAudit(tx, ctx, {
       action: 'user.change_password',
       targetType: 'user',
       targetId: actor.userId,
+      ...(revoked.length > 0 && { after: { revokedApiTokens: revoked.map((r) => r.id) } }),
     });
   });
 }

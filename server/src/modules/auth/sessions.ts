@@ -4,6 +4,7 @@ import { isRole } from '../../access/roles.js';
 import type { Db, Executor } from '../../db/client.js';
 import { apiTokens, sessions, users } from '../../db/schema/index.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
+import { publishNotifications } from '../notifications/bus.js';
 import { principalCache } from './principal-cache.js';
 
 export const SESSION_COOKIE = 'kefu_session';
@@ -40,8 +41,16 @@ export async function createSession(
 }
 
 export async function endSession(ex: Executor, sessionId: string): Promise<void> {
-  await ex.delete(sessions).where(eq(sessions.id, sessionId));
+  const ended = await ex
+    .delete(sessions)
+    .where(eq(sessions.id, sessionId))
+    .returning({ userId: sessions.userId });
   principalCache.forget(sessionId);
+  // Wake the user's open notification streams: each rechecks its session and ends.
+  await publishNotifications(
+    ex,
+    ended.map((s) => s.userId),
+  );
 }
 
 /** Ends every session of a user (deactivation, password change), optionally sparing one. */
@@ -54,6 +63,39 @@ export async function endUserSessions(
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), except ? ne(sessions.id, except) : undefined));
   principalCache.forgetUser(userId);
+  await publishNotifications(ex, [userId]);
+}
+
+/**
+ * Whether the session or API token behind `actor` still stands right now (read from the
+ * database, not the cache): long-lived answers such as the notification stream ask this
+ * before they send anything more.
+ */
+export async function principalStillValid(db: Db, actor: Actor, now: Date): Promise<boolean> {
+  if (actor.via === 'session') {
+    if (!actor.sessionId) return false;
+    const [row] = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(eq(sessions.id, actor.sessionId), gt(sessions.expiresAt, now), eq(users.active, true)),
+      );
+    return Boolean(row);
+  }
+  const [row] = await db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, actor.principalKey),
+        sql`${apiTokens.revokedAt} IS NULL`,
+        gt(apiTokens.expiresAt, now),
+        eq(users.active, true),
+      ),
+    );
+  return Boolean(row);
 }
 
 const actorColumns = {

@@ -20,6 +20,7 @@ import {
 } from './presenters.js';
 import { allowedActions, decide, type VersionStatus } from './rules/workflow.js';
 import type { CreateArticleInput, EventView, UpdateVersionInput } from './schemas.js';
+import { sanitizeMarkdown } from './rules/sanitize.js';
 import { reindexKeywords } from './search/indexing.js';
 import { forgetTermStats } from './search/service.js';
 
@@ -80,7 +81,7 @@ export async function insertArticle(
       number: 1,
       status: 'draft',
       title: input.title,
-      body: input.body,
+      body: sanitizeMarkdown(input.body),
       audience: input.audience,
       phrases: phrasesFor(input.type, input.phrases) ?? EMPTY_PHRASES,
       reason: 'First version',
@@ -171,7 +172,7 @@ export async function editVersion(
       .update(kbVersions)
       .set({
         ...(patch.title !== undefined && { title: patch.title }),
-        ...(patch.body !== undefined && { body: patch.body }),
+        ...(patch.body !== undefined && { body: sanitizeMarkdown(patch.body) }),
         ...(patch.audience !== undefined && { audience: patch.audience }),
         ...(patch.reason !== undefined && { reason: patch.reason }),
         ...(phrases && { phrases }),

@@ -4,6 +4,7 @@ import { kbArticles, kbVersions } from '../../db/schema/index.js';
 import { problems } from '../../lib/problem.js';
 import { listCategories } from './categories.js';
 import type { ArticleType, Audience, Language } from './schemas.js';
+import { sanitizeMarkdown } from './rules/sanitize.js';
 import { searchArticles } from './search/service.js';
 
 /**
@@ -103,7 +104,7 @@ export async function helpArticle(db: Db, audiences: readonly Audience[], id: st
   return {
     id: row.article.id,
     title: row.version.title,
-    body: row.version.body,
+    body: sanitizeMarkdown(row.version.body),
     type: row.article.type as ArticleType,
     language: row.article.language as Language,
     categoryId: row.article.categoryId,

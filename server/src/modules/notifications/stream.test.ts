@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { openDatabase, type Database, type Db } from '../../db/client.js';
+import { sessions } from '../../db/schema/index.js';
 import { createTestContext, type TestClient, type TestContext } from '../../test/harness.js';
 import { seedSlaDefaults } from '../sla/seed.js';
 import { sweepDueClocks } from '../sla/sweep.js';
@@ -165,6 +167,29 @@ describe('GET /notifications/stream', () => {
     await settle();
     expect(wakes).toBe(1);
     unsubscribe();
+  });
+
+  it('ends when its session signs out, before sending anything more', async () => {
+    const leaving = await t.as('supervisor');
+    const stream = await openStream(base, leaving);
+    await stream.next('unread');
+    expect((await leaving.post('/api/v1/auth/sign-out')).statusCode).toBe(204);
+    await registerTicket(agent, { channel: 'email', category: 'complaint' }); // L3 → supervisors
+    await expect(stream.next('notification', 2000)).rejects.toThrow(/stream ended/);
+    stream.close();
+  });
+
+  it('ends at the next event once its session has expired', async () => {
+    const idle = await t.as('supervisor');
+    const stream = await openStream(base, idle);
+    await stream.next('unread');
+    await db
+      .update(sessions)
+      .set({ expiresAt: new Date(t.clock.now().getTime() - 1000) })
+      .where(eq(sessions.userId, idle.user.id));
+    await db.transaction((tx) => publishNotifications(tx, [idle.user.id]));
+    await expect(stream.next('unread', 2000)).rejects.toThrow(/stream ended/);
+    stream.close();
   });
 
   it.skipIf(!process.env.DATABASE_URL)(

@@ -27,6 +27,12 @@ export interface StreamOptions {
   userId: string;
   now: () => Date;
   heartbeatMs: number;
+  /**
+   * Whether the stream's session (or token) still stands — asked before every read and at
+   * every heartbeat; once it says no the stream ends, so a signed-out or expired session
+   * hears nothing more.
+   */
+  stillSignedIn?: () => Promise<boolean>;
 }
 
 export interface OpenStream {
@@ -47,6 +53,12 @@ export async function openNotificationStream(
   let ended = false;
   let running = false;
   let again = false;
+  let end: () => void = () => {};
+  const signedIn = async () => {
+    if (!opts.stillSignedIn || (await opts.stillSignedIn())) return true;
+    end();
+    return false;
+  };
 
   const write = (text: string) => {
     if (!ended) res.write(text);
@@ -67,6 +79,7 @@ export async function openNotificationStream(
     try {
       do {
         again = false;
+        if (!(await signedIn())) return;
         const fresh = (await recentUnread(db, userId, since)).filter((n) => !sent.has(n.id));
         for (const n of fresh.reverse()) {
           remember(n);
@@ -98,14 +111,15 @@ export async function openNotificationStream(
   });
   res.flushHeaders();
   write('retry: 5000\n\n');
-  await look();
-
-  const heartbeat = setInterval(() => write(': keep-alive\n\n'), opts.heartbeatMs);
-  heartbeat.unref();
 
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  const end = () => {
+  const heartbeat = setInterval(
+    () => void signedIn().then((ok) => ok && write(': keep-alive\n\n'), end),
+    opts.heartbeatMs,
+  );
+  heartbeat.unref();
+  end = () => {
     if (ended) return;
     ended = true;
     clearInterval(heartbeat);
@@ -113,6 +127,7 @@ export async function openNotificationStream(
     res.end();
     finish();
   };
+  await look();
   res.on('close', end);
   res.on('error', end);
   return { close: end, done };

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/client.js';
 import {
@@ -49,6 +49,10 @@ const invalidCode = () =>
     code: 'invalid_code',
     detail: 'The code is wrong or no longer valid; ask for a new one.',
   });
+/** Not locked at `now` (SQL). */
+const notLocked = (now: Date) =>
+  or(isNull(portalAccounts.lockedUntil), lte(portalAccounts.lockedUntil, now));
+
 const invalidCredentials = () =>
   new HttpProblem({
     status: 401,
@@ -279,19 +283,29 @@ export async function passwordSignIn(
     account?.passwordHash != null &&
     !locked;
   const outcome = await db.transaction(async (tx) => {
-    if (!account || !ok) {
+    // Still unlocked now? Parallel failures may have locked it since the read above.
+    const stillOpen =
+      ok &&
+      account &&
+      (
+        await tx
+          .select({ id: portalAccounts.id })
+          .from(portalAccounts)
+          .where(and(eq(portalAccounts.id, account.id), notLocked(ctx.at)))
+          .for('update')
+      ).length > 0;
+    if (!account || !stillOpen) {
       if (account && !locked) {
-        const failures = account.failedSignIns + 1;
-        const lock = failures >= config.KEFU_LOGIN_MAX_FAILURES;
+        // One atomic UPDATE per failure: parallel guesses each count.
+        const reached = sql`${portalAccounts.failedSignIns} + 1 >= ${config.KEFU_LOGIN_MAX_FAILURES}`;
+        const until = new Date(ctx.at.getTime() + config.KEFU_LOGIN_LOCK_MINUTES * 60_000);
         await tx
           .update(portalAccounts)
           .set({
-            failedSignIns: lock ? 0 : failures,
-            ...(lock && {
-              lockedUntil: new Date(ctx.at.getTime() + config.KEFU_LOGIN_LOCK_MINUTES * 60_000),
-            }),
+            failedSignIns: sql`CASE WHEN ${reached} THEN 0 ELSE ${portalAccounts.failedSignIns} + 1 END`,
+            lockedUntil: sql`CASE WHEN ${reached} THEN ${until.toISOString()}::timestamptz ELSE ${portalAccounts.lockedUntil} END`,
           })
-          .where(eq(portalAccounts.id, account.id));
+          .where(and(eq(portalAccounts.id, account.id), notLocked(ctx.at)));
       }
       await recordAudit(tx, ctx, {
         action: 'portal.sign_in_failed',

@@ -230,6 +230,43 @@ describe('password and session', () => {
     expect(after.statusCode).toBe(200);
   });
 
+  it('counts parallel wrong passwords one by one, then refuses the right one', async () => {
+    const c = await customer();
+    await c.post('/api/v1/portal/me/password', { newPassword: 'a-long-secret-9' });
+    const tries = await Promise.all(
+      Array.from({ length: t.config.KEFU_LOGIN_MAX_FAILURES + 4 }, () =>
+        t.anonymous.post('/api/v1/portal/auth/sign-in', { email: c.email, password: 'nope-nope' }),
+      ),
+    );
+    expect(tries.every((r) => r.statusCode === 401)).toBe(true);
+    const right = await t.anonymous.post('/api/v1/portal/auth/sign-in', {
+      email: c.email,
+      password: 'a-long-secret-9',
+    });
+    expect(right.statusCode).toBe(401);
+    t.clock.advance(t.config.KEFU_LOGIN_LOCK_MINUTES * MINUTE);
+  });
+
+  it('idempotency keys belong to the customer, not to the address', async () => {
+    const a = await customer();
+    const b = await customer();
+    const body = {
+      category: 'consultation',
+      subject: '同一个键',
+      description: '两位客户同一个网络',
+    };
+    const key = { 'idempotency-key': 'shared-key-0001' };
+    const first = await a.post('/api/v1/portal/requests', body, key);
+    expect(first.statusCode).toBe(201);
+    const replay = await a.post('/api/v1/portal/requests', body, key);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json().data.id).toBe(first.json().data.id);
+    const other = await b.post('/api/v1/portal/requests', body, key);
+    expect(other.statusCode).toBe(201);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    expect(other.json().data.id).not.toBe(first.json().data.id);
+  });
+
   it('needs the CSRF token on writes and keeps portal and staff sessions apart', async () => {
     const c = await customer();
     const noCsrf = new TestClient(t.app, c.cookie);
@@ -349,6 +386,30 @@ describe('my requests', () => {
     expect(clocks.every((k: { state: string }) => k.state !== 'paused')).toBe(true);
     const [row] = await t.database.db.select().from(tickets).where(eq(tickets.id, req.id));
     expect(row!.firstResponseAt).toBeNull();
+  });
+
+  it('a status change’s reason stays internal unless the agent chose to show it', async () => {
+    const c = await customer();
+    const req = await submit(c);
+    const accepted = await walk(admin, await staffView(req.id), 'accepted', 'in_progress');
+    await walk(admin, accepted, { to: 'pending_internal', reason: '等仓库回复，别告诉客户' });
+    const shown = await walk(admin, await staffView(req.id), {
+      to: 'in_progress',
+      reason: '仓库已回复，正在处理',
+      reasonVisibleToCustomer: true,
+    });
+    expect(shown.status).toBe('in_progress');
+    const timeline = (await c.get(`/api/v1/portal/requests/${req.id}`)).json().data.timeline as {
+      kind: string;
+      body: string | null;
+      data: Record<string, unknown>;
+    }[];
+    const bodies = timeline.filter((e) => e.kind === 'status').map((e) => e.body);
+    expect(JSON.stringify(timeline)).not.toContain('别告诉客户');
+    expect(bodies).toContain('仓库已回复，正在处理');
+    // Staff still see both.
+    const staff = (await admin.get(`/api/v1/tickets/${req.id}/timeline`)).json().data;
+    expect(JSON.stringify(staff)).toContain('别告诉客户');
   });
 
   it('confirms or rejects a resolution while signed in; the mailed link is spent', async () => {

@@ -117,7 +117,7 @@ export async function slaCalendarRoutes(app: FastifyInstance) {
     },
     handler: async (req) => {
       const { year, limit, cursor } = req.query;
-      const rows = await listDays(db, req.params.id, year, limit, decodeCursor(cursor)?.id);
+      const rows = await listDays(db, req.params.id, year, limit, decodeCursor(cursor, 'date')?.id);
       return toPage(rows, limit, (d) => ({ at: `${d.date}T00:00:00.000Z`, id: d.date }));
     },
   });

@@ -104,7 +104,7 @@ export async function slaRoutes(app: FastifyInstance) {
     },
     handler: async (req) => {
       const { limit, cursor } = req.query;
-      const rows = await listVersions(db, limit, decodeCursor(cursor));
+      const rows = await listVersions(db, limit, decodeCursor(cursor, 'int'));
       return toPage(rows, limit, (v) => ({ at: v.createdAt, id: String(v.version) }));
     },
   });

@@ -158,6 +158,12 @@ export const followUpBody = z.strictObject({
 export const transitionBody = z.strictObject({
   to: statusSchema,
   reason: z.string().trim().max(2000).optional(),
+  reasonVisibleToCustomer: z
+    .boolean()
+    .optional()
+    .describe(
+      'Show the reason to the customer (help centre, confirmation page); internal by default',
+    ),
   followUp: followUpBody.optional(),
   customerConfirmed: z
     .boolean()
@@ -219,6 +225,12 @@ export const bulkBody = z.strictObject({
   autoHandler: z.boolean().optional(),
   to: statusSchema.optional(),
   reason: z.string().trim().max(2000).optional(),
+  reasonVisibleToCustomer: z
+    .boolean()
+    .optional()
+    .describe(
+      'Show the reason to the customer (help centre, confirmation page); internal by default',
+    ),
   followUp: followUpBody.optional(),
 });
 

@@ -17,6 +17,8 @@ import { appendEvent } from './timeline.js';
 export interface TransitionRequest {
   to: TicketStatus;
   reason?: string | null;
+  /** The reason is internal unless this is true (then the customer sees it too). */
+  reasonVisibleToCustomer?: boolean;
   followUp?: { plan: string; dueAt: string } | null;
   customerConfirmed?: boolean;
 }
@@ -140,6 +142,7 @@ export async function applyTransition(
         followUp: { plan: saved.followUpPlan, dueAt: saved.followUpDueAt?.toISOString() },
       }),
       ...(req.customerConfirmed && { customerConfirmed: true }),
+      ...(req.reason?.trim() && req.reasonVisibleToCustomer && { reasonPublic: true }),
     },
   });
   if (outcome) {

@@ -82,7 +82,8 @@ export function presentPortalEvent(e: PortalEventRow): PortalEvent {
     at: e.at.toISOString(),
     author,
     authorName: author === 'staff' ? (e.actorName ?? null) : null,
-    body: e.body,
+    // A status change's reason is the staff's internal note unless they chose to show it.
+    body: e.kind === 'status' && author === 'staff' && e.data.reasonPublic !== true ? null : e.body,
     data,
   };
 }

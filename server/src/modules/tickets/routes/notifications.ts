@@ -6,6 +6,7 @@ import { dataOf } from '../../../lib/http.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../../../lib/pagination.js';
 import { HttpProblem } from '../../../lib/problem.js';
 import { closeNotificationBus, notificationBusFor } from '../../notifications/bus.js';
+import { principalStillValid } from '../../auth/sessions.js';
 import { openNotificationStream, type OpenStream } from '../../notifications/stream.js';
 import { countUnread, listNotifications, markAllRead, markRead } from '../notifications.js';
 import { ticketsPolicy } from '../policy.js';
@@ -55,7 +56,8 @@ export async function notificationRoutes(app: FastifyInstance) {
       },
     },
     handler: async (req) => {
-      const { userId } = requireActor(req.actor);
+      const actor = requireActor(req.actor);
+      const { userId } = actor;
       const { limit, cursor, unread } = req.query;
       const rows = await listNotifications(db, userId, {
         unread: unread === 'true',
@@ -92,7 +94,8 @@ export async function notificationRoutes(app: FastifyInstance) {
           detail: 'This is a Server-Sent Events stream: send Accept: text/event-stream.',
         });
       }
-      const { userId } = requireActor(req.actor);
+      const actor = requireActor(req.actor);
+      const { userId } = actor;
       reply.hijack();
       try {
         const stream = await openNotificationStream(reply.raw, {
@@ -101,6 +104,7 @@ export async function notificationRoutes(app: FastifyInstance) {
           userId,
           now: () => clock.now(),
           heartbeatMs: HEARTBEAT_MS,
+          stillSignedIn: () => principalStillValid(db, actor, clock.now()),
         });
         streams.add(stream);
         void stream.done.then(() => streams.delete(stream));

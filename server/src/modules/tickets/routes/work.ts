@@ -164,7 +164,7 @@ export async function ticketWorkRoutes(app: FastifyInstance) {
       const actor = requireActor(req.actor);
       await findVisibleTicket(db, req.params.id, actor);
       const { limit, cursor, visibility } = req.query;
-      const after = decodeCursor(cursor);
+      const after = decodeCursor(cursor, 'bigint');
       const rows = await listEvents(db, [req.params.id], {
         limit: limit + 1,
         afterSeq: after ? Number(after.id) : undefined,

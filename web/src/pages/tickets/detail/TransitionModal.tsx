@@ -1,4 +1,4 @@
-import { Alert, DatePicker, Form, Input, Modal, Radio } from 'antd';
+import { Alert, Checkbox, DatePicker, Form, Input, Modal, Radio } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useTransition, type TransitionInput, type TransitionResult } from '../../../api/tickets';
@@ -8,6 +8,8 @@ import { useTicketErrorHandler } from './useTicketErrors';
 interface Values {
   closeAs?: 'confirmed' | 'unresolved';
   reason?: string;
+  /** The reason is an internal note unless the agent ticks this. */
+  reasonVisibleToCustomer?: boolean;
   /** Named like the API fields, so the server's field errors land on them. */
   followUp?: { plan?: string; dueAt?: Dayjs };
 }
@@ -45,7 +47,12 @@ export function TransitionModal({ ticket, to, onClose, onDone }: Props) {
 
   const submit = (values: Values) => {
     if (!to) return;
-    const input: TransitionInput = { to, reason: values.reason?.trim() || undefined };
+    const reason = values.reason?.trim() || undefined;
+    const input: TransitionInput = {
+      to,
+      reason,
+      ...(reason && values.reasonVisibleToCustomer && { reasonVisibleToCustomer: true }),
+    };
     const followUp = values.followUp;
     if (unresolved && followUp?.dueAt) {
       input.followUp = { plan: followUp.plan?.trim() ?? '', dueAt: followUp.dueAt.toISOString() };
@@ -130,6 +137,17 @@ export function TransitionModal({ ticket, to, onClose, onDone }: Props) {
             }
           >
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} data-testid="transition-reason" />
+          </Form.Item>
+        )}
+        {(!closing || unresolved) && (
+          <Form.Item
+            name="reasonVisibleToCustomer"
+            valuePropName="checked"
+            extra={t('tickets.transition.reasonInternalHint')}
+          >
+            <Checkbox data-testid="transition-reason-visible">
+              {t('tickets.transition.reasonVisibleToCustomer')}
+            </Checkbox>
           </Form.Item>
         )}
         {unresolved && (
