@@ -6,6 +6,7 @@ import { problems } from '../../lib/problem.js';
 import { replyAttachmentRefs } from '../attachments/service.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { lockTicket, saveTicket, staff, type TicketRow } from './access.js';
+import { notifyTicketUsers } from './notifications.js';
 import { presentTicket } from './present.js';
 import { pickLeastLoaded } from './rules/assignment.js';
 import { ACTIVE_STATUSES } from './rules/vocabulary.js';
@@ -138,6 +139,8 @@ export async function assignInTx(
       to: await userRef(tx, saved.handlerId),
     };
   await appendEvent(tx, row.id, ctx, staff(actor), { kind: 'assignment', data });
+  if (handlerChanged && saved.handlerId)
+    await notifyTicketUsers(tx, ctx, 'ticket.assigned', saved, [saved.handlerId]);
   await recordAudit(tx, ctx, {
     action: 'ticket.assign',
     targetType: 'ticket',
