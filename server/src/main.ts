@@ -3,7 +3,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
-import { DEMO_PASSWORD, seedDemo } from './demo/seed.js';
+import { DEMO_PASSWORD, DEMO_PORTAL_EMAIL, seedDemo } from './demo/seed.js';
 import { startMailSender } from './jobs/mail-sender.js';
 import { startSlaSweeper } from './jobs/sla-sweeper.js';
 import { startTicketHousekeeping } from './jobs/ticket-housekeeping.js';
@@ -74,6 +74,10 @@ const lines = [
 if (demoUsers) {
   lines.push(`  demo workspace created — sign in with any of these (password: ${DEMO_PASSWORD}):`);
   for (const u of demoUsers) lines.push(`    ${u.email.padEnd(24)} ${u.roles.join(', ')}`);
+  lines.push(
+    `  customer portal (/portal): ${DEMO_PORTAL_EMAIL} with the same password; mail without`,
+    `    KEFU_SMTP_URL stays queued — see it under Settings › Mail as admin`,
+  );
 } else if (!config.KEFU_DEMO) {
   lines.push(`  open the URL to finish first-run setup if this is a new workspace`);
 }
