@@ -8,7 +8,13 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import helmet from 'helmet';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
 import {
   jsonSchemaTransform,
@@ -52,6 +58,23 @@ export interface BuildAppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/** One line per request, at debug (errors keep Fastify's level): `info` stays quiet. */
+class QuietRequestLog extends LogController {
+  override incomingRequest() {}
+  override requestCompleted(
+    error: Error | null | undefined,
+    req: FastifyRequest,
+    reply: FastifyReply,
+    metadata?: Record<string, unknown>,
+  ) {
+    if (error) return super.requestCompleted(error, req, reply, metadata);
+    reply.log.debug(
+      { req, res: reply, responseTime: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
+  }
+}
+
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 /** Builds the whole HTTP application without listening — tests use `app.inject`. */
@@ -82,6 +105,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // The framework's and the HTTP parser's own refusals answer problem+json too.
     frameworkErrors,
     clientErrorHandler,
+    logController: new QuietRequestLog(),
   });
   principalCache.configure(config.KEFU_AUTH_CACHE_SECONDS);
   const deps: AppDeps = {
@@ -124,12 +148,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         headers: { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) },
       }),
   });
-  // fastify-metrics is CommonJS with an `exports.default`.
-  await app.register(fastifyMetrics.default, {
-    endpoint: '/metrics',
-    clearRegisterOnInit: true,
-    routeMetrics: { enabled: { histogram: true, summary: false } },
-  });
+  // Metrics are collected unless KEFU_METRICS=off; `on` serves them at /metrics here, a port
+  // number serves them on a separate listener (ops/metrics-server.ts, started by main.ts).
+  if (config.KEFU_METRICS !== 'off') {
+    // fastify-metrics is CommonJS with an `exports.default`.
+    await app.register(fastifyMetrics.default, {
+      endpoint: config.KEFU_METRICS === 'on' ? '/metrics' : null,
+      clearRegisterOnInit: true,
+      routeMetrics: { enabled: { histogram: true, summary: false } },
+    });
+  }
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

@@ -36,4 +36,14 @@ describe('configuration', () => {
       PORT: 8080,
     });
   });
+
+  it('keeps metrics off unless KEFU_METRICS says on or names a port', () => {
+    expect(loadConfig({}).KEFU_METRICS).toBe('off');
+    expect(loadConfig({ KEFU_METRICS: 'on' }).KEFU_METRICS).toBe('on');
+    expect(loadConfig({ KEFU_METRICS: '9464' }).KEFU_METRICS).toBe('9464');
+    expect(() => loadConfig({ KEFU_METRICS: 'yes' })).toThrow(
+      /KEFU_METRICS="yes" — expected off, on/,
+    );
+    expect(() => loadConfig({ KEFU_METRICS: '70000' })).toThrow(/KEFU_METRICS/);
+  });
 });

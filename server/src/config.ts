@@ -39,6 +39,16 @@ export const configSchema = z.object({
   KEFU_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   KEFU_PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   KEFU_WEB_DIR: z.string().optional(),
+  /**
+   * Prometheus metrics: `off`, `on` (at /metrics on the main port, public — put it behind a
+   * proxy) or a port number (a separate listener on KEFU_METRICS_HOST, default loopback).
+   */
+  KEFU_METRICS: z
+    .string()
+    .regex(/^(off|on|\d{1,5})$/, 'off, on or a port number')
+    .refine((v) => !/^\d+$/.test(v) || (Number(v) >= 1 && Number(v) <= 65535), 'a port 1–65535')
+    .default('off'),
+  KEFU_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   KEFU_SLA_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   /** Auto-close unconfirmed and archive old closed tickets every this many ms (0: off). */
   KEFU_HOUSEKEEPING_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),

@@ -3,12 +3,13 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
-import { DEMO_PASSWORD, seedDemo } from './demo/seed.js';
+import { DEMO_PASSWORD, DEMO_PORTAL_EMAIL, seedDemo } from './demo/seed.js';
 import { startMailSender } from './jobs/mail-sender.js';
 import { startSlaSweeper } from './jobs/sla-sweeper.js';
 import { startTicketHousekeeping } from './jobs/ticket-housekeeping.js';
 import { systemClock } from './lib/clock.js';
 import { warnCalendarsRunningOut } from './modules/sla/coverage.js';
+import { startMetricsServer } from './modules/ops/metrics-server.js';
 import { seedSlaDefaults } from './modules/sla/seed.js';
 import { slaEscalationHooks } from './modules/tickets/sla-actions.js';
 
@@ -31,7 +32,7 @@ const database = await openDatabase({
 });
 const applied = await migrate(database);
 const app = await buildApp({ database, clock: systemClock, config });
-if (applied.length) app.log.info({ applied }, 'migrations applied');
+if (applied.length) app.log.debug({ applied }, 'migrations applied');
 
 const demoUsers = config.KEFU_DEMO ? await seedDemo(database.db, systemClock.now()) : null;
 await seedSlaDefaults(database.db, systemClock.now());
@@ -52,7 +53,14 @@ const housekeeping = startTicketHousekeeping({
   log: app.log,
 });
 
+// Fastify logs "Server listening at …" per interface at info; the banner below prints one URL.
+const level = app.log.level;
+if (level === 'info') app.log.level = 'warn';
 await app.listen({ port: config.PORT, host: config.HOST });
+app.log.level = level;
+const metricsServer = /^\d+$/.test(config.KEFU_METRICS)
+  ? await startMetricsServer(app, Number(config.KEFU_METRICS), config.KEFU_METRICS_HOST)
+  : null;
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.PORT;
 const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
@@ -60,11 +68,18 @@ const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
 const lines = [
   ``,
   `  Kefu 客服 is running at ${url}`,
+  ...(metricsServer
+    ? [`  metrics: http://${config.KEFU_METRICS_HOST}:${metricsServer.port}/metrics`]
+    : []),
   `  database: ${database.engine === 'pglite' ? `embedded PGlite (${resolve(config.KEFU_DATA_DIR)})` : 'PostgreSQL (DATABASE_URL)'}`,
 ];
 if (demoUsers) {
   lines.push(`  demo workspace created — sign in with any of these (password: ${DEMO_PASSWORD}):`);
   for (const u of demoUsers) lines.push(`    ${u.email.padEnd(24)} ${u.roles.join(', ')}`);
+  lines.push(
+    `  customer portal (/portal): ${DEMO_PORTAL_EMAIL} with the same password; mail without`,
+    `    KEFU_SMTP_URL stays queued — see it under Settings › Mail as admin`,
+  );
 } else if (!config.KEFU_DEMO) {
   lines.push(`  open the URL to finish first-run setup if this is a new workspace`);
 }
@@ -80,7 +95,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    Promise.all([app.close(), slaSweeper.stop(), housekeeping.stop(), mailSender.stop()])
+    Promise.all([
+      app.close(),
+      slaSweeper.stop(),
+      housekeeping.stop(),
+      mailSender.stop(),
+      metricsServer?.close(),
+    ])
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {

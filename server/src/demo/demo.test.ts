@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../test/harness.js';
-import { DEMO_PASSWORD, seedDemo } from './seed.js';
+import { TestClient } from '../test/harness.js';
+import { DEMO_PASSWORD, DEMO_PORTAL_EMAIL, seedDemo } from './seed.js';
 import { seedDemoTicketFeatures } from './ticket-features.js';
 
 let t: TestContext;
@@ -61,6 +62,19 @@ describe('demo workspace: ticket features', () => {
       await agent.get(`/api/v1/tickets?customField=${encodeURIComponent('product_model:BCD-501')}`)
     ).json().data;
     expect(filtered.map((x: Row) => x.id)).toEqual([fridge.id]);
+  });
+
+  it('has a demo portal account: the customer signs in with the demo password, no mail server', async () => {
+    const res = await t.anonymous.post('/api/v1/portal/auth/sign-in', {
+      email: DEMO_PORTAL_EMAIL,
+      password: DEMO_PASSWORD,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'kefu_portal')!;
+    const portal = new TestClient(t.app, `kefu_portal=${cookie.value}`, res.json().data.csrfToken);
+    const mine = await portal.get('/api/v1/portal/requests');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().data.length).toBeGreaterThan(0);
   });
 
   it('seeds once: running it again (also on restart of a demo workspace) adds nothing', async () => {

@@ -1,6 +1,9 @@
 import type { Role } from '../access/roles.js';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { customers, portalAccounts } from '../db/schema/index.js';
 import type { AuditContext } from '../modules/audit/service.js';
+import { hashPassword } from '../modules/auth/passwords.js';
 import { seedKnowledge } from '../modules/kb/seed.js';
 import { needsSetup } from '../modules/setup/service.js';
 import { insertTeam } from '../modules/teams/service.js';
@@ -9,6 +12,11 @@ import { insertUser } from '../modules/users/service.js';
 import { seedDemoTicketFeatures } from './ticket-features.js';
 
 export const DEMO_PASSWORD = 'kefu-demo-2026';
+/**
+ * The demo customer's portal account (李娜): signs in to /portal with DEMO_PASSWORD, so the
+ * portal can be tried without a mail server (sign-in codes need one).
+ */
+export const DEMO_PORTAL_EMAIL = 'lina@example.com';
 
 const TEAMS = [
   { key: 'front', name: '一线客服', description: 'Front line: chat, phone, walk-in' },
@@ -117,6 +125,19 @@ export async function seedDemo(
     await seedKnowledge(tx, ctx);
     await seedDemoTickets(tx, at, created, teamIds);
     await seedDemoTicketFeatures(tx, at);
+    const [lina] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.email, DEMO_PORTAL_EMAIL));
+    if (lina)
+      await tx.insert(portalAccounts).values({
+        email: DEMO_PORTAL_EMAIL,
+        customerId: lina.id,
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+        locale: 'zh-CN',
+        createdAt: at,
+        updatedAt: at,
+      });
     return USERS.map((u) => ({ email: u.email, roles: u.roles }));
   });
 }

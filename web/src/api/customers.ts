@@ -49,6 +49,42 @@ export function useCustomerEmailLookup(email: string) {
   });
 }
 
+/**
+ * Known customers with exactly this phone number (any spacing, with or without +86) or e-mail:
+ * shown while typing a new ticket so the existing customer is reused, not registered twice.
+ */
+export function useCustomerMatch(phone: string, email: string) {
+  const p = phone.replace(/[\s\-().]/g, '');
+  const e = email.trim().toLowerCase();
+  const phoneOk = /^\+?\d{7,20}$/.test(p);
+  const emailOk = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e);
+  return useQuery({
+    queryKey: ['customers', 'match', phoneOk ? p : '', emailOk ? e : ''],
+    queryFn: ({ signal }) =>
+      apiFetch<ListResponse<Customer>>(`${BASE}/match`, {
+        query: { ...(phoneOk && { phone: p }), ...(emailOk && { email: e }) },
+        signal,
+      }),
+    enabled: phoneOk || emailOk,
+    staleTime: 10_000,
+  });
+}
+
+/** Merges a duplicate customer into another (supervisors, admins): its tickets move over. */
+export function useMergeCustomer() {
+  return useMutation({
+    mutationFn: ({ id, intoId }: { id: string; intoId: string }) =>
+      apiFetch<DataResponse<Customer> & { moved: { tickets: number; portalAccounts: number } }>(
+        customerPath(id, '/merge'),
+        { method: 'POST', body: { intoId } },
+      ),
+    onSuccess: () => {
+      invalidateCustomers();
+      void queryClient.invalidateQueries({ queryKey: ['tickets'] });
+    },
+  });
+}
+
 export function useCustomer(id: string | undefined) {
   return useQuery({
     queryKey: ['customers', 'detail', id],

@@ -98,7 +98,7 @@ export const useSaveSlaSettings = () =>
 
 // ---------------------------------------------------------------- mail
 
-export type MailStatus = 'queued' | 'sent' | 'failed';
+export type MailStatus = 'queued' | 'sent' | 'failed' | 'expired';
 
 export interface MailState {
   configured: boolean;
@@ -118,6 +118,7 @@ export interface OutboxMail {
   nextAttemptAt: string;
   lastError: string | null;
   sentAt: string | null;
+  expiresAt: string | null;
   createdAt: string;
 }
 

@@ -69,6 +69,8 @@ export interface Customer {
   consent: { contact: boolean; marketing: boolean };
   /** Contact details are masked for the caller's role. */
   masked?: boolean;
+  /** Set on a duplicate merged into another customer. */
+  mergedInto?: string | null;
   createdAt: string;
   updatedAt: string;
 }

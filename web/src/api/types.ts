@@ -59,6 +59,8 @@ export interface AuditEvent {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  /** Ticket number and subject, or the user's / customer's / team's name. */
+  targetLabel?: string | null;
   diff: unknown;
   ip: string | null;
   userAgent: string | null;

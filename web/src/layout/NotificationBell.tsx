@@ -16,6 +16,11 @@ const KIND_COLOURS: Record<string, string> = {
   sla_breach: 'error',
   sla_warning: 'warning',
   'ticket.green_channel': 'success',
+  'ticket.assigned': 'processing',
+  'ticket.portal_request': 'cyan',
+  'ticket.customer_reply': 'geekblue',
+  'ticket.confirmed': 'green',
+  'ticket.rejected': 'orange',
 };
 
 /**
@@ -43,7 +48,12 @@ export function NotificationBell() {
       key: n.id,
       title: t('notifications.new'),
       description: n.title,
-      type: n.kind === 'sla_breach' ? 'error' : n.kind === 'sla_warning' ? 'warning' : 'info',
+      type:
+        n.kind === 'sla_breach'
+          ? 'error'
+          : n.kind === 'sla_warning' || n.kind === 'ticket.rejected'
+            ? 'warning'
+            : 'info',
       placement: 'topRight',
       onClick: () => {
         notification.destroy(n.id);

@@ -1,4 +1,4 @@
-// Mail outbox (migration 0006_mail_portal.sql).
+// Mail outbox (migrations 0006_mail_portal.sql, 0016_ops_customers.sql).
 import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { at } from './columns.js';
 
@@ -16,6 +16,8 @@ export const mailOutbox = pgTable('mail_outbox', {
   nextAttemptAt: at('next_attempt_at').notNull(),
   lastError: text('last_error'),
   sentAt: at('sent_at'),
+  /** After this, a queued mail is marked `expired` instead of sent (migration 0016). */
+  expiresAt: at('expires_at'),
   createdAt: at('created_at').notNull(),
   updatedAt: at('updated_at').notNull(),
 });

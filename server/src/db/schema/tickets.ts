@@ -26,6 +26,9 @@ export const customers = pgTable('customers', {
   createdBy: uuid('created_by'),
   createdAt: at('created_at').notNull(),
   updatedAt: at('updated_at').notNull(),
+  /** Set when this (duplicate) customer was merged into another (migration 0016). */
+  mergedInto: uuid('merged_into'),
+  mergedAt: at('merged_at'),
 });
 
 export const ticketSettings = pgTable('ticket_settings', {

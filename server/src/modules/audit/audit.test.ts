@@ -78,6 +78,31 @@ describe('audit log', () => {
     expect(exported).toHaveLength(1);
   });
 
+  it('names its targets: ticket number and subject, user and team names', async () => {
+    const agent = await t.as('agent');
+    const team = (await admin.post('/api/v1/teams', { name: '售后二组' })).json().data;
+    const ticket = (
+      await agent.post('/api/v1/tickets', {
+        channel: 'phone',
+        category: 'consultation',
+        subject: '审计可读性',
+        description: '来电咨询',
+        customer: { name: '审计客户', phone: '13712340000' },
+      })
+    ).json().data;
+    const page = (await admin.get('/api/v1/audit-events?limit=100')).json().data as {
+      targetType: string;
+      targetId: string;
+      targetLabel: string | null;
+    }[];
+    const labelOf = (type: string, id: string) =>
+      page.find((e) => e.targetType === type && e.targetId === id)?.targetLabel;
+    expect(labelOf('ticket', ticket.id)).toBe(`${ticket.number} 审计可读性`);
+    expect(labelOf('team', team.id)).toBe('售后二组');
+    expect(labelOf('customer', ticket.customer.id)).toBe('审计客户');
+    expect(page.find((e) => e.targetType === 'user')?.targetLabel).toEqual(expect.any(String));
+  });
+
   it('is for administrators only', async () => {
     const agent = await t.as('agent');
     expect((await agent.get('/api/v1/audit-events')).statusCode).toBe(403);

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.js';
 import { pageOf } from '../../lib/http.js';
 import { decodeCursor, pageQuery, toPage, type CursorKey } from '../../lib/pagination.js';
 import { auditPolicy } from './policy.js';
-import { listAuditEvents, recordAudit, type AuditFilter } from './service.js';
+import { listAuditEvents, recordAudit, targetLabels, type AuditFilter } from './service.js';
 
 const auditEventSchema = z
   .object({
@@ -18,6 +18,12 @@ const auditEventSchema = z
     action: z.string(),
     targetType: z.string(),
     targetId: z.string().nullable(),
+    targetLabel: z
+      .string()
+      .nullable()
+      .describe(
+        'Readable target: ticket number and subject, or the user’s / customer’s / team’s name',
+      ),
     diff: z.unknown(),
     ip: z.string().nullable(),
     userAgent: z.string().nullable(),
@@ -67,7 +73,14 @@ export async function auditRoutes(app: FastifyInstance) {
       const { limit, cursor, ...filter } = req.query;
       const rows = await listAuditEvents(db, filter, limit + 1, decodeCursor(cursor, 'bigint'));
       const page = toPage(rows, limit, keyOf);
-      return { data: page.data.map(present), nextCursor: page.nextCursor };
+      const labels = await targetLabels(db, page.data);
+      return {
+        data: page.data.map((e) => ({
+          ...present(e),
+          targetLabel: labels.get(`${e.targetType}:${e.targetId}`) ?? null,
+        })),
+        nextCursor: page.nextCursor,
+      };
     },
   });
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { rowsOf, type Executor } from '../../db/client.js';
 import { auditEvents } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 
@@ -102,4 +102,43 @@ export async function listAuditEvents(
     .where(auditWhere(f, after))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(limit);
+}
+
+/**
+ * Readable names of audit targets, looked up for a page of events: a ticket's number and
+ * subject, a user's, customer's or team's name, an article's title. Keys are `type:id`;
+ * unknown types and deleted targets have none (the page shows the id).
+ */
+export async function targetLabels(
+  ex: Executor,
+  events: readonly { targetType: string; targetId: string | null }[],
+): Promise<Map<string, string>> {
+  const list = (ids: string[]) =>
+    sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+  const LOOKUPS: Record<string, (ids: string[]) => SQL> = {
+    ticket: (ids) =>
+      sql`SELECT id::text AS id, number || ' ' || subject AS label FROM tickets WHERE id::text IN (${list(ids)})`,
+    user: (ids) =>
+      sql`SELECT id::text AS id, name AS label FROM users WHERE id::text IN (${list(ids)})`,
+    customer: (ids) =>
+      sql`SELECT id::text AS id, name AS label FROM customers WHERE id::text IN (${list(ids)})`,
+    team: (ids) =>
+      sql`SELECT id::text AS id, name AS label FROM teams WHERE id::text IN (${list(ids)})`,
+  };
+  const byType = new Map<string, Set<string>>();
+  for (const e of events)
+    if (e.targetId && LOOKUPS[e.targetType]) {
+      const set = byType.get(e.targetType) ?? new Set<string>();
+      set.add(e.targetId);
+      byType.set(e.targetType, set);
+    }
+  const labels = new Map<string, string>();
+  for (const [type, ids] of byType) {
+    const rows = rowsOf<{ id: string; label: string }>(await ex.execute(LOOKUPS[type]!([...ids])));
+    for (const r of rows) labels.set(`${type}:${r.id}`, r.label);
+  }
+  return labels;
 }

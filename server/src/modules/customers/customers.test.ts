@@ -163,3 +163,76 @@ describe('customers', () => {
     expect((await customer.get('/api/v1/customers')).statusCode).toBe(403);
   });
 });
+
+describe('known customers while typing, and merging duplicates', () => {
+  it('matches the whole number in any form (+86, spaces) or the email, masked for agents', async () => {
+    const known = (
+      await supervisor.post('/api/v1/customers', {
+        name: '赵敏',
+        phone: '13955556666',
+        email: 'zhao.min@example.com',
+      })
+    ).json().data;
+    for (const phone of ['139 5555 6666', '+86 139-5555-6666', '8613955556666']) {
+      const res = await agent.get(`/api/v1/customers/match?phone=${encodeURIComponent(phone)}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().data.map((c: { id: string }) => c.id)).toEqual([known.id]);
+      expect(res.json().data[0]).toMatchObject({ phone: '139****6666', masked: true });
+    }
+    // A prefix is not a match (that is the list's look-up), nor is another number.
+    expect((await agent.get('/api/v1/customers/match?phone=1395555')).json().data).toEqual([]);
+    expect(
+      (await agent.get('/api/v1/customers/match?email=Zhao.Min@Example.com')).json().data[0].id,
+    ).toBe(known.id);
+  });
+
+  it('merges a duplicate: tickets and contacts move, the duplicate stays as a record, audited', async () => {
+    const kept = (
+      await agent.post('/api/v1/customers', { name: '钱多多', phone: '13677778888' })
+    ).json().data;
+    const dup = (
+      await agent.post('/api/v1/customers', {
+        name: '钱多多（重复）',
+        email: 'qian@example.com',
+        phone: '+8613677778888',
+      })
+    ).json().data;
+    const ticket = (
+      await agent.post('/api/v1/tickets', {
+        channel: 'phone',
+        category: 'consultation',
+        subject: '重复客户的工单',
+        description: '来电咨询',
+        customerId: dup.id,
+      })
+    ).json().data;
+
+    // Agents may not merge; supervisors and admins may.
+    expect(
+      (await agent.post(`/api/v1/customers/${dup.id}/merge`, { intoId: kept.id })).statusCode,
+    ).toBe(403);
+    expect(
+      (await supervisor.post(`/api/v1/customers/${dup.id}/merge`, { intoId: dup.id })).statusCode,
+    ).toBe(422);
+    const res = await supervisor.post(`/api/v1/customers/${dup.id}/merge`, { intoId: kept.id });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      data: { id: kept.id, phone: '13677778888', email: 'qian@example.com' },
+      moved: { tickets: 1, portalAccounts: 0 },
+    });
+    const moved = (await agent.get(`/api/v1/tickets/${ticket.id}`)).json().data;
+    expect(moved.customer.id).toBe(kept.id);
+    // The duplicate is kept as a record pointing at the customer it was merged into …
+    expect((await agent.get(`/api/v1/customers/${dup.id}`)).json().data.mergedInto).toBe(kept.id);
+    // … and is no longer offered.
+    const matches = (await agent.get('/api/v1/customers/match?phone=13677778888')).json().data;
+    expect(matches.map((c: { id: string }) => c.id)).toEqual([kept.id]);
+    expect(
+      (await supervisor.post(`/api/v1/customers/${dup.id}/merge`, { intoId: kept.id })).json().code,
+    ).toBe('customer_merged');
+    const audit = (await admin.get('/api/v1/audit-events?action=customer.merge')).json().data;
+    expect(audit[0]).toMatchObject({ targetId: kept.id });
+    expect(JSON.stringify(audit[0].diff)).toContain(dup.id);
+    expect(JSON.stringify(audit[0].diff)).toContain(ticket.id);
+  });
+});

@@ -22,4 +22,6 @@ export const customersPolicy = {
     'customers:write',
     hasAnyRole('agent', 'supervisor', 'specialist', 'admin'),
   ),
+  /** Merging duplicates moves tickets and accounts between customers: supervisors and admins. */
+  merge: definePermission('customers.merge', 'customers:write', hasAnyRole('supervisor', 'admin')),
 };

@@ -12,12 +12,17 @@ import {
   customerSchema,
   duplicateHintSchema,
   listCustomersQuery,
+  matchCustomersQuery,
+  mergeCustomerBody,
+  mergeResultSchema,
   updateCustomerBody,
 } from './schemas.js';
 import {
   createCustomer,
   findCustomerRow,
   listCustomers,
+  matchCustomers,
+  mergeCustomers,
   presentCustomer,
   updateCustomer,
 } from './service.js';
@@ -46,6 +51,41 @@ export async function customersRoutes(app: FastifyInstance) {
         nextCursor: page.nextCursor,
       };
     },
+  });
+
+  r.get('/customers/match', {
+    config: { permission: customersPolicy.list },
+    schema: {
+      tags,
+      summary: 'Known customers with this whole phone number (any form, +86 or not) or email',
+      querystring: matchCustomersQuery,
+      response: { 200: z.object({ data: z.array(customerSchema) }) },
+    },
+    handler: async (req) => {
+      const actor = requireActor(req.actor);
+      const rows = await matchCustomers(db, req.query);
+      await req.auditRead('customer', `match:${rows.length}`);
+      return { data: rows.map((c) => presentCustomer(c, actor.roles)) };
+    },
+  });
+
+  r.post('/customers/:id/merge', {
+    config: { permission: customersPolicy.merge },
+    schema: {
+      tags,
+      summary: 'Merge this (duplicate) customer into another: tickets and accounts move over',
+      params: idParams,
+      body: mergeCustomerBody,
+      response: { 200: mergeResultSchema },
+    },
+    handler: async (req) =>
+      mergeCustomers(
+        db,
+        req.auditContext(),
+        requireActor(req.actor),
+        req.params.id,
+        req.body.intoId,
+      ),
   });
 
   r.post('/customers', {

@@ -16,6 +16,10 @@ export const customerSchema = z
     notes: z.string(),
     consent: z.object({ contact: z.boolean(), marketing: z.boolean() }),
     masked: z.boolean().describe('true when contact details are masked for your role'),
+    mergedInto: z
+      .uuid()
+      .nullable()
+      .describe('Set on a duplicate merged into another customer: that customer’s id'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -74,3 +78,19 @@ export const listCustomersQuery = pageQuery.extend({
   phone: z.string().trim().max(40).optional().describe('Phone prefix (look-up as you type)'),
   email: z.string().trim().max(254).optional().describe('Exact email'),
 });
+
+export const matchCustomersQuery = z.object({
+  phone: z.string().trim().max(40).optional().describe('Whole number, any spacing, +86 or not'),
+  email: z.string().trim().max(254).optional().describe('Exact email, any case'),
+});
+
+export const mergeCustomerBody = z.strictObject({
+  intoId: z.uuid().describe('The customer that stays; this one is merged into it'),
+});
+
+export const mergeResultSchema = z
+  .object({
+    data: customerSchema,
+    moved: z.object({ tickets: z.number().int(), portalAccounts: z.number().int() }),
+  })
+  .meta({ id: 'CustomerMerge' });

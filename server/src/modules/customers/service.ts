@@ -1,9 +1,9 @@
-import { and, desc, eq, ilike, like, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, like, lt, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
 import type { Db, Executor } from '../../db/client.js';
-import { customers } from '../../db/schema/index.js';
+import { attachments, customers, portalAccounts, tickets } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems, type FieldError } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
@@ -30,6 +30,7 @@ export function presentCustomer(row: CustomerRow, roles: readonly Role[]): Custo
     notes: row.notes,
     consent: { contact: row.consentContact, marketing: row.consentMarketing },
     masked: !seesFullContact(roles),
+    mergedInto: row.mergedInto,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -85,7 +86,9 @@ export async function findDuplicates(
   return ex
     .select({ id: customers.id, name: customers.name })
     .from(customers)
-    .where(and(match, excludeId ? ne(customers.id, excludeId) : undefined))
+    .where(
+      and(match, isNull(customers.mergedInto), excludeId ? ne(customers.id, excludeId) : undefined),
+    )
     .orderBy(desc(customers.createdAt))
     .limit(10);
 }
@@ -169,6 +172,7 @@ export async function listCustomers(db: Db, f: CustomerFilter, limit: number, af
   const text = f.q ? `%${escapeLike(f.q)}%` : undefined;
   const phonePrefix = f.phone ? normalisePhone(f.phone) : undefined;
   const where: (SQL | undefined)[] = [
+    isNull(customers.mergedInto),
     text
       ? or(
           ilike(customers.name, text),
@@ -230,5 +234,115 @@ export async function updateCustomer(
       after: auditSnapshot(row!),
     });
     return presentCustomer(row!, actor.roles);
+  });
+}
+
+/**
+ * The stored forms a typed phone number may have: separators removed, and a mainland mobile
+ * number with or without its country code (+86, 86, 0086).
+ */
+export function phoneVariants(raw: string): string[] {
+  const digits = normalisePhone(raw);
+  const core = /^(?:\+?86|0086)(1\d{10})$/.exec(digits)?.[1] ?? digits;
+  return [...new Set([digits, core, `+86${core}`, `86${core}`])];
+}
+
+/**
+ * Customers (not merged away) whose phone is the whole number typed, in any of its forms, or
+ * whose email is the one typed — the new-ticket form shows them while typing so a known customer
+ * is reused instead of registered twice.
+ */
+export async function matchCustomers(
+  ex: Executor,
+  input: { phone?: string; email?: string },
+): Promise<CustomerRow[]> {
+  const digits = input.phone ? normalisePhone(input.phone) : '';
+  const email = input.email?.trim().toLowerCase() ?? '';
+  const match = or(
+    /^\+?\d{7,20}$/.test(digits) ? inArray(customers.phone, phoneVariants(digits)) : undefined,
+    email.includes('@') ? eq(customers.email, email) : undefined,
+  );
+  if (!match) return [];
+  return ex
+    .select()
+    .from(customers)
+    .where(and(match, isNull(customers.mergedInto)))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(10);
+}
+
+/**
+ * Merges the duplicate `sourceId` into `intoId` in one transaction: its tickets, portal accounts
+ * and portal uploads move over, contact details the kept customer lacks are copied, and the
+ * duplicate stays as a record (`mergedInto`) hidden from searches. Audited as `customer.merge`.
+ */
+export async function mergeCustomers(
+  db: Db,
+  ctx: AuditContext,
+  actor: Actor,
+  sourceId: string,
+  intoId: string,
+) {
+  if (sourceId === intoId)
+    throw problems.invalid([{ path: 'intoId', message: 'is the customer being merged' }]);
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(customers)
+      .where(inArray(customers.id, [sourceId, intoId]))
+      .orderBy(customers.id)
+      .for('update');
+    const source = rows.find((r) => r.id === sourceId);
+    const target = rows.find((r) => r.id === intoId);
+    if (!source) throw problems.notFound('Customer', 'id');
+    if (!target) throw problems.notFound('Customer', 'intoId');
+    if (source.mergedInto || target.mergedInto)
+      throw problems.conflict('customer_merged', 'This customer was already merged into another.');
+    const moved = await tx
+      .update(tickets)
+      .set({ customerId: target.id })
+      .where(eq(tickets.customerId, source.id))
+      .returning({ id: tickets.id });
+    const accounts = await tx
+      .update(portalAccounts)
+      .set({ customerId: target.id, updatedAt: ctx.at })
+      .where(eq(portalAccounts.customerId, source.id))
+      .returning({ id: portalAccounts.id });
+    await tx
+      .update(attachments)
+      .set({ uploadedByCustomerId: target.id })
+      .where(eq(attachments.uploadedByCustomerId, source.id));
+    const [kept] = await tx
+      .update(customers)
+      .set({
+        phone: target.phone ?? source.phone,
+        email: target.email ?? source.email,
+        wechat: target.wechat ?? source.wechat,
+        organisation: target.organisation ?? source.organisation,
+        notes: [target.notes, source.notes].filter((n) => n.trim()).join('\n\n'),
+        updatedAt: ctx.at,
+      })
+      .where(eq(customers.id, target.id))
+      .returning();
+    await tx
+      .update(customers)
+      .set({ mergedInto: target.id, mergedAt: ctx.at, updatedAt: ctx.at })
+      .where(eq(customers.id, source.id));
+    await recordAudit(tx, ctx, {
+      action: 'customer.merge',
+      targetType: 'customer',
+      targetId: target.id,
+      before: { kept: auditSnapshot(target), merged: { id: source.id, ...auditSnapshot(source) } },
+      after: {
+        ...auditSnapshot(kept!),
+        mergedFrom: source.id,
+        ticketIds: moved.map((m) => m.id),
+        portalAccountIds: accounts.map((a) => a.id),
+      },
+    });
+    return {
+      data: presentCustomer(kept!, actor.roles),
+      moved: { tickets: moved.length, portalAccounts: accounts.length },
+    };
   });
 }

@@ -42,7 +42,7 @@ export async function kbRoutes(app: FastifyInstance) {
   const tags = ['kb'];
 
   const caps = await detectSearchCapabilities(db);
-  app.log.info(
+  app.log.debug(
     { trigram: caps.trigram },
     caps.trigram
       ? 'kb search: pg_trgm available (typo-tolerant titles)'

@@ -268,6 +268,52 @@ describe('outbox', () => {
   });
 });
 
+describe('expiry', () => {
+  it('a backlog that waited for SMTP does not go out stale: expired codes and confirmations stay unsent', async () => {
+    // A sign-in code valid 10 minutes, queued while mail could not leave.
+    const code = await t.database.db.transaction((tx) =>
+      enqueueMail(tx, t.clock.now(), {
+        to: 'late@example.com',
+        template: 'portal.sign_in_code',
+        locale: 'zh-CN',
+        params: { code: '123456', minutes: 10 },
+      }),
+    );
+    expect(code.expiresAt?.getTime()).toBe(t.clock.now().getTime() + 10 * 60_000);
+    // A confirmation request for a ticket that was reopened before the mail could leave.
+    const ticket = await registerTicket(agent, customerWithEmail());
+    const resolved = await walk(agent, ticket, 'accepted', 'resolved');
+    await walk(agent, resolved, { to: 'reopened', reason: '客户来电说问题还在' });
+    // A confirmation that still makes sense.
+    const current = await registerTicket(agent, customerWithEmail('still@example.com'));
+    await walk(agent, current, 'accepted', 'resolved');
+
+    t.clock.advance(11 * 60_000);
+    const before = smtp.received.length;
+    expect(await sender.runOnce()).toMatchObject({ sent: 1, failed: 0 });
+    expect(smtp.received.slice(before).map((m) => m.subject)).toEqual([
+      expect.stringContaining(current.number),
+    ]);
+    const [codeRow] = await t.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.id, code.id));
+    expect(codeRow).toMatchObject({ status: 'expired', sentAt: null });
+    expect(codeRow!.lastError).toMatch(/past its validity/);
+    const [stale] = await outboxOf(ticket.id);
+    expect(stale).toMatchObject({ status: 'expired', sentAt: null });
+    expect(stale!.lastError).toMatch(/ticket no longer needs/);
+
+    // The admin outbox shows them, filterable, with the counts.
+    const expired = (await admin.get('/api/v1/mail/outbox?status=expired')).json().data;
+    expect(expired.map((m: { id: string }) => m.id)).toEqual(
+      expect.arrayContaining([code.id, stale!.id]),
+    );
+    expect(expired[0].expiresAt).toEqual(expect.any(String));
+    expect((await admin.get('/api/v1/mail/status')).json().data.counts.expired).toBeGreaterThan(1);
+  });
+});
+
 describe('without SMTP configuration', () => {
   it('mail stays queued and the admin sees "not configured"', async () => {
     const bare = await createTestContext({ KEFU_MAIL_SEND_MS: 0 });
@@ -283,7 +329,7 @@ describe('without SMTP configuration', () => {
       expect((await admin3.get('/api/v1/mail/status')).json().data).toEqual({
         configured: false,
         from: null,
-        counts: { queued: 1, sent: 0, failed: 0 },
+        counts: { queued: 1, sent: 0, failed: 0, expired: 0 },
       });
       await job.stop();
     } finally {

@@ -5,6 +5,7 @@ import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { errorSummary, retryAfterFailure } from './rules/backoff.js';
+import { mailExpiresAt, SEND_ONLY_WHILE } from './rules/expiry.js';
 import {
   renderMail,
   type MailLocale,
@@ -13,7 +14,7 @@ import {
 } from './rules/templates.js';
 
 export type OutboxRow = typeof mailOutbox.$inferSelect;
-export type MailStatus = 'queued' | 'sent' | 'failed';
+export type MailStatus = 'queued' | 'sent' | 'failed' | 'expired';
 
 export interface NewMail<K extends TemplateKey> {
   to: string;
@@ -43,6 +44,7 @@ export async function enqueueMail<K extends TemplateKey>(
       template: mail.template,
       locale: mail.locale,
       ticketId: mail.ticketId ?? null,
+      expiresAt: mailExpiresAt(mail.template, mail.params, at),
       status: 'queued',
       attempts: 0,
       nextAttemptAt: at,
@@ -52,6 +54,35 @@ export async function enqueueMail<K extends TemplateKey>(
     .returning();
   if (!row) throw new Error('outbox insert returned no row');
   return row;
+}
+
+/**
+ * Marks queued mail that no longer makes sense `expired` (never sent): past its expiry time, or
+ * about a ticket whose status no longer warrants it (rules/expiry.ts). Runs before each sending
+ * round, so a backlog that waited for SMTP does not go out stale. Returns how many expired.
+ */
+export async function expireStaleMail(db: Db, now: Date): Promise<number> {
+  const byTicket = Object.entries(SEND_ONLY_WHILE).map(
+    ([template, statuses]) =>
+      sql`(${mailOutbox.template} = ${template} AND ${mailOutbox.ticketId} IN (
+        SELECT t.id FROM tickets t
+        WHERE t.status NOT IN (${sql.join(
+          statuses.map((st) => sql`${st}`),
+          sql`, `,
+        )})))`,
+  );
+  const rows = await db
+    .update(mailOutbox)
+    .set({
+      status: 'expired',
+      lastError: sql`CASE WHEN ${mailOutbox.expiresAt} <= ${now}
+        THEN 'expired: past its validity, not sent'
+        ELSE 'expired: the ticket no longer needs this mail, not sent' END`,
+      updatedAt: now,
+    })
+    .where(and(eq(mailOutbox.status, 'queued'), or(lte(mailOutbox.expiresAt, now), ...byTicket)))
+    .returning({ id: mailOutbox.id });
+  return rows.length;
 }
 
 /**
@@ -133,6 +164,7 @@ export interface OutboxView {
   nextAttemptAt: string;
   lastError: string | null;
   sentAt: string | null;
+  expiresAt: string | null;
   createdAt: string;
 }
 
@@ -149,6 +181,7 @@ export const presentOutbox = (r: OutboxRow): OutboxView => ({
   nextAttemptAt: r.nextAttemptAt.toISOString(),
   lastError: r.lastError,
   sentAt: r.sentAt?.toISOString() ?? null,
+  expiresAt: r.expiresAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
 });
 
@@ -183,7 +216,7 @@ export async function outboxCounts(db: Db): Promise<Record<MailStatus, number>> 
     .select({ status: mailOutbox.status, n: sql<number>`count(*)::int` })
     .from(mailOutbox)
     .groupBy(mailOutbox.status);
-  const counts: Record<MailStatus, number> = { queued: 0, sent: 0, failed: 0 };
+  const counts: Record<MailStatus, number> = { queued: 0, sent: 0, failed: 0, expired: 0 };
   for (const r of rows) counts[r.status as MailStatus] = Number(r.n);
   return counts;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pageQuery } from '../../lib/pagination.js';
 import { MAIL_LOCALES } from './rules/templates.js';
 
-export const mailStatusSchema = z.enum(['queued', 'sent', 'failed']);
+export const mailStatusSchema = z.enum(['queued', 'sent', 'failed', 'expired']);
 
 export const outboxEntrySchema = z
   .object({
@@ -17,6 +17,10 @@ export const outboxEntrySchema = z
     nextAttemptAt: z.iso.datetime(),
     lastError: z.string().nullable(),
     sentAt: z.iso.datetime().nullable(),
+    expiresAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('After this a queued mail is marked expired instead of sent'),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'OutboxMail' });
@@ -32,7 +36,12 @@ export const mailStatusAnswer = z
       .boolean()
       .describe('false: KEFU_SMTP_URL / KEFU_MAIL_FROM unset — mail stays queued'),
     from: z.string().nullable(),
-    counts: z.object({ queued: z.number(), sent: z.number(), failed: z.number() }),
+    counts: z.object({
+      queued: z.number(),
+      sent: z.number(),
+      failed: z.number(),
+      expired: z.number(),
+    }),
   })
   .meta({ id: 'MailStatus' });
 

@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
-import { claimDueMail, markAttemptFailed, markSent } from './outbox.js';
+import { claimDueMail, expireStaleMail, markAttemptFailed, markSent } from './outbox.js';
 import { withPublicUrl } from './rules/templates.js';
 
 /** What the sender needs of nodemailer (tests may hand in any SMTP transport). */
@@ -53,6 +53,7 @@ export interface SendResult {
 export async function sendDueMail(opts: SendOptions): Promise<SendResult> {
   const { db, clock, transport } = opts;
   const result: SendResult = { sent: 0, retrying: 0, failed: 0 };
+  await expireStaleMail(db, clock.now());
   const claimed = await claimDueMail(
     db,
     clock.now(),

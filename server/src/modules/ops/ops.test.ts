@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/harness.js';
+import { startMetricsServer } from './metrics-server.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -15,12 +16,37 @@ describe('operations endpoints', () => {
     expect(ready.json().status).toBe('ready');
   });
 
-  it('exposes Prometheus metrics', async () => {
-    await t.anonymous.get('/healthz');
-    const res = await t.anonymous.get('/metrics');
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toMatch(/http_request_duration_seconds/);
-    expect(res.body).toMatch(/process_cpu_user_seconds_total/);
+  it('keeps metrics off the public port by default (KEFU_METRICS=off)', async () => {
+    expect((await t.anonymous.get('/metrics')).statusCode).toBe(404);
+  });
+
+  it('exposes Prometheus metrics at /metrics with KEFU_METRICS=on', async () => {
+    const on = await createTestContext({ KEFU_METRICS: 'on' });
+    try {
+      await on.anonymous.get('/healthz');
+      const res = await on.anonymous.get('/metrics');
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toMatch(/http_request_duration_seconds/);
+      expect(res.body).toMatch(/process_cpu_user_seconds_total/);
+    } finally {
+      await on.close();
+    }
+  });
+
+  it('with KEFU_METRICS=<port> serves metrics only on that separate listener', async () => {
+    const priv = await createTestContext({ KEFU_METRICS: '9464' });
+    const server = await startMetricsServer(priv.app, 0, '127.0.0.1');
+    try {
+      await priv.anonymous.get('/healthz');
+      expect((await priv.anonymous.get('/metrics')).statusCode).toBe(404);
+      const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toMatch(/http_request_duration_seconds/);
+      expect((await fetch(`http://127.0.0.1:${server.port}/other`)).status).toBe(404);
+    } finally {
+      await server.close();
+      await priv.close();
+    }
   });
 
   it('serves an OpenAPI 3.1 document covering every /api/v1 route, and the docs UI', async () => {

@@ -304,8 +304,8 @@ describe('my requests', () => {
     expect(req.status).toBe('new');
     const staff = await staffView(req.id);
     expect(staff).toMatchObject({ channel: 'portal', registration: { complete: true } });
-    // No intake user configured: the first administrator receives it.
-    expect(staff.owner.id).toBeDefined();
+    // No intake user configured: the front line (an agent), never the administrator by default.
+    expect(staff.owner.id).toBe(agent.user.id);
     // Configure an agent as intake user.
     await admin.patch('/api/v1/portal/settings', { intakeUserId: agent.user.id });
     t.clock.advance(1000);
@@ -324,6 +324,62 @@ describe('my requests', () => {
     const page2 = await c.get(`/api/v1/portal/requests?limit=1&cursor=${page1.json().nextCursor}`);
     expect(page2.json().data[0].id).toBe(req.id);
     expect(page2.json().nextCursor).toBeNull();
+  });
+
+  it('the bell tells staff: portal request, assigned to me, customer reply, confirm and reject', async () => {
+    const specialist = await t.as('specialist');
+    const kindsOf = async (c: TestClient, ticketId: string) =>
+      (await c.get('/api/v1/notifications?limit=100'))
+        .json()
+        .data.filter((x: { ticketId: string }) => x.ticketId === ticketId)
+        .map((x: { kind: string }) => x.kind)
+        .reverse();
+    const c = await customer();
+    const req = await submit(c, { subject: '通知测试' });
+    let staff = await staffView(req.id);
+    expect(staff.owner.id).toBe(agent.user.id);
+    expect(await kindsOf(agent, req.id)).toEqual(['ticket.portal_request']);
+
+    const assigned = await agent.post(
+      `/api/v1/tickets/${req.id}/assign`,
+      { handlerId: specialist.user.id },
+      { 'if-match': `"${staff.version}"` },
+    );
+    expect(assigned.statusCode, assigned.body).toBe(200);
+    t.clock.advance(1000);
+    expect(await kindsOf(specialist, req.id)).toEqual(['ticket.assigned']);
+    // Nobody hears about their own action.
+    expect(await kindsOf(agent, req.id)).toEqual(['ticket.portal_request']);
+
+    expect(
+      (await c.post(`/api/v1/portal/requests/${req.id}/replies`, { body: '补充截图' })).statusCode,
+    ).toBe(200);
+    expect(await kindsOf(specialist, req.id)).toEqual(['ticket.assigned', 'ticket.customer_reply']);
+    expect(await kindsOf(agent, req.id)).toEqual([
+      'ticket.portal_request',
+      'ticket.customer_reply',
+    ]);
+
+    t.clock.advance(1000);
+    staff = await staffView(req.id);
+    await walk(agent, staff, 'accepted', 'resolved');
+    t.clock.advance(1000);
+    const rejected = await c.post(`/api/v1/portal/requests/${req.id}/decision`, {
+      decision: 'reject',
+      reason: '还是不行',
+    });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    expect((await kindsOf(agent, req.id)).at(-1)).toBe('ticket.rejected');
+    expect((await kindsOf(specialist, req.id)).at(-1)).toBe('ticket.rejected');
+    const unread = (await agent.get('/api/v1/notifications?limit=100')).json().data[0];
+    expect(unread).toMatchObject({ kind: 'ticket.rejected', readAt: null });
+    expect(unread.title).toContain(req.number);
+
+    t.clock.advance(1000);
+    await walk(agent, await staffView(req.id), 'resolved');
+    t.clock.advance(1000);
+    await c.post(`/api/v1/portal/requests/${req.id}/decision`, { decision: 'confirm' });
+    expect((await kindsOf(agent, req.id)).at(-1)).toBe('ticket.confirmed');
   });
 
   it('a customer never sees or touches another customer’s request', async () => {

@@ -9,7 +9,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { CUSTOMER, lockTicket, saveTicket, type TicketRow } from '../tickets/access.js';
 import { requireActiveCategory } from '../tickets/categories.js';
 import { tokenState, useConfirmation } from '../tickets/confirmations.js';
-import { notifySupervisorsOfL3 } from '../tickets/notifications.js';
+import { notifySupervisorsOfL3, notifyTicketUsers } from '../tickets/notifications.js';
 import { nextTicketNumber } from '../tickets/numbers.js';
 import { answerResolution } from '../tickets/portal.js';
 import { isLegal } from '../tickets/rules/state-machine.js';
@@ -199,6 +199,7 @@ export async function submitRequest(
       },
     });
     if (row.tier === 'L3') await notifySupervisorsOfL3(tx, row, ctx);
+    await notifyTicketUsers(tx, ctx, 'ticket.portal_request', row, [row.ownerId]);
     await enqueueMail(tx, ctx.at, {
       to: p.email,
       template: 'portal.request_received',
@@ -259,6 +260,7 @@ export async function replyToRequest(
     } else {
       await tx.update(tickets).set({ updatedAt: ctx.at }).where(eq(tickets.id, id));
     }
+    await notifyTicketUsers(tx, ctx, 'ticket.customer_reply', row, [row.handlerId, row.ownerId]);
     await recordAudit(tx, ctx, {
       action: 'ticket.customer_reply',
       targetType: 'ticket',

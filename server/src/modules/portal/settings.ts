@@ -65,7 +65,9 @@ export async function updatePortalSettings(
 
 /**
  * The receiving agent (and first-contact owner) of a portal request: the configured intake
- * user while active, else the longest-standing active administrator; null if neither exists.
+ * user while active; while none is set, the front line picks it up — the active agent owning
+ * the fewest open tickets (longest-standing first on a tie), else such a supervisor. Never an
+ * administrator just for being one; null when nobody works tickets.
  */
 export async function portalIntakeUser(ex: Executor, s: PortalSettings): Promise<string | null> {
   if (s.intakeUserId) {
@@ -75,11 +77,19 @@ export async function portalIntakeUser(ex: Executor, s: PortalSettings): Promise
       .where(and(eq(users.id, s.intakeUserId), eq(users.active, true)));
     if (u) return u.id;
   }
-  const [admin] = await ex
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.active, true), sql`'admin' = ANY(${users.roles})`))
-    .orderBy(asc(users.createdAt), asc(users.id))
-    .limit(1);
-  return admin?.id ?? null;
+  for (const role of ['agent', 'supervisor'] as const) {
+    const [u] = await ex
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.active, true), sql`${role} = ANY(${users.roles})`))
+      .orderBy(
+        sql`(SELECT count(*) FROM tickets t WHERE t.owner_id = ${users.id}
+              AND t.status NOT IN ('resolved', 'closed', 'archived'))`,
+        asc(users.createdAt),
+        asc(users.id),
+      )
+      .limit(1);
+    if (u) return u.id;
+  }
+  return null;
 }

@@ -6,9 +6,11 @@ import { problems } from '../../lib/problem.js';
 import { replyAttachmentRefs } from '../attachments/service.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { lockTicket, saveTicket, staff, type TicketRow } from './access.js';
+import { notifyTicketUsers } from './notifications.js';
 import { presentTicket } from './present.js';
 import { pickLeastLoaded } from './rules/assignment.js';
-import { ACTIVE_STATUSES } from './rules/vocabulary.js';
+import { CLOSED_REFUSAL_DETAIL, refusesWhenClosed } from './rules/closed.js';
+import { ACTIVE_STATUSES, type TicketStatus } from './rules/vocabulary.js';
 import { appendEvent, presentEvent } from './timeline.js';
 
 const WORKING_ROLES = ['agent', 'supervisor', 'specialist', 'admin'];
@@ -90,6 +92,8 @@ export async function assignInTx(
   row: TicketRow,
   input: AssignInput,
 ): Promise<TicketRow> {
+  if (refusesWhenClosed(row.status as TicketStatus, 'assign'))
+    throw problems.conflict('ticket_closed', CLOSED_REFUSAL_DETAIL.assign);
   if (input.teamId === undefined && input.handlerId === undefined && !input.autoHandler)
     throw problems.invalid([{ path: 'teamId', message: 'give teamId and/or handlerId' }]);
   if (input.autoHandler) {
@@ -138,6 +142,8 @@ export async function assignInTx(
       to: await userRef(tx, saved.handlerId),
     };
   await appendEvent(tx, row.id, ctx, staff(actor), { kind: 'assignment', data });
+  if (handlerChanged && saved.handlerId)
+    await notifyTicketUsers(tx, ctx, 'ticket.assigned', saved, [saved.handlerId]);
   await recordAudit(tx, ctx, {
     action: 'ticket.assign',
     targetType: 'ticket',
@@ -207,6 +213,11 @@ export function addReply(
 ) {
   return db.transaction(async (tx) => {
     const row = await lockTicket(tx, id, staff(actor));
+    if (
+      input.visibility === 'public' &&
+      refusesWhenClosed(row.status as TicketStatus, 'public_reply')
+    )
+      throw problems.conflict('ticket_closed', CLOSED_REFUSAL_DETAIL.public_reply);
     const files = await replyAttachmentRefs(tx, id, input.attachmentIds ?? [], input.visibility);
     const event = await appendEvent(tx, id, ctx, staff(actor), {
       kind: input.visibility === 'public' ? 'reply' : 'note',

@@ -4,6 +4,7 @@ import { customers, teams, ticketAssignmentRules } from '../../db/schema/index.j
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { saveTicket, SYSTEM, type TicketRow } from './access.js';
+import { notifyTicketUsers } from './notifications.js';
 import { firstMatchingRule, pickByStrategy, type Strategy } from './rules/assignment-rules.js';
 import { ACTIVE_STATUSES } from './rules/vocabulary.js';
 import { appendEvent } from './timeline.js';
@@ -278,6 +279,7 @@ export async function assignByRules(
       rule: { id: rule.id, name: rule.name, strategy: rule.strategy },
     },
   });
+  if (handler) await notifyTicketUsers(tx, ctx, 'ticket.assigned', saved, [handler.id]);
   await recordAudit(tx, ctx, {
     action: 'ticket.assign',
     targetType: 'ticket',

@@ -243,6 +243,56 @@ describe('the closed loop (闭环)', () => {
     expect(ok).toMatchObject({ closeKind: 'confirmed', followUp: null });
   });
 
+  it('a closed ticket refuses public replies and assignment (409 ticket_closed) until reopened', async () => {
+    const closed = await walk(agent, await registerTicket(agent), 'accepted', 'resolved', {
+      to: 'closed',
+      customerConfirmed: true,
+    });
+    const reply = await agent.post(`/api/v1/tickets/${closed.id}/replies`, {
+      body: '还有什么可以帮您？',
+      visibility: 'public',
+    });
+    expect(reply.statusCode).toBe(409);
+    expect(reply.headers['content-type']).toMatch(/problem\+json/);
+    expect(reply.json().code).toBe('ticket_closed');
+    const assign = await supervisor.post(
+      `/api/v1/tickets/${closed.id}/assign`,
+      { handlerId: agent.user.id },
+      ifMatch(closed),
+    );
+    expect(assign.statusCode).toBe(409);
+    expect(assign.json().code).toBe('ticket_closed');
+    // Internal notes stay possible; nothing changed.
+    const note = await agent.post(`/api/v1/tickets/${closed.id}/replies`, {
+      body: '客户来电致谢',
+      visibility: 'internal',
+    });
+    expect(note.statusCode).toBe(201);
+    expect(await get(agent, closed.id)).toMatchObject({ version: closed.version, handler: null });
+    // Reopened, both work again.
+    const reopened = await walk(agent, await get(agent, closed.id), {
+      to: 'reopened',
+      reason: '客户又来电',
+    });
+    expect(
+      (
+        await agent.post(`/api/v1/tickets/${closed.id}/replies`, {
+          body: '我们继续跟进',
+          visibility: 'public',
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await supervisor.post(
+          `/api/v1/tickets/${closed.id}/assign`,
+          { handlerId: agent.user.id },
+          ifMatch(reopened),
+        )
+      ).statusCode,
+    ).toBe(200);
+  });
+
   it('closing unresolved needs reason + plan + date and lands on the follow-up to-do list', async () => {
     const ticket = await walk(agent, await registerTicket(agent), 'accepted', 'in_progress');
     const dueAt = new Date(t.clock.now().getTime() + 5 * DAY).toISOString();

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { notifications, users } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
@@ -53,6 +53,61 @@ export async function notifySupervisorsOfL3(tx: Executor, t: TicketRow, ctx: Aud
     supervisors.map((s) => s.id),
   );
   return supervisors.length;
+}
+
+/** Things that happen to a ticket that the people working it must hear about (the bell). */
+export type TicketNoticeKind =
+  | 'ticket.assigned'
+  | 'ticket.portal_request'
+  | 'ticket.customer_reply'
+  | 'ticket.confirmed'
+  | 'ticket.rejected';
+
+const NOTICE_TITLES: Record<TicketNoticeKind, { zh: string; en: string }> = {
+  'ticket.assigned': { zh: '分派给你', en: 'Assigned to you' },
+  'ticket.portal_request': { zh: '门户新请求', en: 'New portal request' },
+  'ticket.customer_reply': { zh: '客户回复', en: 'Customer replied' },
+  'ticket.confirmed': { zh: '客户确认已解决', en: 'Customer confirmed the resolution' },
+  'ticket.rejected': { zh: '客户表示未解决，工单已重开', en: 'Customer rejected the resolution' },
+};
+
+/**
+ * Tells the given users (handler, owner, …) about a ticket, in their language, in the caller's
+ * transaction; the bell and its live stream show it. Nobody is told about their own action, a
+ * user listed twice is told once, inactive users not at all. Answers how many were told.
+ */
+export async function notifyTicketUsers(
+  tx: Executor,
+  ctx: AuditContext,
+  kind: TicketNoticeKind,
+  t: Pick<TicketRow, 'id' | 'number' | 'subject'>,
+  userIds: readonly (string | null | undefined)[],
+): Promise<number> {
+  const ids = [...new Set(userIds.filter((id): id is string => !!id && id !== ctx.actorId))];
+  if (ids.length === 0) return 0;
+  const people = await tx
+    .select({ id: users.id, locale: users.locale })
+    .from(users)
+    .where(and(inArray(users.id, ids), eq(users.active, true)));
+  if (people.length === 0) return 0;
+  const title = NOTICE_TITLES[kind];
+  await tx.insert(notifications).values(
+    people.map((u) => ({
+      userId: u.id,
+      kind,
+      ticketId: t.id,
+      title:
+        u.locale === 'en-US'
+          ? `${title.en}: ${t.number} ${t.subject}`
+          : `${title.zh}：${t.number} ${t.subject}`,
+      createdAt: ctx.at,
+    })),
+  );
+  await publishNotifications(
+    tx,
+    people.map((u) => u.id),
+  );
+  return people.length;
 }
 
 export async function listNotifications(

@@ -6,6 +6,7 @@ import { recordAudit, type AuditContext } from '../audit/service.js';
 import { CUSTOMER, lockTicket, saveTicket, type TicketRow } from './access.js';
 import { findConfirmation, tokenState, useConfirmation } from './confirmations.js';
 import { loadFacts } from './facts.js';
+import { notifyTicketUsers } from './notifications.js';
 import { closingPossible } from './rules/closing.js';
 import { normalisePhone } from './rules/masking.js';
 import type { TicketStatus } from './rules/vocabulary.js';
@@ -139,6 +140,13 @@ export async function answerResolution(
         ).row
       : await saveTicket(tx, row, { confirmedAt: ctx.at }, ctx.at);
   }
+  await notifyTicketUsers(
+    tx,
+    ctx,
+    decision === 'confirm' ? 'ticket.confirmed' : 'ticket.rejected',
+    saved,
+    [saved.handlerId, saved.ownerId],
+  );
   await recordAudit(tx, ctx, {
     action: 'ticket.confirmation',
     targetType: 'ticket',

@@ -108,3 +108,49 @@ describe('templates', () => {
     expect(asMailLocale(null)).toBe('zh-CN');
   });
 });
+
+describe('mail kinds', () => {
+  it('every kind expires (so a late backlog is not sent stale) and has a readable name in the web outbox', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { mailExpiresAt } = await import('./expiry.js');
+    const at = new Date('2026-05-01T02:00:00Z');
+    const params: TemplateParams = {
+      'ticket.confirmation': {
+        number: 'T1',
+        subject: 's',
+        linkPath: '/p',
+        expiresAt: new Date('2026-05-08T02:00:00Z'),
+        timeZone: 'Asia/Shanghai',
+      },
+      'portal.sign_in_code': { code: '1', minutes: 10 },
+      'portal.request_received': { number: 'T1', subject: 's' },
+      'sla.breach': {
+        number: 'T1',
+        subject: 's',
+        target: 'first_response',
+        dueAt: at,
+        timeZone: 'Asia/Shanghai',
+        ticketPath: '/t',
+      },
+    };
+    expect(mailExpiresAt('portal.sign_in_code', params['portal.sign_in_code'], at)).toEqual(
+      new Date('2026-05-01T02:10:00Z'),
+    );
+    expect(mailExpiresAt('ticket.confirmation', params['ticket.confirmation'], at)).toEqual(
+      params['ticket.confirmation'].expiresAt,
+    );
+    for (const key of TEMPLATE_KEYS) {
+      expect(mailExpiresAt(key, params[key], at)!.getTime(), key).toBeGreaterThan(at.getTime());
+      for (const locale of MAIL_LOCALES) {
+        const texts = JSON.parse(
+          readFileSync(
+            new URL(`../../../../../web/src/locales/${locale}/adminSettings.json`, import.meta.url),
+            'utf8',
+          ),
+        ) as { mail: { templates: Record<string, Record<string, string>> } };
+        const [area, name] = key.split('.') as [string, string];
+        expect(texts.mail.templates[area]?.[name], `${locale} ${key}`).toBeTruthy();
+      }
+    }
+  });
+});

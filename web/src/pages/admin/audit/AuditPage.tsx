@@ -3,6 +3,7 @@ import { Button, Card, Descriptions, Flex, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useAbilities } from '../../../api/auth';
 import { auditCsvUrl, useAuditEvents, type AuditFilters } from '../../../api/audit';
 import type { AuditEvent } from '../../../api/types';
@@ -64,12 +65,31 @@ export function AuditPage() {
       title: t('audit.action'),
       dataIndex: 'action',
       key: 'action',
-      render: (action: string) => <Typography.Text code>{action}</Typography.Text>,
+      render: (action: string) => (
+        <span title={action} data-testid="audit-action">
+          {t(`audit.actions.${action}`, { defaultValue: action })}
+        </span>
+      ),
     },
     {
       title: t('audit.target'),
       key: 'target',
-      render: (_, e) => [e.targetType, e.targetId].filter(Boolean).join(' · '),
+      render: (_, e) => {
+        const type = e.targetType
+          ? t(`audit.targetTypes.${e.targetType}`, { defaultValue: e.targetType })
+          : '';
+        if (e.targetType === 'ticket' && e.targetId && e.targetLabel)
+          return (
+            <span data-testid="audit-target">
+              {type} · <Link to={`/tickets/${e.targetId}`}>{e.targetLabel}</Link>
+            </span>
+          );
+        return (
+          <span title={e.targetId ?? undefined} data-testid="audit-target">
+            {[type, e.targetLabel ?? e.targetId].filter(Boolean).join(' · ')}
+          </span>
+        );
+      },
     },
     { title: t('audit.ip'), dataIndex: 'ip', key: 'ip' },
   ];

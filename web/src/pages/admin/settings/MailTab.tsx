@@ -34,6 +34,7 @@ const STATUS_COLORS: Record<MailStatus, string> = {
   queued: 'blue',
   sent: 'green',
   failed: 'red',
+  expired: 'default',
 };
 
 /** Environment variables that switch sending on (docs/mail.md). */
@@ -88,7 +89,7 @@ function MailStatusCard() {
         />
       )}
       <Row gutter={16}>
-        {(['queued', 'sent', 'failed'] as const).map((k) => (
+        {(['queued', 'sent', 'failed', 'expired'] as const).map((k) => (
           <Col xs={8} md={4} key={k}>
             <Statistic
               title={t(`adminSettings.mail.status.${k}`)}
@@ -128,8 +129,8 @@ export function MailTab() {
       render: (_, m) => (
         <Flex vertical>
           <span>{m.subject}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {m.template}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="mail-template">
+            {t(`adminSettings.mail.templates.${m.template}`, { defaultValue: m.template })}
           </Typography.Text>
         </Flex>
       ),
@@ -170,7 +171,9 @@ export function MailTab() {
           ? t('adminSettings.mail.sentAt', { time: formatDate(m.sentAt) })
           : m.status === 'queued'
             ? t('adminSettings.mail.nextAttempt', { time: formatDate(m.nextAttemptAt) })
-            : '—',
+            : m.status === 'expired' && m.expiresAt
+              ? t('adminSettings.mail.expiresAt', { time: formatDate(m.expiresAt) })
+              : '—',
     },
     {
       title: t('adminSettings.mail.lastError'),
@@ -212,7 +215,7 @@ export function MailTab() {
           <Segmented<MailStatus | 'all'>
             value={status}
             onChange={setStatus}
-            options={(['all', 'queued', 'sent', 'failed'] as const).map((s) => ({
+            options={(['all', 'queued', 'sent', 'failed', 'expired'] as const).map((s) => ({
               value: s,
               label: t(`adminSettings.mail.status.${s}`),
             }))}

@@ -6,6 +6,7 @@ import type { Ticket } from '../../../api/ticketTypes';
 import { useFormatDateTime } from '../../../lib/format';
 import { QueryError } from '../../errors/QueryError';
 import { StatusTag } from '../components/TicketTags';
+import { MergeCustomerButton } from './MergeCustomerButton';
 
 const TIER_COLORS: Record<string, string> = { vip: 'gold', regular: 'blue', prospect: 'default' };
 
@@ -23,6 +24,7 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
     <Card
       size="small"
       title={t('customers.panelTitle')}
+      extra={customer.data && <MergeCustomerButton customer={customer.data} />}
       loading={customer.isPending}
       data-testid="customer-panel"
     >

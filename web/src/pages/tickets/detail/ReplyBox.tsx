@@ -17,7 +17,10 @@ export function ReplyBox({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { token } = theme.useToken();
-  const [visibility, setVisibility] = useState<Visibility>('public');
+  // A closed ticket takes internal notes only: reopen it to reply to the customer (409 otherwise).
+  const closed = ticket.status === 'closed';
+  const [chosen, setVisibility] = useState<Visibility>('public');
+  const visibility: Visibility = closed ? 'internal' : chosen;
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<AttachmentRef[]>([]);
   const reply = useReply();
@@ -48,13 +51,19 @@ export function ReplyBox({ ticket }: { ticket: Ticket }) {
           value={visibility}
           onChange={setVisibility}
           options={[
-            { value: 'public', label: t('tickets.reply.public') },
+            { value: 'public', label: t('tickets.reply.public'), disabled: closed },
             { value: 'internal', label: t('tickets.reply.internal'), icon: <LockOutlined /> },
           ]}
           data-testid="reply-visibility"
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t(internal ? 'tickets.reply.internalHint' : 'tickets.reply.publicHint')}
+          {t(
+            closed
+              ? 'tickets.reply.closedHint'
+              : internal
+                ? 'tickets.reply.internalHint'
+                : 'tickets.reply.publicHint',
+          )}
         </Typography.Text>
       </Flex>
       <Input.TextArea

@@ -83,7 +83,10 @@ export function TicketPage() {
               />
             )}
             <TicketAttachmentsCard ticketId={data.id} />
-            {may('tickets.assign') && <AssignCard ticket={data} editable />}
+            {may('tickets.assign') && (
+              // A closed ticket is reassigned only after reopening it (409 ticket_closed).
+              <AssignCard ticket={data} editable={data.status !== 'closed'} />
+            )}
             {(isComplaint || data.returnVisit) && (
               <ReturnVisitCard ticket={data} editable={may('tickets.returnVisit')} />
             )}

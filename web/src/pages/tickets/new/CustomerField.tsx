@@ -3,25 +3,11 @@ import { Alert, AutoComplete, Button, Card, Col, Form, Input, Row, Space, Tag } 
 import type { FormInstance } from 'antd';
 import { CloseOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useCustomerEmailLookup, useCustomerPhoneLookup } from '../../../api/customers';
+import { useCustomerMatch, useCustomerPhoneLookup } from '../../../api/customers';
 import type { Customer } from '../../../api/ticketTypes';
 
 interface Props {
   form: FormInstance;
-}
-
-/**
- * Whether a (possibly masked, `138****5678`) stored phone is the number typed: the visible
- * head and tail match and the typed number is long enough to be a whole number.
- */
-function samePhone(stored: string | null, typed: string): boolean {
-  const digits = typed.replace(/[\s\-().]/g, '');
-  if (!stored || digits.length < 7) return false;
-  const star = stored.indexOf('*');
-  if (star < 0) return stored === digits;
-  const head = stored.slice(0, star);
-  const tail = stored.slice(stored.lastIndexOf('*') + 1);
-  return digits.length >= stored.length && digits.startsWith(head) && digits.endsWith(tail);
 }
 
 function describe(customer: Customer): string {
@@ -41,9 +27,9 @@ export function CustomerField({ form }: Props) {
   const phone = Form.useWatch<string | undefined>(['customer', 'phone'], form) ?? '';
   const email = Form.useWatch<string | undefined>(['customer', 'email'], form) ?? '';
   const byPhone = useCustomerPhoneLookup(picked ? '' : phone);
-  const byEmail = useCustomerEmailLookup(picked ? '' : email);
+  // Exact matches (the server compares whole numbers in any form, +86 or not, and e-mails).
+  const known = useCustomerMatch(picked ? '' : phone, picked ? '' : email);
   const phoneMatches = byPhone.data?.data ?? [];
-  const emailMatches = byEmail.data?.data ?? [];
 
   const pick = (customer: Customer) => {
     setPicked(customer);
@@ -63,11 +49,8 @@ export function CustomerField({ form }: Props) {
     },
   };
 
-  // De-duplication hints: the whole number typed matches, or the e-mail matches exactly.
-  const duplicates = [
-    ...phoneMatches.filter((c) => samePhone(c.phone, phone)),
-    ...emailMatches,
-  ].filter((c, i, all) => all.findIndex((o) => o.id === c.id) === i);
+  // Known customers: shown while typing, with a button to register the ticket for them.
+  const duplicates = known.data?.data ?? [];
 
   return (
     <>
