@@ -7,6 +7,7 @@ import { SideMenu } from './SideMenu';
 import { UserMenu } from './UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
+import { LocaleOffer } from './LocaleOffer';
 
 const { Sider, Header, Content } = Layout;
 
@@ -56,6 +57,7 @@ export function AppLayout() {
             <UserMenu />
           </Space>
         </Header>
+        <LocaleOffer />
         <Content style={{ margin: 24 }}>
           <Outlet />
         </Content>

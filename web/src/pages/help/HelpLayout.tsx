@@ -27,7 +27,13 @@ export function HelpLayout({ children }: { children: ReactNode }) {
               </Typography.Text>
             </Flex>
           </Link>
-          <LanguageSwitch />
+          <Flex align="center" gap={16}>
+            {/* The portal is where a customer asks when the articles do not answer. */}
+            <Link to="/portal" data-testid="help-portal-link">
+              {t('kb.help.portalLink')}
+            </Link>
+            <LanguageSwitch />
+          </Flex>
         </Flex>
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>
