@@ -7,7 +7,7 @@ import { kbArticles, kbEvents, kbVersions } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
 import type { AuditContext } from '../audit/service.js';
-import { getCategory } from './categories.js';
+import { getCategory, getOpenCategory } from './categories.js';
 import { recordKbEvent } from './events.js';
 import {
   articleView,
@@ -40,7 +40,7 @@ export async function insertArticle(
   actor: Pick<Actor, 'userId'>,
   input: CreateArticleInput,
 ) {
-  await getCategory(tx, input.categoryId);
+  await getOpenCategory(tx, input.categoryId);
   let group: string = randomUUID();
   if (input.translationOf) {
     const [source] = await tx
@@ -121,7 +121,7 @@ export async function updateArticle(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(kbArticles).where(eq(kbArticles.id, id)).for('update');
     if (!before) throw problems.notFound('Article', 'id');
-    if (patch.categoryId) await getCategory(tx, patch.categoryId);
+    if (patch.categoryId) await getOpenCategory(tx, patch.categoryId);
     const tags = patch.tags ? [...new Set(patch.tags)] : undefined;
     await tx
       .update(kbArticles)

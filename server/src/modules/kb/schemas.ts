@@ -51,6 +51,7 @@ export const categorySchema = z
       .tuple([reviewRole, reviewRole, reviewRole])
       .describe('Role deciding the initial review, second review and final approval'),
     reviewIntervalMonths: z.number().int(),
+    archived: z.boolean().describe('Archived: keeps its articles, takes no new ones'),
   })
   .meta({ id: 'KbCategory' });
 export type CategoryView = z.infer<typeof categorySchema>;
@@ -72,6 +73,14 @@ export const updateCategoryBody = z.strictObject({
   position: z.number().int().min(0).max(10_000).optional(),
   reviewRoles: z.tuple([reviewRole, reviewRole, reviewRole]).optional(),
   reviewIntervalMonths: z.number().int().min(1).max(24).optional(),
+  archived: z.boolean().optional(),
+});
+export const reorderCategoriesBody = z.strictObject({
+  ids: z
+    .array(z.uuid())
+    .min(1)
+    .max(500)
+    .describe('Categories in their new order; each gets position 10, 20, 30 …'),
 });
 
 // ---- versions and articles --------------------------------------------------------------
