@@ -5,13 +5,17 @@ let t: TestContext;
 let editor: TestClient;
 let admin: TestClient;
 let agent: TestClient;
+let editor2: TestClient;
+let supervisor: TestClient;
 
 beforeAll(async () => {
   t = await createTestContext();
-  [editor, admin, agent] = await Promise.all([
+  [editor, admin, agent, editor2, supervisor] = await Promise.all([
     t.as('knowledge_editor'),
     t.as('admin'),
     t.as('agent'),
+    t.as('knowledge_editor'),
+    t.as('supervisor'),
   ]);
 });
 afterAll(() => t.close());
@@ -133,5 +137,38 @@ describe('knowledge-base category admin (issue 9)', () => {
       reviewIntervalMonths: 12,
     });
     expect(interval.json().data.reviewIntervalMonths).toBe(12);
+  });
+});
+
+describe('review queue: who acts next, awaiting my review', () => {
+  it('names the next step and lists a version only for who may decide it now', async () => {
+    const c = await category('审核队列');
+    const created = (
+      await editor.post('/api/v1/kb/articles', { type: 'faq', categoryId: c.id, title: '开票' })
+    ).json().data;
+    expect(created.nextStep).toEqual({ action: 'submit', step: null, role: 'author' });
+    const versionId = created.workingVersion.id;
+    const act = (who: TestClient, action: string) =>
+      who.post(`/api/v1/kb/versions/${versionId}/actions`, { action, comment: '' });
+    const awaiting = async (who: TestClient) =>
+      (await who.get('/api/v1/kb/articles?awaitingMe=true'))
+        .json()
+        .data.map((a: { id: string }) => a.id);
+
+    expect((await act(editor, 'submit')).statusCode).toBe(200);
+    const article = (await agent.get(`/api/v1/kb/articles/${created.id}`)).json().data;
+    expect(article.nextStep).toEqual({
+      action: 'approve',
+      step: 'initial_review',
+      role: 'knowledge_editor',
+    });
+    expect(await awaiting(editor2)).toContain(created.id);
+    expect(await awaiting(editor)).not.toContain(created.id); // the author
+    expect(await awaiting(supervisor)).not.toContain(created.id); // not their step yet
+
+    expect((await act(editor2, 'approve')).statusCode).toBe(200);
+    expect(await awaiting(editor2)).not.toContain(created.id);
+    expect(await awaiting(supervisor)).toContain(created.id);
+    expect(await awaiting(admin)).toContain(created.id);
   });
 });

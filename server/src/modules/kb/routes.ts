@@ -124,7 +124,9 @@ export async function kbRoutes(app: FastifyInstance) {
         limit,
         decodeCursor(cursor),
         clock.now(),
+        requireActor(req.actor),
       );
+      if (filter.awaitingMe === 'true') return { data: views, nextCursor: null };
       const page = toPage(rows, limit, (a) => ({ at: a.createdAt.toISOString(), id: a.id }));
       return { data: views, nextCursor: page.nextCursor };
     },

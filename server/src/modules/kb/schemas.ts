@@ -164,6 +164,14 @@ export const articleSchema = z
     dueForReview: z.boolean(),
     urgentRevision: z.boolean(),
     urgentReason: z.string().nullable(),
+    nextStep: z
+      .object({
+        action: z.enum(['submit', 'approve', 'publish']),
+        step: z.enum(['initial_review', 'second_review', 'final_approval']).nullable(),
+        role: z.string().describe("Role that acts next; 'author' for a draft"),
+      })
+      .nullable()
+      .describe('Who acts next on the version in progress; null when nothing is in progress'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -214,6 +222,10 @@ export const listArticlesQuery = pageQuery.extend({
   status: statusSchema.optional(),
   language: languageSchema.optional(),
   tag: z.string().trim().max(40).optional(),
+  awaitingMe: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only versions the caller may approve or publish now (one page, no cursor)'),
 });
 
 export const revisionRequestBody = z.strictObject({
