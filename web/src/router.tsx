@@ -98,6 +98,11 @@ export const router = createBrowserRouter([
               })),
           },
           {
+            path: 'admin/lists/:tab?',
+            lazy: () =>
+              import('./pages/admin/lists/ListsPage').then((m) => ({ Component: m.ListsPage })),
+          },
+          {
             path: 'sla/risk-board',
             lazy: () =>
               import('./pages/sla/RiskBoardPage').then((m) => ({ Component: m.RiskBoardPage })),

@@ -43,6 +43,7 @@ export interface KbCategory {
   position: number;
   reviewRoles: [string, string, string];
   reviewIntervalMonths: number;
+  archived: boolean;
 }
 
 interface VersionRef {

@@ -11,12 +11,14 @@ import {
   CustomerServiceOutlined,
   SettingOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useAbilities } from '../api/auth';
 import { SETTINGS_TABS } from '../pages/admin/settings/tabs';
+import { LIST_TABS } from '../pages/admin/lists/tabs';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -78,6 +80,13 @@ export function SideMenu() {
         t('ticketAdmin.nav.rules'),
         'nav-admin-assignment-rules',
       ),
+    });
+  }
+  if (LIST_TABS.some((tab) => can(tab.ability))) {
+    admin.push({
+      key: '/admin/lists',
+      icon: <UnorderedListOutlined />,
+      label: link('/admin/lists', t('adminLists.nav'), 'nav-admin-lists'),
     });
   }
   if (SETTINGS_TABS.some((tab) => can(tab.ability))) {
