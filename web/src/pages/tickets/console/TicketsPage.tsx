@@ -34,7 +34,7 @@ export function TicketsPage() {
 
   return (
     <Flex gap={16} align="start" wrap>
-      <Card size="small" style={{ width: 240, flex: 'none' }} styles={{ body: { padding: 4 } }}>
+      <Card size="small" style={{ width: 200, flex: 'none' }} styles={{ body: { padding: 4 } }}>
         <QueueList
           value={filters.queue ?? 'mine'}
           onChange={(queue) => {
@@ -73,7 +73,7 @@ export function TicketsPage() {
         )}
         <Table<Ticket>
           rowKey="id"
-          size="middle"
+          size="small"
           columns={columns}
           dataSource={rows}
           loading={tickets.isPending || (tickets.isFetching && !tickets.isFetchingNextPage)}
