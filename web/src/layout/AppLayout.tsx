@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Layout, Space, Typography, theme } from 'antd';
+import { Grid, Layout, Space, Typography, theme } from 'antd';
 import { CustomerServiceFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -15,10 +15,17 @@ export function AppLayout() {
   const { t } = useTranslation();
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
+  const phone = Grid.useBreakpoint().md === false;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg">
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        collapsedWidth={phone ? 0 : 80}
+      >
         <Link
           to="/"
           style={{
@@ -45,20 +52,20 @@ export function AppLayout() {
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
-            padding: '0 24px',
+            padding: phone ? '0 12px' : '0 24px',
             background: token.colorBgContainer,
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
           }}
         >
-          <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
-          <Space size="middle">
+          <Typography.Text type="secondary">{phone ? '' : t('app.tagline')}</Typography.Text>
+          <Space size={phone ? 'small' : 'middle'}>
             <NotificationBell />
             <LanguageSwitch />
             <UserMenu />
           </Space>
         </Header>
         <LocaleOffer />
-        <Content style={{ margin: 24 }}>
+        <Content style={{ margin: phone ? 8 : 24, minWidth: 0 }}>
           <Outlet />
         </Content>
       </Layout>

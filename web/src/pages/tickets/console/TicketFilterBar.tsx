@@ -11,10 +11,10 @@ import { DEFAULT_SORT, type MultiFilter, type useConsoleFilters } from './useCon
 type Console = ReturnType<typeof useConsoleFilters>;
 
 const WIDTHS: Record<MultiFilter, number> = {
-  status: 170,
+  status: 150,
   channel: 170,
   category: 190,
-  tier: 120,
+  tier: 110,
   priority: 150,
 };
 
@@ -63,7 +63,7 @@ export function TicketFilterBar({ console: c }: { console: Console }) {
           defaultValue={filters.q}
           placeholder={t('tickets.filters.searchPlaceholder')}
           onSearch={(value) => c.update({ q: value.trim() })}
-          style={{ width: 200 }}
+          style={{ width: 180 }}
           data-testid="ticket-search"
         />
         {(['status', 'tier'] as const).map(multiSelect)}
@@ -71,7 +71,7 @@ export function TicketFilterBar({ console: c }: { console: Console }) {
           value={filters.sort ?? DEFAULT_SORT}
           onChange={(sort) => c.update({ sort: sort === DEFAULT_SORT ? undefined : sort })}
           options={SORTS.map((value) => ({ value, label: t(`tickets.sort.${value}`) }))}
-          style={{ width: 150 }}
+          style={{ width: 140 }}
           aria-label={t('tickets.sort.label')}
           data-testid="ticket-sort"
         />

@@ -1,4 +1,4 @@
-import { Space, Typography } from 'antd';
+import { Flex, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -58,9 +58,13 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
       title: t('tickets.fields.number'),
       key: 'number',
       fixed: 'start',
-      width: 130,
+      width: 140,
       render: (_, ticket) => (
-        <Link to={`/tickets/${ticket.id}`} data-testid="ticket-link">
+        <Link
+          style={{ whiteSpace: 'nowrap' }}
+          to={`/tickets/${ticket.id}`}
+          data-testid="ticket-link"
+        >
           {ticket.number}
         </Link>
       ),
@@ -68,49 +72,55 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
     {
       title: t('tickets.fields.subject'),
       key: 'subject',
+      ellipsis: true,
       render: (_, ticket) => (
-        <Space size={4} style={{ maxWidth: '100%' }}>
+        <Flex gap={4} align="center" style={{ minWidth: 0 }}>
           {ticket.greenChannel && <GreenChannelTag compact />}
-          <Typography.Text ellipsis style={{ maxWidth: 240 }} title={ticket.subject}>
+          <Typography.Text ellipsis style={{ flex: 1, minWidth: 0 }} title={ticket.subject}>
             {ticket.subject}
           </Typography.Text>
-        </Space>
+        </Flex>
       ),
     },
     {
       title: t('tickets.fields.status'),
       key: 'status',
-      width: 100,
+      width: 112,
       render: (_, ticket) => <StatusTag status={ticket.status} />,
     },
     {
       title: t('tickets.fields.tier'),
       key: 'tier',
       responsive: ['xxl'],
+      width: 80,
       render: (_, ticket) => <TierTag tier={ticket.tier} />,
     },
     {
       title: t('tickets.fields.priority'),
       key: 'priority',
       responsive: ['xxl'],
+      width: 90,
       render: (_, ticket) => <PriorityTag priority={ticket.priority} />,
     },
     {
       title: t('tickets.fields.category'),
       key: 'category',
       responsive: ['xxl'],
-      render: (_, ticket) => labels.category(ticket.category),
+      width: 100,
+      render: (_, ticket) => ellipsis(labels.category(ticket.category)),
     },
     {
       title: t('tickets.fields.customer'),
       key: 'customer',
       responsive: ['xxl'],
-      render: (_, ticket) => ticket.customer.name,
+      width: 110,
+      render: (_, ticket) => ellipsis(ticket.customer.name),
     },
     {
       title: t('tickets.fields.channel'),
       key: 'channel',
       responsive: ['xxl'],
+      width: 90,
       render: (_, ticket) => labels.channel(ticket.channel),
     },
     {
@@ -130,6 +140,7 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
       title: t('tickets.fields.receivedAt'),
       key: 'received',
       responsive: ['xxl'],
+      width: 120,
       sorter: true,
       sortDirections: ['descend', 'ascend'],
       sortOrder: sort === 'received_desc' ? 'descend' : sort === 'received_asc' ? 'ascend' : null,
