@@ -199,6 +199,7 @@ export function KbCategoriesTab() {
         loading={categories.isPending}
         pagination={false}
         locale={{ emptyText: t('adminLists.kb.empty') }}
+        scroll={{ x: 520 }}
         data-testid="kb-categories-table"
       />
       <Modal

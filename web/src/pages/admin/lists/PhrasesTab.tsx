@@ -73,6 +73,7 @@ export function PhrasesTab() {
         dataSource={data?.forbidden ?? []}
         loading={phrases.isPending}
         pagination={false}
+        scroll={{ x: 520 }}
         data-testid="phrases-forbidden"
       />
       <Typography.Title level={5} style={{ margin: 0 }}>
@@ -86,6 +87,7 @@ export function PhrasesTab() {
         dataSource={data?.required ?? []}
         loading={phrases.isPending}
         pagination={false}
+        scroll={{ x: 520 }}
         data-testid="phrases-required"
       />
     </Flex>

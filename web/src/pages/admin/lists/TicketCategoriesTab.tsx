@@ -72,7 +72,7 @@ export function TicketCategoriesTab() {
     {
       title: t('adminLists.tickets.defaultTier'),
       key: 'tier',
-      width: 150,
+      width: 140,
       render: (_, c) => (
         <Tag color={TIER_COLORS[c.defaultTier]} data-testid="ticket-category-tier">
           {labels.tier(c.defaultTier)}
@@ -140,6 +140,7 @@ export function TicketCategoriesTab() {
         dataSource={list.data ?? []}
         loading={list.isPending}
         pagination={false}
+        scroll={{ x: 520 }}
         data-testid="ticket-categories-table"
       />
       <Modal
