@@ -328,13 +328,10 @@ describe.skipIf(!available)('agent console: attachments, split, SLA, notificatio
       (u) => u.searchParams.get('queue') === 'all' && u.searchParams.get('tier') === 'L3',
     );
     // The view's filter applies: only L3 tickets, among them the complaint registered above.
-    const tiers = agent
-      .getByTestId('tickets-table')
-      .locator('tbody tr.ant-table-row')
-      .getByTestId('tier-tag');
-    await filtered;
-    await expect.poll(async () => [...new Set(await tiers.allInnerTexts())]).toEqual(['L3']);
-    await expect(agent.getByTestId('tickets-table').innerText()).resolves.toContain(ticketNumber);
+    // (At 1280 px the tier column is left out of the table — issue 9 — so read the answer.)
+    const answer = (await (await filtered).json()) as { data: { tier: string }[] };
+    expect([...new Set(answer.data.map((t) => t.tier))]).toEqual(['L3']);
+    await expect.poll(() => agent.getByTestId('tickets-table').innerText()).toContain(ticketNumber);
 
     // Another browser (fresh storage) of the same person has it too.
     const elsewhere = await staff('agent@kefu.demo');

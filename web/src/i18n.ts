@@ -51,6 +51,40 @@ export function setLocale(locale: Locale): void {
   if (i18n.language !== locale) void i18n.changeLanguage(locale);
 }
 
+const SESSION_KEY = 'kefu.locale.session';
+
+/**
+ * The language picked in this browser session (sign-in page or header switch), if any. It wins
+ * over the profile's language until the tab is closed; the profile applies otherwise.
+ */
+export function sessionLocale(): Locale | null {
+  try {
+    const value = window.sessionStorage.getItem(SESSION_KEY);
+    return isLocale(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A language the user picked by hand: used at once and for the rest of this session. */
+export function chooseLocale(locale: Locale): void {
+  try {
+    window.sessionStorage.setItem(SESSION_KEY, locale);
+  } catch {
+    // No session storage: the choice holds until the next profile answer.
+  }
+  setLocale(locale);
+}
+
+/** Forgets the session's pick (the profile now says the same, or the user declined to keep it). */
+export function forgetSessionLocale(): void {
+  try {
+    window.sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    // nothing to forget
+  }
+}
+
 i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng;
 });

@@ -6,7 +6,6 @@ import { AppLayout } from './layout/AppLayout';
 import { RequireAuth, signInPath } from './layout/RequireAuth';
 import { SignInPage } from './pages/auth/SignInPage';
 import { SetupPage } from './pages/auth/SetupPage';
-import { ComingSoonPage } from './pages/placeholder/ComingSoonPage';
 import { UsersPage } from './pages/admin/users/UsersPage';
 import { TeamsPage } from './pages/admin/teams/TeamsPage';
 import { AuditPage } from './pages/admin/audit/AuditPage';
@@ -56,8 +55,6 @@ export const router = createBrowserRouter([
             lazy: () =>
               import('./pages/knowledge/ArticlePage').then((m) => ({ Component: m.ArticlePage })),
           },
-          { path: 'quality', element: <ComingSoonPage area="quality" /> },
-          { path: 'reports', element: <ComingSoonPage area="reports" /> },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'admin/teams', element: <TeamsPage /> },
@@ -99,6 +96,11 @@ export const router = createBrowserRouter([
               import('./pages/admin/settings/SettingsPage').then((m) => ({
                 Component: m.SettingsPage,
               })),
+          },
+          {
+            path: 'admin/lists/:tab?',
+            lazy: () =>
+              import('./pages/admin/lists/ListsPage').then((m) => ({ Component: m.ListsPage })),
           },
           {
             path: 'sla/risk-board',

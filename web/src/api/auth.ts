@@ -2,15 +2,19 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch, setCsrfToken, type DataResponse } from './client';
 import { queryClient } from './queryClient';
 import type { Locale, Me, SessionPayload } from './types';
-import { setLocale } from '../i18n';
+import { sessionLocale, setLocale } from '../i18n';
 
 export const meKey = ['me'] as const;
 export const setupKey = ['setup'] as const;
 
 let lastServerLocale: Locale | null = null;
 
-/** A signed-in user's stored locale wins — but only when it differs from what we last saw. */
+/**
+ * A signed-in user's stored locale applies — unless a language was picked by hand in this
+ * session (sign-in page or header switch), and only when it differs from what we last saw.
+ */
 function applyServerLocale(locale: Locale): void {
+  if (sessionLocale()) return;
   if (locale !== lastServerLocale) {
     lastServerLocale = locale;
     setLocale(locale);

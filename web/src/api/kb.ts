@@ -43,6 +43,7 @@ export interface KbCategory {
   position: number;
   reviewRoles: [string, string, string];
   reviewIntervalMonths: number;
+  archived: boolean;
 }
 
 interface VersionRef {
@@ -69,6 +70,12 @@ export interface KbArticle {
   dueForReview: boolean;
   urgentRevision: boolean;
   urgentReason: string | null;
+  /** Who acts next on the version in progress (role 'author' for a draft); null if none. */
+  nextStep: {
+    action: 'submit' | 'approve' | 'publish';
+    step: 'initial_review' | 'second_review' | 'final_approval' | null;
+    role: string;
+  } | null;
   updatedAt: string;
 }
 
@@ -192,6 +199,13 @@ export const useKbCompare = (id: string, from?: number, to?: number) =>
     queryKey: ['kb', 'compare', id, from, to],
     queryFn: () => get<Comparison>(`/articles/${id}/compare`, { from, to }),
     enabled: from !== undefined && to !== undefined && from !== to,
+  });
+
+/** Versions the signed-in user may approve or publish now (one list, no paging). */
+export const useKbAwaitingMe = () =>
+  useQuery({
+    queryKey: ['kb', 'awaiting-me'],
+    queryFn: () => get<KbArticle[]>('/articles', { awaitingMe: 'true', limit: 100 }),
   });
 
 export const useDueForReview = () =>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Layout, Space, Typography, theme } from 'antd';
+import { Grid, Layout, Space, Typography, theme } from 'antd';
 import { CustomerServiceFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -8,6 +8,7 @@ import { UserMenu } from './UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
 import { CalendarCoverageBanner } from '../pages/admin/sla/CalendarCoverageBanner';
+import { LocaleOffer } from './LocaleOffer';
 
 const { Sider, Header, Content } = Layout;
 
@@ -15,10 +16,17 @@ export function AppLayout() {
   const { t } = useTranslation();
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
+  const phone = Grid.useBreakpoint().md === false;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg">
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        collapsedWidth={phone ? 0 : 80}
+      >
         <Link
           to="/"
           style={{
@@ -45,19 +53,20 @@ export function AppLayout() {
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
-            padding: '0 24px',
+            padding: phone ? '0 12px' : '0 24px',
             background: token.colorBgContainer,
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
           }}
         >
-          <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
-          <Space size="middle">
+          <Typography.Text type="secondary">{phone ? '' : t('app.tagline')}</Typography.Text>
+          <Space size={phone ? 'small' : 'middle'}>
             <NotificationBell />
             <LanguageSwitch />
             <UserMenu />
           </Space>
         </Header>
-        <Content style={{ margin: 24 }}>
+        <LocaleOffer />
+        <Content style={{ margin: phone ? 8 : 24, minWidth: 0 }}>
           <CalendarCoverageBanner />
           <Outlet />
         </Content>

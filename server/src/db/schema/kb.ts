@@ -37,6 +37,7 @@ export const kbCategories = pgTable('kb_categories', {
   position: integer('position').notNull().default(0),
   reviewRoles: text('review_roles').array().notNull(),
   reviewIntervalMonths: integer('review_interval_months').notNull().default(3),
+  archivedAt: at('archived_at'),
   createdAt: at('created_at').notNull(),
   updatedAt: at('updated_at').notNull(),
 });

@@ -3,11 +3,11 @@ import { and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizz
 import type { Actor } from '../../access/actor.js';
 import type { Db, Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { kbArticles, kbEvents, kbVersions } from '../../db/schema/index.js';
+import { kbArticles, kbCategories, kbEvents, kbVersions } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
 import type { AuditContext } from '../audit/service.js';
-import { getCategory } from './categories.js';
+import { getCategory, getOpenCategory } from './categories.js';
 import { recordKbEvent } from './events.js';
 import {
   articleView,
@@ -41,7 +41,7 @@ export async function insertArticle(
   actor: Pick<Actor, 'userId'>,
   input: CreateArticleInput,
 ) {
-  await getCategory(tx, input.categoryId);
+  await getOpenCategory(tx, input.categoryId);
   let group: string = randomUUID();
   if (input.translationOf) {
     const [source] = await tx
@@ -122,7 +122,7 @@ export async function updateArticle(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(kbArticles).where(eq(kbArticles.id, id)).for('update');
     if (!before) throw problems.notFound('Article', 'id');
-    if (patch.categoryId) await getCategory(tx, patch.categoryId);
+    if (patch.categoryId) await getOpenCategory(tx, patch.categoryId);
     const tags = patch.tags ? [...new Set(patch.tags)] : undefined;
     await tx
       .update(kbArticles)
@@ -205,6 +205,7 @@ export interface ArticleFilter {
   status?: string;
   language?: string;
   tag?: string;
+  awaitingMe?: 'true' | 'false';
 }
 
 export async function listArticles(
@@ -213,10 +214,15 @@ export async function listArticles(
   limit: number,
   after: CursorKey | undefined,
   now: Date,
+  actor?: Actor,
 ) {
   const like = f.q ? `%${f.q.replace(/[%_\\]/g, '\\$&')}%` : undefined;
   const statusFilter: SQL | undefined = f.status
     ? sql`exists (select 1 from ${kbVersions} v where v.article_id = ${kbArticles.id} and v.status = ${f.status})`
+    : undefined;
+  const awaiting = f.awaitingMe === 'true';
+  const inReview: SQL | undefined = awaiting
+    ? sql`exists (select 1 from ${kbVersions} v where v.article_id = ${kbArticles.id} and v.status in ('submitted', 'initial_review', 'second_review', 'final_approval'))`
     : undefined;
   const where: (SQL | undefined)[] = [
     like ? ilike(kbArticles.title, like) : undefined,
@@ -225,7 +231,8 @@ export async function listArticles(
     f.language ? eq(kbArticles.language, f.language) : undefined,
     f.tag ? sql`${f.tag} = ANY(${kbArticles.tags})` : undefined,
     statusFilter,
-    after
+    inReview,
+    after && !awaiting
       ? or(
           gt(kbArticles.createdAt, new Date(after.at)),
           and(eq(kbArticles.createdAt, new Date(after.at)), gt(kbArticles.id, after.id)),
@@ -237,8 +244,44 @@ export async function listArticles(
     .from(kbArticles)
     .where(and(...where))
     .orderBy(asc(kbArticles.createdAt), asc(kbArticles.id))
-    .limit(limit + 1);
-  return { rows, views: await presentArticles(db, rows.slice(0, limit), now) };
+    .limit(awaiting ? AWAITING_MAX : limit + 1);
+  if (!awaiting) return { rows, views: await presentArticles(db, rows.slice(0, limit), now) };
+  // "Awaiting my review": the workflow rules decide, per version, whether the caller may approve
+  // or publish it now (step role, not the author, not approved an earlier step). One page.
+  const mine = await awaitingActor(db, rows, actor);
+  return { rows: mine, views: await presentArticles(db, mine, now) };
+}
+
+const AWAITING_MAX = 500;
+
+async function awaitingActor(db: Db, rows: (typeof kbArticles.$inferSelect)[], actor?: Actor) {
+  if (!actor || !rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const versions = await db
+    .select()
+    .from(kbVersions)
+    .where(
+      and(
+        inArray(kbVersions.articleId, ids),
+        inArray(kbVersions.status, [
+          'submitted',
+          'initial_review',
+          'second_review',
+          'final_approval',
+        ]),
+      ),
+    );
+  const categories = await db
+    .select()
+    .from(kbCategories)
+    .where(inArray(kbCategories.id, [...new Set(rows.map((r) => r.categoryId))]));
+  return rows.filter((r) => {
+    const v = versions.find((x) => x.articleId === r.id);
+    const c = categories.find((x) => x.id === r.categoryId);
+    if (!v || !c) return false;
+    const actions = allowedActions(v.status as VersionStatus, workflowContext(actor, v, c, true));
+    return actions.includes('approve') || actions.includes('publish');
+  });
 }
 
 export async function listVersions(ex: Executor, articleId: string, actor: Actor) {

@@ -18,6 +18,7 @@ export const presentCategory = (r: Row): CategoryView => ({
   position: r.position,
   reviewRoles: r.reviewRoles as [string, string, string],
   reviewIntervalMonths: r.reviewIntervalMonths,
+  archived: r.archivedAt !== null,
 });
 
 export async function listCategories(ex: Executor, ids?: string[]): Promise<CategoryView[]> {
@@ -36,6 +37,13 @@ export async function listCategories(ex: Executor, ids?: string[]): Promise<Cate
 export async function getCategory(ex: Executor, id: string, field = 'categoryId'): Promise<Row> {
   const [row] = await ex.select().from(kbCategories).where(eq(kbCategories.id, id));
   if (!row) throw problems.notFound('Category', field);
+  return row;
+}
+
+/** A category new articles may be filed under: known (404) and not archived (422). */
+export async function getOpenCategory(ex: Executor, id: string, field = 'categoryId') {
+  const row = await getCategory(ex, id, field);
+  if (row.archivedAt) throw problems.invalid([{ path: field, message: 'category is archived' }]);
   return row;
 }
 
@@ -62,6 +70,7 @@ async function assertParent(ex: Executor, id: string | null, parentId: string | 
 }
 
 export interface CategoryInput {
+  archived?: boolean;
   parentId: string | null;
   name: string;
   description: string;
@@ -71,10 +80,17 @@ export interface CategoryInput {
 }
 
 export async function insertCategory(tx: Executor, ctx: AuditContext, input: CategoryInput) {
+  if (input.parentId) await getOpenCategory(tx, input.parentId, 'parentId');
   await assertParent(tx, null, input.parentId);
+  const { archived, ...values } = input;
   const [row] = await tx
     .insert(kbCategories)
-    .values({ ...input, createdAt: ctx.at, updatedAt: ctx.at })
+    .values({
+      ...values,
+      archivedAt: archived ? ctx.at : null,
+      createdAt: ctx.at,
+      updatedAt: ctx.at,
+    })
     .returning()
     .catch(nameTaken);
   const view = presentCategory(row!);
@@ -124,20 +140,66 @@ export function updateCategory(
     )
       throw reviewRolesRefused();
     if (patch.parentId !== undefined) await assertParent(tx, id, patch.parentId);
+    const { archived, ...values } = patch;
+    const archivedAt =
+      archived === undefined ? undefined : archived ? (before.archivedAt ?? ctx.at) : null;
     const [row] = await tx
       .update(kbCategories)
-      .set({ ...patch, updatedAt: ctx.at })
+      .set({ ...values, archivedAt, updatedAt: ctx.at })
       .where(and(eq(kbCategories.id, id)))
       .returning()
       .catch(nameTaken);
     const view = presentCategory(row!);
     await recordAudit(tx, ctx, {
-      action: 'kb.category.update',
+      action:
+        archived === undefined || archived === Boolean(before.archivedAt)
+          ? 'kb.category.update'
+          : archived
+            ? 'kb.category.archive'
+            : 'kb.category.restore',
       targetType: 'kb_category',
       targetId: id,
       before: { ...presentCategory(before) },
       after: { ...view },
     });
     return view;
+  });
+}
+
+/**
+ * Puts categories in the given order (positions 10, 20, 30 …) in one transaction, one audit row
+ * with the old and new positions. Categories not named keep their positions.
+ */
+export function reorderCategories(db: Db, ctx: AuditContext, ids: string[]) {
+  return db.transaction(async (tx) => {
+    if (new Set(ids).size !== ids.length)
+      throw problems.invalid([{ path: 'ids', message: 'a category is listed twice' }]);
+    const rows = await tx
+      .select()
+      .from(kbCategories)
+      .where(inArray(kbCategories.id, ids))
+      .for('update');
+    const known = new Map(rows.map((r) => [r.id, r]));
+    const missing = ids.findIndex((id) => !known.has(id));
+    if (missing !== -1) throw problems.notFound('Category', `ids.${missing}`);
+    const before = await listCategories(tx);
+    for (const [i, id] of ids.entries()) {
+      const position = (i + 1) * 10;
+      if (known.get(id)!.position !== position)
+        await tx
+          .update(kbCategories)
+          .set({ position, updatedAt: ctx.at })
+          .where(eq(kbCategories.id, id));
+    }
+    const after = await listCategories(tx);
+    // Names in order, so the audit log reads as a before/after list.
+    await recordAudit(tx, ctx, {
+      action: 'kb.category.reorder',
+      targetType: 'kb_category',
+      targetId: ids[0]!,
+      before: { order: before.map((c) => c.name) },
+      after: { order: after.map((c) => c.name) },
+    });
+    return after;
   });
 }

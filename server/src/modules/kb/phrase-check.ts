@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../../db/client.js';
 import type { KbPhrases } from '../../db/schema/index.js';
-import { findPhrases, missingPhrases, type PhraseRule } from './rules/phrases.js';
+import { courtesyMissing, findPhrases, type PhraseRule } from './rules/phrases.js';
 
 /** Forbidden and required phrases of every live script, with the script they come from. */
 export async function livePhrases(ex: Executor) {
@@ -23,12 +23,15 @@ export async function livePhrases(ex: Executor) {
   return { forbidden, required };
 }
 
-/** What the ticket reply box calls: forbidden phrases found (with positions), required missing. */
+/**
+ * What the ticket reply box calls: forbidden phrases found (with positions); the required phrases
+ * only when the reply has neither a greeting, a polite closing nor any required phrase.
+ */
 export async function phraseCheck(ex: Executor, text: string) {
   const { forbidden, required } = await livePhrases(ex);
   return {
     forbidden: findPhrases(text, forbidden),
-    requiredMissing: missingPhrases(text, required).map((r) => ({
+    requiredMissing: courtesyMissing(text, required).map((r) => ({
       phrase: r.phrase,
       articleId: r.articleId ?? null,
     })),

@@ -5,6 +5,8 @@ import { kbArticles, kbCategories, kbVersions, users } from '../../db/schema/ind
 import { HttpProblem, problems } from '../../lib/problem.js';
 import {
   allowedActions,
+  awaitedStep,
+  REVIEW_STEPS,
   type Decision,
   type VersionStatus,
   type WorkflowContext,
@@ -129,6 +131,19 @@ const ref = (v: VersionRow | undefined) =>
       }
     : null;
 
+/** Who acts next on a version in progress: the author submits, a step's role reviews, editors publish. */
+export function nextStep(
+  status: VersionStatus | undefined,
+  reviewRoles: readonly string[],
+): ArticleView['nextStep'] {
+  if (!status || status === 'published' || status === 'superseded') return null;
+  if (status === 'draft') return { action: 'submit', step: null, role: 'author' };
+  if (status === 'final_approval')
+    return { action: 'publish', step: null, role: 'knowledge_editor' };
+  const step = awaitedStep(status)!;
+  return { action: 'approve', step, role: reviewRoles[REVIEW_STEPS.indexOf(step)] ?? 'admin' };
+}
+
 /** Full article views for many rows in three queries (no N+1). */
 export async function presentArticles(
   ex: Executor,
@@ -141,6 +156,10 @@ export async function presentArticles(
     .select()
     .from(kbVersions)
     .where(and(inArray(kbVersions.articleId, ids), ne(kbVersions.status, 'superseded')));
+  const categories = await ex
+    .select({ id: kbCategories.id, reviewRoles: kbCategories.reviewRoles })
+    .from(kbCategories)
+    .where(inArray(kbCategories.id, [...new Set(rows.map((r) => r.categoryId))]));
   const groups = [...new Set(rows.map((r) => r.translationGroup))];
   const siblings = await ex
     .select({
@@ -173,6 +192,10 @@ export async function presentArticles(
       dueForReview: r.liveVersionId !== null && (r.urgentRevision || isDue(r.nextReviewAt, now)),
       urgentRevision: r.urgentRevision,
       urgentReason: r.urgentReason,
+      nextStep: nextStep(
+        working?.status as VersionStatus | undefined,
+        categories.find((c) => c.id === r.categoryId)?.reviewRoles ?? [],
+      ),
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
     };

@@ -12,7 +12,7 @@ import {
   listVersions,
   updateArticle,
 } from './articles.js';
-import { createCategory, listCategories, updateCategory } from './categories.js';
+import { createCategory, listCategories, reorderCategories, updateCategory } from './categories.js';
 import { citationRoutes } from './routes-citations.js';
 import { helpRoutes } from './routes-help.js';
 import { reviewRoutes } from './routes-review.js';
@@ -28,6 +28,7 @@ import {
   eventSchema,
   idParams,
   listArticlesQuery,
+  reorderCategoriesBody,
   updateArticleBody,
   updateCategoryBody,
   updateVersionBody,
@@ -73,11 +74,25 @@ export async function kbRoutes(app: FastifyInstance) {
       }),
   });
 
+  r.post('/kb/categories/reorder', {
+    config: { permission: kbPolicy.categories },
+    schema: {
+      tags,
+      summary: 'Reorder categories (positions 10, 20, 30 … in the order given)',
+      body: reorderCategoriesBody,
+      response: { 200: dataOf(z.array(categorySchema)) },
+    },
+    handler: async (req) => ({
+      data: await reorderCategories(db, req.auditContext(), req.body.ids),
+    }),
+  });
+
   r.patch('/kb/categories/:id', {
     config: { permission: kbPolicy.categories },
     schema: {
       tags,
-      summary: 'Rename, move or configure a category (reviewer roles: administrators only)',
+      summary:
+        'Rename, move, archive or configure a category (reviewer roles: administrators only)',
       params: idParams,
       body: updateCategoryBody,
       response: { 200: dataOf(categorySchema) },
@@ -109,7 +124,9 @@ export async function kbRoutes(app: FastifyInstance) {
         limit,
         decodeCursor(cursor),
         clock.now(),
+        requireActor(req.actor),
       );
+      if (filter.awaitingMe === 'true') return { data: views, nextCursor: null };
       const page = toPage(rows, limit, (a) => ({ at: a.createdAt.toISOString(), id: a.id }));
       return { data: views, nextCursor: page.nextCursor };
     },

@@ -51,6 +51,7 @@ export const categorySchema = z
       .tuple([reviewRole, reviewRole, reviewRole])
       .describe('Role deciding the initial review, second review and final approval'),
     reviewIntervalMonths: z.number().int(),
+    archived: z.boolean().describe('Archived: keeps its articles, takes no new ones'),
   })
   .meta({ id: 'KbCategory' });
 export type CategoryView = z.infer<typeof categorySchema>;
@@ -72,6 +73,14 @@ export const updateCategoryBody = z.strictObject({
   position: z.number().int().min(0).max(10_000).optional(),
   reviewRoles: z.tuple([reviewRole, reviewRole, reviewRole]).optional(),
   reviewIntervalMonths: z.number().int().min(1).max(24).optional(),
+  archived: z.boolean().optional(),
+});
+export const reorderCategoriesBody = z.strictObject({
+  ids: z
+    .array(z.uuid())
+    .min(1)
+    .max(500)
+    .describe('Categories in their new order; each gets position 10, 20, 30 …'),
 });
 
 // ---- versions and articles --------------------------------------------------------------
@@ -155,6 +164,14 @@ export const articleSchema = z
     dueForReview: z.boolean(),
     urgentRevision: z.boolean(),
     urgentReason: z.string().nullable(),
+    nextStep: z
+      .object({
+        action: z.enum(['submit', 'approve', 'publish']),
+        step: z.enum(['initial_review', 'second_review', 'final_approval']).nullable(),
+        role: z.string().describe("Role that acts next; 'author' for a draft"),
+      })
+      .nullable()
+      .describe('Who acts next on the version in progress; null when nothing is in progress'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -205,6 +222,10 @@ export const listArticlesQuery = pageQuery.extend({
   status: statusSchema.optional(),
   language: languageSchema.optional(),
   tag: z.string().trim().max(40).optional(),
+  awaitingMe: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only versions the caller may approve or publish now (one page, no cursor)'),
 });
 
 export const revisionRequestBody = z.strictObject({

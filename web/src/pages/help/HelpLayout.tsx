@@ -12,7 +12,12 @@ export function HelpLayout({ children }: { children: ReactNode }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
-        style={{ background: token.colorBgContainer, display: 'flex', alignItems: 'center' }}
+        style={{
+          background: token.colorBgContainer,
+          display: 'flex',
+          alignItems: 'center',
+          padding: '0 16px',
+        }}
       >
         <Flex
           align="center"
@@ -22,12 +27,18 @@ export function HelpLayout({ children }: { children: ReactNode }) {
           <Link to="/help">
             <Flex align="center" gap={8}>
               <CustomerServiceFilled style={{ fontSize: 24, color: token.colorPrimary }} />
-              <Typography.Text strong style={{ fontSize: 18 }}>
+              <Typography.Text strong style={{ fontSize: 18, whiteSpace: 'nowrap' }}>
                 {t('kb.help.title')}
               </Typography.Text>
             </Flex>
           </Link>
-          <LanguageSwitch />
+          <Flex align="center" gap={8} style={{ whiteSpace: 'nowrap' }}>
+            {/* The portal is where a customer asks when the articles do not answer. */}
+            <Link to="/portal" data-testid="help-portal-link">
+              {t('kb.help.portalLink')}
+            </Link>
+            <LanguageSwitch />
+          </Flex>
         </Flex>
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>

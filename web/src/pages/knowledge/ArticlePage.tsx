@@ -50,7 +50,19 @@ function WorkflowButtons({ version, articleId }: { version: KbVersion; articleId
     let comment = '';
     const go = () => {
       const opts = {
-        onSuccess: () => void message.success(t('kb.saved')),
+        // Say what happened: "Approved: initial review", "Published" — not just "saved".
+        onSuccess: () =>
+          void message.success(
+            t(`kb.done.${action}`, {
+              step: label.step(
+                version.status === 'submitted'
+                  ? 'initial_review'
+                  : version.status === 'initial_review'
+                    ? 'second_review'
+                    : 'final_approval',
+              ),
+            }),
+          ),
         onError: (e: unknown) => onError(e),
       };
       if (action === 'request_revision')
@@ -152,6 +164,7 @@ function Editor({ version }: { version: KbVersion }) {
 }
 
 function HistoryTab({ id }: { id: string }) {
+  const { t } = useTranslation();
   const history = useKbHistory(id);
   const label = useKbLabels();
   const formatDate = useFormatDateTime();
@@ -162,11 +175,17 @@ function HistoryTab({ id }: { id: string }) {
           <>
             <Typography.Text strong>{label.event(e.action)}</Typography.Text>
             {e.versionNumber !== null && <Tag style={{ marginLeft: 8 }}>v{e.versionNumber}</Tag>}
-            {e.step && <Tag>{label.status(e.step)}</Tag>}
+            {e.step && <Tag>{label.step(e.step)}</Tag>}
             <div>
               {e.actorName} · {formatDate(e.at)}
             </div>
-            {e.comment && <Typography.Text type="secondary">{e.comment}</Typography.Text>}
+            {e.comment && (
+              <Typography.Text type="secondary">
+                {e.action === 'edit'
+                  ? t('kb.changedFields', { fields: label.fields(e.comment) })
+                  : e.comment}
+              </Typography.Text>
+            )}
           </>
         ),
       }))}
@@ -192,6 +211,9 @@ export function ArticlePage() {
   const live = versions.data.find((v) => v.status === 'published');
   const current = working ?? live ?? versions.data[0]!;
   const editable = working?.allowedActions.includes('edit');
+  const yourTurn = Boolean(
+    working?.allowedActions.some((x) => x === 'approve' || x === 'publish' || x === 'submit'),
+  );
   return (
     <Card>
       <Flex justify="space-between" align="start" gap={16} wrap>
@@ -212,6 +234,17 @@ export function ArticlePage() {
               </Tag>
             )}
           </Flex>
+          {a.nextStep && (
+            <Typography.Text
+              type={yourTurn ? 'warning' : 'secondary'}
+              style={{ display: 'block', marginTop: 8 }}
+              data-testid="kb-next-step"
+            >
+              {yourTurn
+                ? t('kb.next.yourTurn', { next: label.nextStep(a.nextStep) })
+                : label.nextStep(a.nextStep)}
+            </Typography.Text>
+          )}
         </div>
         <Flex gap={8} wrap>
           {working && <WorkflowButtons version={working} articleId={a.id} />}

@@ -7,8 +7,10 @@ import { Link } from 'react-router';
 import { useAbilities } from '../../api/auth';
 import {
   ARTICLE_TYPES,
+  type VersionStatus,
   useDueForReview,
   useKbArticles,
+  useKbAwaitingMe,
   useKbCategories,
   useKbSearch,
   type KbArticle,
@@ -21,7 +23,24 @@ import { STATUS_COLORS, useKbLabels } from './labels';
 import { NewArticleModal } from './NewArticleModal';
 import { Snippet } from './Markdown';
 
-function ArticleTable({ rows, loading }: { rows: KbArticle[]; loading: boolean }) {
+const STATUS_FILTER: VersionStatus[] = [
+  'draft',
+  'submitted',
+  'initial_review',
+  'second_review',
+  'final_approval',
+  'published',
+];
+
+function ArticleTable({
+  rows,
+  loading,
+  empty,
+}: {
+  rows: KbArticle[];
+  loading: boolean;
+  empty?: string;
+}) {
   const { t } = useTranslation();
   const label = useKbLabels();
   const categories = useKbCategories();
@@ -36,13 +55,24 @@ function ArticleTable({ rows, loading }: { rows: KbArticle[]; loading: boolean }
         </Link>
       ),
     },
-    { title: t('kb.fields.type'), key: 'type', render: (_, a) => label.type(a.type) },
+    {
+      title: t('kb.fields.type'),
+      key: 'type',
+      responsive: ['sm'],
+      render: (_, a) => label.type(a.type),
+    },
     {
       title: t('kb.fields.category'),
       key: 'category',
+      responsive: ['md'],
       render: (_, a) => categoryName(a.categoryId),
     },
-    { title: t('kb.fields.language'), dataIndex: 'language', key: 'language' },
+    {
+      title: t('kb.fields.language'),
+      dataIndex: 'language',
+      key: 'language',
+      responsive: ['xl'],
+    },
     {
       title: t('kb.fields.status'),
       key: 'status',
@@ -54,11 +84,29 @@ function ArticleTable({ rows, loading }: { rows: KbArticle[]; loading: boolean }
         </Flex>
       ),
     },
-    { title: t('kb.fields.nextReviewAt'), dataIndex: 'nextReviewAt', key: 'next' },
+    {
+      title: t('kb.fields.nextStep'),
+      key: 'nextStep',
+      responsive: ['lg'],
+      render: (_, a) =>
+        a.nextStep && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {label.nextStep(a.nextStep)}
+          </Typography.Text>
+        ),
+    },
+    {
+      title: t('kb.fields.nextReviewAt'),
+      dataIndex: 'nextReviewAt',
+      key: 'next',
+      responsive: ['md'],
+    },
   ];
   return (
     <Table<KbArticle>
       rowKey="id"
+      size="small"
+      locale={empty ? { emptyText: empty } : undefined}
       columns={columns}
       dataSource={rows}
       loading={loading}
@@ -73,11 +121,12 @@ function ArticlesTab() {
   const label = useKbLabels();
   const [q, setQ] = useState('');
   const [type, setType] = useState<string | undefined>();
-  const articles = useKbArticles({ type });
+  const [status, setStatus] = useState<string | undefined>();
+  const articles = useKbArticles({ type, status });
   const search = useKbSearch(q);
   return (
     <>
-      <Flex gap={8} style={{ marginBottom: 16 }}>
+      <Flex gap={8} wrap style={{ marginBottom: 16 }}>
         <Input.Search
           allowClear
           placeholder={t('kb.searchPlaceholder')}
@@ -92,6 +141,15 @@ function ArticlesTab() {
           value={type}
           onChange={setType}
           options={ARTICLE_TYPES.map((v) => ({ value: v, label: label.type(v) }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('kb.fields.status')}
+          style={{ width: 180 }}
+          value={status}
+          onChange={setStatus}
+          options={STATUS_FILTER.map((v) => ({ value: v, label: label.status(v) }))}
+          data-testid="kb-status-filter"
         />
       </Flex>
       {q ? (
@@ -125,6 +183,20 @@ function ArticlesTab() {
   );
 }
 
+function AwaitingTab() {
+  const { t } = useTranslation();
+  const awaiting = useKbAwaitingMe();
+  return (
+    <div data-testid="kb-awaiting">
+      <ArticleTable
+        rows={awaiting.data ?? []}
+        loading={awaiting.isPending}
+        empty={t('kb.next.awaitingNone')}
+      />
+    </div>
+  );
+}
+
 function DueTab() {
   const due = useDueForReview();
   return <ArticleTable rows={due.data ?? []} loading={due.isPending} />;
@@ -137,8 +209,18 @@ export function KnowledgePage() {
   const can = useAbilities();
   const [creating, setCreating] = useState(false);
   const due = useDueForReview();
+  const awaiting = useKbAwaitingMe();
   const items = [
     { key: 'articles', label: t('kb.tabs.articles'), children: <ArticlesTab /> },
+    {
+      key: 'awaiting',
+      label: (
+        <Badge count={awaiting.data?.length ?? 0} size="small" offset={[8, 0]}>
+          <span data-testid="kb-tab-awaiting">{t('kb.next.awaitingMe')}</span>
+        </Badge>
+      ),
+      children: <AwaitingTab />,
+    },
     {
       key: 'due',
       label: (
@@ -153,7 +235,7 @@ export function KnowledgePage() {
     items.push({ key: 'feedback', label: t('kb.tabs.feedback'), children: <FeedbackQueue /> });
   return (
     <Card>
-      <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
+      <Flex justify="space-between" align="center" gap={8} wrap style={{ marginBottom: 8 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('nav.knowledge')}
         </Typography.Title>

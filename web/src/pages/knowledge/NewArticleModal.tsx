@@ -1,6 +1,7 @@
-import { App, Form, Input, Modal, Select } from 'antd';
+import { App, Button, Empty, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { useAbilities } from '../../api/auth';
 import {
   ARTICLE_TYPES,
   AUDIENCES,
@@ -20,6 +21,23 @@ export function NewArticleModal({ open, onClose }: { open: boolean; onClose: () 
   const onError = useApiErrorHandler();
   const navigate = useNavigate();
   const label = useKbLabels();
+  const can = useAbilities();
+  const open_ = (categories.data ?? []).filter((c) => !c.archived);
+  if (open && categories.data && open_.length === 0)
+    // A workspace without the demo has no categories: say where they are made (issue 9).
+    return (
+      <Modal title={t('kb.create')} open onCancel={onClose} footer={null} destroyOnHidden>
+        <Empty description={t('kb.noCategories')} data-testid="kb-new-no-categories">
+          {can('kb.categories.write') && (
+            <Link to="/admin/lists/kb-categories" onClick={onClose}>
+              <Button type="primary" data-testid="kb-new-manage-categories">
+                {t('kb.manageCategories')}
+              </Button>
+            </Link>
+          )}
+        </Empty>
+      </Modal>
+    );
   return (
     <Modal
       title={t('kb.create')}
@@ -60,7 +78,7 @@ export function NewArticleModal({ open, onClose }: { open: boolean; onClose: () 
           label={t('kb.fields.category')}
           rules={[{ required: true, message: t('validation.required') }]}
         >
-          <Select options={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+          <Select options={open_.map((c) => ({ value: c.id, label: c.name }))} />
         </Form.Item>
         <Form.Item name="type" label={t('kb.fields.type')}>
           <Select options={ARTICLE_TYPES.map((v) => ({ value: v, label: label.type(v) }))} />

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { VersionStatus } from '../../api/kb';
+import type { KbArticle, VersionStatus } from '../../api/kb';
 
 export const STATUS_COLORS: Record<VersionStatus, string> = {
   draft: 'default',
@@ -20,5 +20,19 @@ export function useKbLabels() {
     status: (v: string) => t(`kb.statuses.${v}`),
     action: (v: string) => t(`kb.actions.${v}`),
     event: (v: string) => t(`kb.events.${v}`, { defaultValue: v }),
+    step: (v: string) => t(`kb.steps.${v}`, { defaultValue: v }),
+    /** "Initial review by: Knowledge editor" — who acts next on the version in progress. */
+    nextStep: (n: NonNullable<KbArticle['nextStep']>) =>
+      t(`kb.next.${n.action}`, {
+        step: n.step ? t(`kb.steps.${n.step}`) : '',
+        role: n.role === 'author' ? t('kb.next.author') : t(`roles.${n.role}`),
+      }),
+    /** Field names of an edit event ("title, body") in words. */
+    fields: (list: string) =>
+      list
+        .split(/,\s*/)
+        .filter(Boolean)
+        .map((f) => t(`kb.fields.${f}`, { defaultValue: f }))
+        .join(t('kb.listSeparator')),
   };
 }

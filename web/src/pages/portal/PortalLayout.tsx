@@ -36,6 +36,10 @@ export function PortalLayout({ title, children }: { title: string; children: Rea
         <Link to="/portal/lookup">{t('portal.lookup.link')}</Link>
         {' · '}
         <Link to="/portal/requests">{t('portal.nav.myRequests')}</Link>
+        {' · '}
+        <Link to="/help" data-testid="portal-help-link">
+          {t('portal.nav.help')}
+        </Link>
       </Typography.Text>
     </Flex>
   );

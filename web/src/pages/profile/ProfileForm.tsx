@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
 import { useUpdateMe } from '../../api/profile';
 import type { Locale } from '../../api/types';
-import { setLocale } from '../../i18n';
+import { forgetSessionLocale, setLocale } from '../../i18n';
 import { useApiErrorHandler } from '../../lib/errors';
 import { useFormatDateTime } from '../../lib/format';
 import { useRoleLabel } from '../../lib/roles';
@@ -33,6 +33,7 @@ export function ProfileForm() {
       {
         onSuccess: (saved) => {
           setLocale(saved.locale);
+          forgetSessionLocale();
           void message.success(t('profile.saved'));
         },
         onError: (error) => onError(error, form),

@@ -1,7 +1,8 @@
 /**
  * Forbidden (禁用语) and required (礼貌用语) phrases of scripts, matched in a reply. Pure.
- * Matching ignores case and whitespace ("这不是 我的职责" still matches), and positions are
- * UTF-16 offsets into the original text, as JavaScript strings index them.
+ * Matching ignores case, whitespace and punctuation ("这不是 我的职责", "这不是，我的职责" still
+ * match), and positions are UTF-16 offsets into the original text, as JavaScript strings index
+ * them.
  */
 
 export interface PhraseRule {
@@ -20,9 +21,9 @@ export interface PhraseHit {
   match: string;
 }
 
-const SPACE = /\s/u;
+const SPACE = /[\s\p{P}\p{S}]/u;
 
-/** Lower-cases and drops whitespace, remembering where each kept character came from. */
+/** Lower-cases and drops whitespace and punctuation, remembering where each kept character came from. */
 export function normalise(text: string): { chars: string; origin: number[] } {
   let chars = '';
   const origin: number[] = [];
@@ -72,6 +73,92 @@ export function missingPhrases(text: string, rules: readonly PhraseRule[]): Phra
     const needle = normalise(r.phrase).chars;
     return needle !== '' && !chars.includes(needle);
   });
+}
+
+/**
+ * Greeting and closing wordings agents really use, beyond the scripts' own required phrases.
+ * Chinese ones are matched like phrases (case, whitespace and punctuation ignored); Latin ones as
+ * whole words, so "hi" does not match inside "this".
+ */
+export const GREETING_VARIANTS: readonly string[] = [
+  '您好',
+  '你好',
+  '您早',
+  '早上好',
+  '上午好',
+  '中午好',
+  '下午好',
+  '晚上好',
+  '尊敬的',
+  '亲爱的',
+  '很高兴为您服务',
+  '欢迎咨询',
+  '感谢您的来信',
+  '感谢您联系',
+  '感谢您的咨询',
+  '感谢您的反馈',
+];
+export const CLOSING_VARIANTS: readonly string[] = [
+  '谢谢',
+  '感谢',
+  '多谢',
+  '祝您',
+  '祝你',
+  '还有什么可以帮',
+  '还有其他问题',
+  '如有其他问题',
+  '如有疑问',
+  '如有任何问题',
+  '有任何问题',
+  '随时联系',
+  '随时与我们联系',
+  '欢迎随时',
+  '期待您',
+  '再见',
+  '辛苦了',
+  '给您带来不便',
+  '敬请谅解',
+  '请您谅解',
+  '此致',
+  '敬礼',
+];
+const LATIN_GREETING =
+  /\b(hi|hello|hey|dear|greetings|good\s+(morning|afternoon|evening)|thank(s|\s+you)\s+for\s+(contacting|reaching|writing|your\s+(message|email|patience)))\b/iu;
+const LATIN_CLOSING =
+  /\b(thanks|thank\s+you|regards|best\s+wishes|sincerely|cheers|let\s+(us|me)\s+know|happy\s+to\s+help|have\s+a\s+(nice|good|great)\s+(day|weekend|evening)|feel\s+free|sorry\s+for\s+the\s+inconvenience|apologi[sz]e)\b/iu;
+
+export interface Courtesy {
+  greeting: boolean;
+  closing: boolean;
+  /** Some required phrase of a script occurs in the text. */
+  scripted: boolean;
+}
+
+/** Whether the reply greets, closes politely, or uses a script's required phrase. */
+export function courtesyOf(text: string, required: readonly PhraseRule[]): Courtesy {
+  const { chars } = normalise(text);
+  const has = (phrases: readonly string[]) =>
+    phrases.some((p) => {
+      const needle = normalise(p).chars;
+      return needle !== '' && chars.includes(needle);
+    });
+  return {
+    greeting: has(GREETING_VARIANTS) || LATIN_GREETING.test(text),
+    closing: has(CLOSING_VARIANTS) || LATIN_CLOSING.test(text),
+    scripted: has(required.map((r) => r.phrase)),
+  };
+}
+
+/**
+ * The courtesy warning: a reply is polite when it greets, closes politely or uses any of the
+ * scripts' required phrases; only an impolite reply lists the required phrases (as suggestions).
+ * Every required phrase in every reply is not what the manual asks (请稍等 has no place in a
+ * final answer), and warning on every reply taught agents to ignore the warning.
+ */
+export function courtesyMissing(text: string, required: readonly PhraseRule[]): PhraseRule[] {
+  const c = courtesyOf(text, required);
+  if (c.greeting || c.closing || c.scripted) return [];
+  return missingPhrases(text, required);
 }
 
 /** The examples SPEC chapter 5 gives, with the wording agents should use instead. */

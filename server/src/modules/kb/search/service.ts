@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { rowsOf, type Db } from '../../../db/client.js';
-import { markdownToText } from '../rules/text.js';
+import { snippetText } from '../rules/text.js';
 import { queryGroups, snippet, type SnippetPart } from '../rules/query.js';
 import type { ArticleType, Audience, Language } from '../schemas.js';
 import { segment } from './segment.js';
@@ -275,7 +275,7 @@ export async function searchArticles(db: Db, o: SearchOptions): Promise<SearchHi
     categoryId: r.category_id,
     audience: r.live_audience,
     rank: Number(r.rank),
-    snippet: snippet(markdownToText(r.body), tokens),
+    snippet: snippet(snippetText(r.body), tokens),
     via: r.via,
   }));
 }

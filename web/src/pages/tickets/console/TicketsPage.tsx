@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Table, Typography } from 'antd';
+import { Button, Card, Flex, Grid, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -28,13 +28,18 @@ export function TicketsPage() {
   const tickets = useTickets(filters);
   const columns = useTicketColumns(filters.sort ?? 'received_desc');
   const [selected, setSelected] = useState<Ticket[]>([]);
+  const screens = Grid.useBreakpoint();
 
   if (isForbidden(tickets.error)) return <Forbidden />;
   const rows = tickets.data?.pages.flatMap((page) => page.data) ?? [];
 
   return (
     <Flex gap={16} align="start" wrap>
-      <Card size="small" style={{ width: 240, flex: 'none' }} styles={{ body: { padding: 4 } }}>
+      <Card
+        size="small"
+        style={{ width: screens.md === false ? '100%' : 200, flex: 'none' }}
+        styles={{ body: { padding: 4 } }}
+      >
         <QueueList
           value={filters.queue ?? 'mine'}
           onChange={(queue) => {
@@ -43,7 +48,11 @@ export function TicketsPage() {
           }}
         />
       </Card>
-      <Card style={{ flex: 1, minWidth: 0 }}>
+      {/* Basis 480 px: on a phone the table card goes under the queues instead of being squeezed. */}
+      <Card
+        style={{ flex: '1 1 480px', minWidth: 0 }}
+        styles={screens.md === false ? { body: { padding: 12 } } : undefined}
+      >
         <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="page-title">
             {t(`tickets.queues.${filters.queue ?? 'mine'}`)}
@@ -73,12 +82,15 @@ export function TicketsPage() {
         )}
         <Table<Ticket>
           rowKey="id"
-          size="middle"
+          size="small"
           columns={columns}
           dataSource={rows}
           loading={tickets.isPending || (tickets.isFetching && !tickets.isFetchingNextPage)}
           pagination={false}
-          scroll={{ x: 'max-content' }}
+          tableLayout="fixed"
+          // Fixed widths (useTicketColumns): the subject takes what is left and ellipsises; below
+          // this width (phones) the table scrolls sideways instead of squeezing.
+          scroll={{ x: 720 }}
           rowSelection={
             can('tickets.bulk')
               ? {

@@ -1,4 +1,4 @@
-import { Space, Typography } from 'antd';
+import { Flex, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -14,11 +14,43 @@ const RISK_TEXT: Record<SlaRisk, 'warning' | 'danger' | undefined> = {
   breached: 'danger',
 };
 
-/** Columns of the console table; `received` and `due` sort on the server (so does the picker). */
+/** Short date-time for the table cells ("12/3 17:25"; the year only when it is not this one). */
+function useShortDateTime() {
+  const { i18n } = useTranslation();
+  const thisYear = new Intl.DateTimeFormat(i18n.language, {
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const otherYear = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
+  return (iso: string) => {
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return iso;
+    return (d.getFullYear() === new Date().getFullYear() ? thisYear : otherYear).format(d);
+  };
+}
+
+const ellipsis = (text: string) => (
+  <Typography.Text ellipsis={{ tooltip: text }} style={{ maxWidth: '100%' }}>
+    {text}
+  </Typography.Text>
+);
+
+/**
+ * Columns of the console table; `received` and `due` sort on the server (so does the picker).
+ * At 1280–1440 px the columns that matter for picking work — number, subject, status, due,
+ * owner, handler — fit without scrolling (issue 9); tier, priority, category, customer, channel
+ * and received time join from 1600 px (antd `xxl`) and are on the ticket page anyway.
+ */
 export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
   const { t } = useTranslation();
   const labels = useTicketLabels();
   const formatDate = useFormatDateTime();
+  const short = useShortDateTime();
   const none = t('tickets.none');
 
   return [
@@ -26,8 +58,13 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
       title: t('tickets.fields.number'),
       key: 'number',
       fixed: 'start',
+      width: 140,
       render: (_, ticket) => (
-        <Link to={`/tickets/${ticket.id}`} data-testid="ticket-link">
+        <Link
+          style={{ whiteSpace: 'nowrap' }}
+          to={`/tickets/${ticket.id}`}
+          data-testid="ticket-link"
+        >
           {ticket.number}
         </Link>
       ),
@@ -35,67 +72,86 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
     {
       title: t('tickets.fields.subject'),
       key: 'subject',
+      ellipsis: true,
       render: (_, ticket) => (
-        <Space size={4}>
+        <Flex gap={4} align="center" style={{ minWidth: 0 }}>
           {ticket.greenChannel && <GreenChannelTag compact />}
-          <Typography.Text ellipsis style={{ maxWidth: 240 }} title={ticket.subject}>
+          <Typography.Text ellipsis style={{ flex: 1, minWidth: 0 }} title={ticket.subject}>
             {ticket.subject}
           </Typography.Text>
-        </Space>
+        </Flex>
       ),
     },
     {
       title: t('tickets.fields.status'),
       key: 'status',
+      width: 112,
       render: (_, ticket) => <StatusTag status={ticket.status} />,
     },
     {
       title: t('tickets.fields.tier'),
       key: 'tier',
+      responsive: ['xxl'],
+      width: 80,
       render: (_, ticket) => <TierTag tier={ticket.tier} />,
     },
     {
       title: t('tickets.fields.priority'),
       key: 'priority',
+      responsive: ['xxl'],
+      width: 90,
       render: (_, ticket) => <PriorityTag priority={ticket.priority} />,
     },
     {
       title: t('tickets.fields.category'),
       key: 'category',
-      render: (_, ticket) => labels.category(ticket.category),
+      responsive: ['xxl'],
+      width: 100,
+      render: (_, ticket) => ellipsis(labels.category(ticket.category)),
     },
     {
       title: t('tickets.fields.customer'),
       key: 'customer',
-      render: (_, ticket) => ticket.customer.name,
+      responsive: ['xxl'],
+      width: 110,
+      render: (_, ticket) => ellipsis(ticket.customer.name),
     },
     {
       title: t('tickets.fields.channel'),
       key: 'channel',
+      responsive: ['xxl'],
+      width: 90,
       render: (_, ticket) => labels.channel(ticket.channel),
     },
     {
       title: t('tickets.fields.ownerShort'),
       key: 'owner',
-      render: (_, ticket) => ticket.owner.name,
+      width: 90,
+      render: (_, ticket) => ellipsis(ticket.owner.name),
     },
     {
       title: t('tickets.fields.handler'),
       key: 'handler',
+      width: 130,
       render: (_, ticket) =>
-        [ticket.team?.name, ticket.handler?.name].filter(Boolean).join(' / ') || none,
+        ellipsis([ticket.team?.name, ticket.handler?.name].filter(Boolean).join(' / ') || none),
     },
     {
       title: t('tickets.fields.receivedAt'),
       key: 'received',
+      responsive: ['xxl'],
+      width: 120,
       sorter: true,
       sortDirections: ['descend', 'ascend'],
       sortOrder: sort === 'received_desc' ? 'descend' : sort === 'received_asc' ? 'ascend' : null,
-      render: (_, ticket) => formatDate(ticket.receivedAt),
+      render: (_, ticket) => (
+        <span title={formatDate(ticket.receivedAt)}>{short(ticket.receivedAt)}</span>
+      ),
     },
     {
       title: t('tickets.fields.slaDueAt'),
       key: 'due',
+      width: 120,
       sorter: true,
       sortDirections: ['ascend'],
       sortOrder: sort === 'due_asc' ? 'ascend' : null,
@@ -104,11 +160,14 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
           <Typography.Text
             type={ticket.slaRisk ? RISK_TEXT[ticket.slaRisk] : undefined}
             strong={ticket.slaRisk === 'breached'}
-            title={ticket.slaRisk ? t(`tickets.slaRisk.${ticket.slaRisk}`) : undefined}
+            title={
+              (ticket.slaRisk ? `${t(`tickets.slaRisk.${ticket.slaRisk}`)} · ` : '') +
+              formatDate(ticket.slaDueAt)
+            }
             data-testid="ticket-due"
             data-risk={ticket.slaRisk ?? undefined}
           >
-            {formatDate(ticket.slaDueAt)}
+            {short(ticket.slaDueAt)}
           </Typography.Text>
         ) : (
           none
