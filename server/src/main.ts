@@ -6,9 +6,11 @@ import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed.js';
 import { startMailSender } from './jobs/mail-sender.js';
 import { startSlaSweeper } from './jobs/sla-sweeper.js';
+import { startSurveyJob } from './jobs/survey-jobs.js';
 import { startTicketHousekeeping } from './jobs/ticket-housekeeping.js';
 import { systemClock } from './lib/clock.js';
 import { seedSlaDefaults } from './modules/sla/seed.js';
+import { smsSenderFor } from './modules/surveys/sms.js';
 import { slaEscalationHooks } from './modules/tickets/sla-actions.js';
 
 function readConfig(): Config {
@@ -49,6 +51,14 @@ const housekeeping = startTicketHousekeeping({
   intervalMs: config.KEFU_HOUSEKEEPING_MS,
   log: app.log,
 });
+const surveyJob = startSurveyJob({
+  db: database.db,
+  clock: systemClock,
+  intervalMs: config.KEFU_SURVEY_JOB_MS,
+  sms: smsSenderFor(config.KEFU_SMS_PROVIDER, app.log),
+  publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+  log: app.log,
+});
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const address = app.server.address();
@@ -78,7 +88,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    Promise.all([app.close(), slaSweeper.stop(), housekeeping.stop(), mailSender.stop()])
+    Promise.all([
+      app.close(),
+      slaSweeper.stop(),
+      housekeeping.stop(),
+      mailSender.stop(),
+      surveyJob.stop(),
+    ])
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {

@@ -55,6 +55,24 @@ const params: TemplateParams = {
     timeZone: 'Asia/Shanghai',
     ticketPath: '/tickets/00000000-0000-4000-8000-000000000003',
   },
+  'survey.invitation': {
+    number: 'KF-2026-000004',
+    subject: '<b>发票</b>',
+    month: null,
+    linkPath: '/survey/abc',
+    optOutPath: '/survey/abc?optOut=1',
+    expiresAt: new Date('2026-03-09T02:00:00Z'),
+    timeZone: 'Asia/Shanghai',
+  },
+  'survey.reminder': {
+    number: null,
+    subject: null,
+    month: '2026-03',
+    linkPath: '/survey/def',
+    optOutPath: '/survey/def?optOut=1',
+    expiresAt: new Date('2026-03-09T02:00:00Z'),
+    timeZone: 'Asia/Shanghai',
+  },
 };
 
 describe('templates', () => {
