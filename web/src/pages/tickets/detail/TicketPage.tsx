@@ -12,6 +12,7 @@ import { FollowUpCard, ReturnVisitCard } from './ClosedLoopCard';
 import { CustomerPanel } from './CustomerPanel';
 import { RelatedTickets } from './RelatedTickets';
 import { SlaCard } from './SlaCard';
+import { TicketSurveyCard } from '../../surveys/TicketSurveyCard';
 import { ReplyBox } from './ReplyBox';
 import { TicketHeader } from './TicketHeader';
 import { TicketNotices } from './TicketNotices';
@@ -80,6 +81,7 @@ export function TicketPage() {
               <ReturnVisitCard ticket={data} editable={may('tickets.returnVisit')} />
             )}
             <FollowUpCard ticket={data} editable={may('tickets.followUp')} />
+            <TicketSurveyCard ticketId={data.id} />
             <CustomerPanel ticket={data} />
             <RelatedTickets ticket={data} editable={may('tickets.link')} />
           </Flex>
