@@ -42,7 +42,7 @@ SELECT id, version, name, questions, allow_comment, created_at FROM survey_templ
 CREATE TABLE survey_settings (
   id                   boolean PRIMARY KEY DEFAULT true CHECK (id),
   enabled              boolean NOT NULL DEFAULT true,
-  send_on              text NOT NULL DEFAULT 'resolved' CHECK (send_on IN ('resolved', 'closed')),
+  send_on              text NOT NULL DEFAULT 'closed' CHECK (send_on IN ('resolved', 'closed')),
   delay_minutes        integer NOT NULL DEFAULT 0 CHECK (delay_minutes BETWEEN 0 AND 10080),
   channels             text[] NOT NULL DEFAULT '{email}' CHECK (channels <@ ARRAY['email', 'sms']::text[]),
   link_days            integer NOT NULL DEFAULT 7 CHECK (link_days BETWEEN 1 AND 90),

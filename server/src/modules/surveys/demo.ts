@@ -11,8 +11,10 @@ import {
   surveyInvitations,
   surveySettings,
   surveyTemplates,
+  tickets,
   users,
 } from '../../db/schema/index.js';
+import { inviteForTicket } from './delivery.js';
 import { periodMonthOf } from './rules/scoring.js';
 
 const HOUR = 3_600_000;
@@ -36,6 +38,15 @@ export async function seedDemoSurveys(
     .where(eq(users.email, 'admin@kefu.demo'));
   const [existing] = await tx.select({ id: surveyCampaigns.id }).from(surveyCampaigns).limit(1);
   if (!demo || existing) return { answered: 0, campaign: 0 };
+  // The demo's history: every resolved or closed ticket had its survey sent then.
+  const done = await tx
+    .select({ id: tickets.id, at: tickets.resolvedAt, closedAt: tickets.closedAt })
+    .from(tickets)
+    .where(
+      sql`${tickets.status} IN ('resolved', 'closed', 'archived') AND ${tickets.closeKind} IS DISTINCT FROM 'merged'`,
+    )
+    .orderBy(asc(tickets.receivedAt));
+  for (const d of done) await inviteForTicket(tx, d.at ?? d.closedAt ?? now, d.id);
   const [settings] = await tx.select().from(surveySettings);
   const [tpl] = await tx
     .select()

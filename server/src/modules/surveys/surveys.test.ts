@@ -28,6 +28,9 @@ beforeAll(async () => {
   await t.database.db.execute(
     sql`INSERT INTO team_members (team_id, user_id) VALUES (${team.id}, ${agent.user.id})`,
   );
+  // The default sends on close (after the customer's confirmation); most tests send on resolve.
+  expect((await admin.get('/api/v1/survey-settings')).json().data.sendOn).toBe('closed');
+  await admin.patch('/api/v1/survey-settings', { sendOn: 'resolved' });
 });
 afterAll(() => t.close());
 
