@@ -140,7 +140,8 @@ describe.skipIf(!available)(
       if (SHOTS)
         await admin.screenshot({ path: `${SHOTS}/surveys-admin-1280.png`, fullPage: true });
       await admin.getByRole('tab', { name: '问卷模板' }).click();
-      await admin.getByText('默认满意度调查').waitFor();
+      await admin.getByTestId('survey-template-edit').first().waitFor();
+      expect(await admin.getByTestId('surveys-admin').innerText()).toContain('默认满意度调查');
       await admin.context().close();
     });
   },

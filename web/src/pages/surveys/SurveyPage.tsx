@@ -214,19 +214,11 @@ function QuestionInput({
           size="large"
           style={{ display: 'flex' }}
         >
-          <Radio.Button
-            value={true}
-            style={{ flex: 1, textAlign: 'center' }}
-            data-testid={`${testId}-yes`}
-          >
-            {t('surveys.public.yes')}
+          <Radio.Button value={true} style={{ flex: 1, textAlign: 'center' }}>
+            <span data-testid={`${testId}-yes`}>{t('surveys.public.yes')}</span>
           </Radio.Button>
-          <Radio.Button
-            value={false}
-            style={{ flex: 1, textAlign: 'center' }}
-            data-testid={`${testId}-no`}
-          >
-            {t('surveys.public.no')}
+          <Radio.Button value={false} style={{ flex: 1, textAlign: 'center' }}>
+            <span data-testid={`${testId}-no`}>{t('surveys.public.no')}</span>
           </Radio.Button>
         </Radio.Group>
       )}
