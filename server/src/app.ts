@@ -39,6 +39,7 @@ import { opsRoutes } from './modules/ops/routes.js';
 import { portalAccountRoutes } from './modules/portal/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { slaRoutes } from './modules/sla/routes.js';
+import { surveysRoutes } from './modules/surveys/routes.js';
 import { teamsRoutes } from './modules/teams/routes.js';
 import { ticketsRoutes } from './modules/tickets/routes/index.js';
 import { usersRoutes } from './modules/users/routes.js';
@@ -206,6 +207,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(mailRoutes);
       await api.register(portalAccountRoutes);
       await api.register(attachmentsRoutes);
+      await api.register(surveysRoutes);
     },
     { prefix: '/api/v1' },
   );

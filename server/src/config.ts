@@ -61,6 +61,9 @@ export const configSchema = z.object({
   KEFU_MAIL_SEND_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   KEFU_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   KEFU_MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // Surveys (docs/surveys.md): delayed sends, SMS and reminders every this many ms (0: off here).
+  KEFU_SURVEY_JOB_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  KEFU_SMS_PROVIDER: z.enum(['log', 'none']).default('log'),
 });
 
 export type Config = z.output<typeof configSchema>;

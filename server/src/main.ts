@@ -6,11 +6,13 @@ import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, DEMO_PORTAL_EMAIL, seedDemo } from './demo/seed.js';
 import { startMailSender } from './jobs/mail-sender.js';
 import { startSlaSweeper } from './jobs/sla-sweeper.js';
+import { startSurveyJob } from './jobs/survey-jobs.js';
 import { startTicketHousekeeping } from './jobs/ticket-housekeeping.js';
 import { systemClock } from './lib/clock.js';
 import { warnCalendarsRunningOut } from './modules/sla/coverage.js';
 import { startMetricsServer } from './modules/ops/metrics-server.js';
 import { seedSlaDefaults } from './modules/sla/seed.js';
+import { smsSenderFor } from './modules/surveys/sms.js';
 import { slaEscalationHooks } from './modules/tickets/sla-actions.js';
 
 function readConfig(): Config {
@@ -50,6 +52,14 @@ const housekeeping = startTicketHousekeeping({
   db: database.db,
   clock: systemClock,
   intervalMs: config.KEFU_HOUSEKEEPING_MS,
+  log: app.log,
+});
+const surveyJob = startSurveyJob({
+  db: database.db,
+  clock: systemClock,
+  intervalMs: config.KEFU_SURVEY_JOB_MS,
+  sms: smsSenderFor(config.KEFU_SMS_PROVIDER, app.log),
+  publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
   log: app.log,
 });
 
@@ -101,6 +111,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       housekeeping.stop(),
       mailSender.stop(),
       metricsServer?.close(),
+      surveyJob.stop(),
     ])
       .then(() => database.close())
       .then(() => process.exit(0))

@@ -33,6 +33,11 @@ export const router = createBrowserRouter([
   { path: '/portal/lookup', ...lazyTicketRoute('lookupRoute') },
   { path: '/portal/confirm/:token', ...lazyTicketRoute('confirmRoute') },
   ...portalRoutes,
+  // Satisfaction survey by single-use link: public, phone first.
+  {
+    path: '/survey/:token',
+    lazy: () => import('./pages/surveys/SurveyPage').then((m) => ({ Component: m.SurveyPage })),
+  },
   {
     element: <RequireAuth />,
     children: [
@@ -107,6 +112,20 @@ export const router = createBrowserRouter([
             lazy: () =>
               import('./pages/sla/RiskBoardPage').then((m) => ({ Component: m.RiskBoardPage })),
           },
+          {
+            path: 'surveys',
+            lazy: () =>
+              import('./pages/surveys/SurveyAnswersPage').then((m) => ({
+                Component: m.SurveyAnswersPage,
+              })),
+          },
+          {
+            path: 'admin/surveys',
+            lazy: () =>
+              import('./pages/admin/surveys/SurveysAdminPage').then((m) => ({
+                Component: m.SurveysAdminPage,
+              })),
+          },
           { path: 'profile', element: <ProfilePage /> },
           { path: '*', element: <NotFound /> },
         ],
@@ -122,6 +141,7 @@ onUnauthorized(() => {
     pathname === '/sign-in' ||
     pathname === '/setup' ||
     pathname.startsWith('/portal') ||
+    pathname.startsWith('/survey/') ||
     pathname.startsWith('/help')
   )
     return;

@@ -9,6 +9,7 @@ import { needsSetup } from '../modules/setup/service.js';
 import { insertTeam } from '../modules/teams/service.js';
 import { seedDemoTickets } from '../modules/tickets/demo.js';
 import { insertUser } from '../modules/users/service.js';
+import { seedDemoSurveys } from '../modules/surveys/demo.js';
 import { seedDemoTicketFeatures } from './ticket-features.js';
 
 export const DEMO_PASSWORD = 'kefu-demo-2026';
@@ -94,6 +95,7 @@ export async function seedDemo(
   return db.transaction(async (tx) => {
     if (!(await needsSetup(tx))) {
       await seedDemoTicketFeatures(tx, at);
+      await seedDemoSurveys(tx, at);
       return null;
     }
     const ctx: AuditContext = {
@@ -138,6 +140,7 @@ export async function seedDemo(
         createdAt: at,
         updatedAt: at,
       });
+    await seedDemoSurveys(tx, at);
     return USERS.map((u) => ({ email: u.email, roles: u.roles }));
   });
 }

@@ -9,6 +9,7 @@ import {
   BranchesOutlined,
   FormOutlined,
   CustomerServiceOutlined,
+  SmileOutlined,
   SettingOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -96,6 +97,13 @@ export function SideMenu() {
       label: link('/admin/settings', t('adminSettings.nav'), 'nav-admin-settings'),
     });
   }
+  if (can('surveySettings.read')) {
+    admin.push({
+      key: '/admin/surveys',
+      icon: <SmileOutlined />,
+      label: link('/admin/surveys', t('surveys.nav.admin'), 'nav-admin-surveys'),
+    });
+  }
   if (can('audit.list')) {
     admin.push({
       key: '/admin/audit',
@@ -118,6 +126,13 @@ export function SideMenu() {
       key: '/tickets',
       icon: <CustomerServiceOutlined />,
       label: link('/tickets', t('nav.tickets'), 'nav-tickets'),
+    });
+  }
+  if (can('surveyResponses.list')) {
+    items.push({
+      key: '/surveys',
+      icon: <SmileOutlined />,
+      label: link('/surveys', t('surveys.nav.answers'), 'nav-surveys'),
     });
   }
   if (can('sla.riskBoard')) {

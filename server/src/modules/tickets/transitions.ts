@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { HttpProblem } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { mailConfirmation } from '../mail/ticket-mail.js';
+import { surveyOnTransition } from '../surveys/delivery.js';
 import { lockTicket, saveTicket, staff, type Doer, type TicketRow } from './access.js';
 import { issueConfirmation, revokeConfirmations } from './confirmations.js';
 import { contextFor, loadFacts } from './facts.js';
@@ -131,6 +132,8 @@ export async function applyTransition(
   }
 
   const saved = await saveTicket(tx, row, changes, now);
+  // Satisfaction survey on resolve / close (modules/surveys, docs/surveys.md).
+  await surveyOnTransition(tx, now, saved, req.to);
   await appendEvent(tx, row.id, ctx, doer, {
     kind: 'status',
     body: req.reason?.trim() || null,

@@ -24,6 +24,10 @@ export function mailExpiresAt<K extends TemplateKey>(
       return new Date(queuedAt.getTime() + 7 * 24 * HOUR);
     case 'sla.breach':
       return new Date(queuedAt.getTime() + 24 * HOUR);
+    case 'survey.invitation':
+    case 'survey.reminder':
+      // A survey link past its validity only leads to an "expired" page.
+      return (params as TemplateParams['survey.invitation']).expiresAt;
     default:
       return null;
   }

@@ -55,6 +55,24 @@ const params: TemplateParams = {
     timeZone: 'Asia/Shanghai',
     ticketPath: '/tickets/00000000-0000-4000-8000-000000000003',
   },
+  'survey.invitation': {
+    number: 'KF-2026-000004',
+    subject: '<b>发票</b>',
+    month: null,
+    linkPath: '/survey/abc',
+    optOutPath: '/survey/abc?optOut=1',
+    expiresAt: new Date('2026-03-09T02:00:00Z'),
+    timeZone: 'Asia/Shanghai',
+  },
+  'survey.reminder': {
+    number: null,
+    subject: null,
+    month: '2026-03',
+    linkPath: '/survey/def',
+    optOutPath: '/survey/def?optOut=1',
+    expiresAt: new Date('2026-03-09T02:00:00Z'),
+    timeZone: 'Asia/Shanghai',
+  },
 };
 
 describe('templates', () => {
@@ -114,6 +132,15 @@ describe('mail kinds', () => {
     const { readFileSync } = await import('node:fs');
     const { mailExpiresAt } = await import('./expiry.js');
     const at = new Date('2026-05-01T02:00:00Z');
+    const survey = {
+      number: 'T1',
+      subject: 's',
+      month: null,
+      linkPath: '/survey/x',
+      optOutPath: '/survey/x',
+      expiresAt: new Date('2026-05-15T02:00:00Z'),
+      timeZone: 'Asia/Shanghai',
+    };
     const params: TemplateParams = {
       'ticket.confirmation': {
         number: 'T1',
@@ -132,6 +159,8 @@ describe('mail kinds', () => {
         timeZone: 'Asia/Shanghai',
         ticketPath: '/t',
       },
+      'survey.invitation': survey,
+      'survey.reminder': survey,
     };
     expect(mailExpiresAt('portal.sign_in_code', params['portal.sign_in_code'], at)).toEqual(
       new Date('2026-05-01T02:10:00Z'),

@@ -31,6 +31,21 @@ export interface TemplateParams {
     timeZone: string;
     ticketPath: string;
   };
+  /** A satisfaction survey or its one reminder (modules/surveys/delivery.ts). */
+  'survey.invitation': SurveyMailParams;
+  'survey.reminder': SurveyMailParams;
+}
+export interface SurveyMailParams {
+  /** The ticket surveyed, or null for the monthly campaign. */
+  number: string | null;
+  subject: string | null;
+  /** The campaign's month, e.g. `2026-11`, or null for a ticket survey. */
+  month: string | null;
+  /** Path of the single-use link, e.g. `/survey/<token>`; opting out is on that page too. */
+  linkPath: string;
+  optOutPath: string;
+  expiresAt: Date;
+  timeZone: string;
 }
 export type TemplateKey = keyof TemplateParams;
 export const TEMPLATE_KEYS: readonly TemplateKey[] = [
@@ -38,6 +53,8 @@ export const TEMPLATE_KEYS: readonly TemplateKey[] = [
   'portal.sign_in_code',
   'portal.request_received',
   'sla.breach',
+  'survey.invitation',
+  'survey.reminder',
 ];
 
 export interface RenderedMail {
@@ -180,8 +197,47 @@ export function renderMail<K extends TemplateKey>(
             ],
       );
     }
+    case 'survey.invitation':
+    case 'survey.reminder':
+      return renderSurveyMail(key === 'survey.reminder', locale, params as SurveyMailParams);
   }
   throw new Error(`unknown mail template ${String(key)}`);
+}
+
+function renderSurveyMail(reminder: boolean, locale: MailLocale, p: SurveyMailParams) {
+  const zh = locale === 'zh-CN';
+  const link = `${PUBLIC_URL_MARK}${p.linkPath}`;
+  const optOut = `${PUBLIC_URL_MARK}${p.optOutPath}`;
+  const until = formatTime(p.expiresAt, locale, p.timeZone);
+  const about = p.number
+    ? zh
+      ? `您的问题「${oneLine(p.subject ?? '')}」（工单号 ${p.number}）已处理。`
+      : `We have worked on your request “${oneLine(p.subject ?? '')}” (ticket ${p.number}).`
+    : zh
+      ? `感谢您在 ${p.month} 使用我们的服务。`
+      : `Thank you for using our service in ${p.month}.`;
+  const subject = zh
+    ? `${reminder ? '提醒：' : ''}邀请您评价我们的服务${p.number ? `（工单 ${p.number}）` : ''}`
+    : `${reminder ? 'Reminder: ' : ''}How did we do?${p.number ? ` (ticket ${p.number})` : ''}`;
+  return compose(
+    locale,
+    subject,
+    zh
+      ? [
+          '您好：',
+          `${about}请花一分钟回答 1–3 个问题，帮助我们改进服务。`,
+          { link, label: '参与满意度调查' },
+          `该链接只能使用一次，有效期至 ${until}。`,
+          { link: optOut, label: '不再接收满意度调查' },
+        ]
+      : [
+          'Hello,',
+          `${about} Please take a minute to answer 1–3 questions and help us improve.`,
+          { link, label: 'Take the survey' },
+          `The link works once and is valid until ${until}.`,
+          { link: optOut, label: 'No more surveys, please' },
+        ],
+  );
 }
 
 /** Completes the links of a stored mail with the public URL (no trailing slash). */

@@ -13,6 +13,7 @@ import { HandlingPlanCard } from './HandlingPlanCard';
 import { CustomerPanel } from './CustomerPanel';
 import { RelatedTickets } from './RelatedTickets';
 import { SlaCard } from './SlaCard';
+import { TicketSurveyCard } from '../../surveys/TicketSurveyCard';
 import { ReplyBox } from './ReplyBox';
 import { TicketHeader } from './TicketHeader';
 import { TicketNotices } from './TicketNotices';
@@ -91,6 +92,7 @@ export function TicketPage() {
               <ReturnVisitCard ticket={data} editable={may('tickets.returnVisit')} />
             )}
             <FollowUpCard ticket={data} editable={may('tickets.followUp')} />
+            <TicketSurveyCard ticketId={data.id} />
             <CustomerPanel ticket={data} />
             <RelatedTickets ticket={data} editable={may('tickets.link')} />
           </Flex>
