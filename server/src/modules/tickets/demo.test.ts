@@ -39,7 +39,12 @@ describe('demo workspace tickets', () => {
     const customers = (await agent.get('/api/v1/customers?limit=50')).json().data;
     expect(customers).toHaveLength(8);
     const supervisor = await t.signIn('supervisor@kefu.demo', DEMO_PASSWORD);
-    expect((await supervisor.get('/api/v1/notifications')).json().unreadCount).toBe(3); // one per complaint
+    const bell = (await supervisor.get('/api/v1/notifications')).json();
+    const kinds = (bell.data as { kind: string }[]).map((n) => n.kind);
+    // One per complaint (green channel), and the complaint the demo assigned to the supervisor.
+    expect(kinds.filter((k) => k === 'ticket.green_channel')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'ticket.assigned')).toHaveLength(1);
+    expect(bell.unreadCount).toBe(4);
     const specialist = await t.signIn('specialist@kefu.demo', DEMO_PASSWORD);
     expect((await specialist.get('/api/v1/tickets/counts')).json().data.all).toBeGreaterThan(0);
   });
