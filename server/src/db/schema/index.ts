@@ -12,3 +12,4 @@ export * from './mail.js';
 export * from './portal.js';
 export * from './ticket-rules.js';
 export * from './surveys.js';
+export * from './kpi.js';
