@@ -5,6 +5,7 @@ import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed.js';
 import { startMailSender } from './jobs/mail-sender.js';
+import { startMonthlyAssessment } from './jobs/monthly-assessment.js';
 import { startSlaSweeper } from './jobs/sla-sweeper.js';
 import { startTicketHousekeeping } from './jobs/ticket-housekeeping.js';
 import { systemClock } from './lib/clock.js';
@@ -49,6 +50,13 @@ const housekeeping = startTicketHousekeeping({
   intervalMs: config.KEFU_HOUSEKEEPING_MS,
   log: app.log,
 });
+// The monthly KPI assessment checks on the housekeeping interval whether a month is due.
+const kpiAssessment = startMonthlyAssessment({
+  db: database.db,
+  clock: systemClock,
+  intervalMs: config.KEFU_HOUSEKEEPING_MS,
+  log: app.log,
+});
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const address = app.server.address();
@@ -78,7 +86,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    Promise.all([app.close(), slaSweeper.stop(), housekeeping.stop(), mailSender.stop()])
+    Promise.all([
+      app.close(),
+      slaSweeper.stop(),
+      housekeeping.stop(),
+      kpiAssessment.stop(),
+      mailSender.stop(),
+    ])
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {

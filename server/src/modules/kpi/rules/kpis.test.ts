@@ -245,10 +245,12 @@ describe('the monthly schedule', () => {
   });
 
   it('the month due: the previous one from the first working day (local time) on', () => {
-    expect(monthDueAt(Date.parse('2026-10-07T12:00:00+08:00'), cal)).toBe('2026-08');
+    expect(monthDueAt(Date.parse('2026-10-07T12:00:00+08:00'), cal)).toBeNull();
+    expect(monthDueAt(Date.parse('2026-10-31T12:00:00+08:00'), cal)).toBe('2026-09');
     expect(monthDueAt(Date.parse('2026-10-08T00:00:00+08:00'), cal)).toBe('2026-09');
     // 1 Oct 00:30 in Shanghai is still 30 Sep in UTC: the local date decides.
     expect(monthDueAt(Date.parse('2026-06-01T00:30:00+08:00'), cal)).toBe('2026-05');
+    expect(monthDueAt(Date.parse('2026-05-31T23:30:00+08:00'), cal)).toBe('2026-04');
   });
 
   it('month range in the workspace time zone', () => {

@@ -24,14 +24,14 @@ export function firstWorkingDay(month: string, cal: BusinessCalendar): string {
 
 /**
  * The month due for assessment at `now`: the previous month once the calendar's local date has
- * reached the first working day of the current month; otherwise the month before that (already
- * due since last month's first working day). The job runs a month at most once, so calling this
- * every few minutes is harmless and a job that was down on the day catches up.
+ * reached the first working day of the current month; null before it. The job assesses a month
+ * at most once, so asking every few minutes is harmless, and a job that was down on the day
+ * catches up on any later day of the month.
  */
-export function monthDueAt(now: number, cal: BusinessCalendar): string {
+export function monthDueAt(now: number, cal: BusinessCalendar): string | null {
   const today = localDateOf(now, cal.timeZone);
   const current = today.slice(0, 7);
-  return today >= firstWorkingDay(current, cal) ? addMonths(current, -1) : addMonths(current, -2);
+  return today >= firstWorkingDay(current, cal) ? addMonths(current, -1) : null;
 }
 
 /** [start, end) of a month as instants, in `timeZone` (the workspace's, Asia/Shanghai). */
