@@ -57,7 +57,16 @@ export const router = createBrowserRouter([
               import('./pages/knowledge/ArticlePage').then((m) => ({ Component: m.ArticlePage })),
           },
           { path: 'quality', element: <ComingSoonPage area="quality" /> },
-          { path: 'reports', element: <ComingSoonPage area="reports" /> },
+          { path: 'reports', element: <Navigate to="/kpi" replace /> },
+          {
+            path: 'kpi',
+            lazy: () => import('./pages/kpi/KpiPage').then((m) => ({ Component: m.KpiPage })),
+          },
+          {
+            path: 'admin/kpi/targets',
+            lazy: () =>
+              import('./pages/kpi/KpiTargetsPage').then((m) => ({ Component: m.KpiTargetsPage })),
+          },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'admin/teams', element: <TeamsPage /> },

@@ -1,6 +1,7 @@
 import { Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  AimOutlined,
   AlertOutlined,
   AuditOutlined,
   CalendarOutlined,
@@ -9,6 +10,7 @@ import {
   BookOutlined,
   BranchesOutlined,
   FormOutlined,
+  LineChartOutlined,
   CustomerServiceOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -89,6 +91,13 @@ export function SideMenu() {
       label: link('/admin/settings', t('adminSettings.nav'), 'nav-admin-settings'),
     });
   }
+  if (can('kpi.targets.write')) {
+    admin.push({
+      key: '/admin/kpi/targets',
+      icon: <AimOutlined />,
+      label: link('/admin/kpi/targets', t('kpi.navTargets'), 'nav-admin-kpi-targets'),
+    });
+  }
   if (can('audit.list')) {
     admin.push({
       key: '/admin/audit',
@@ -120,6 +129,13 @@ export function SideMenu() {
       key: '/tickets',
       icon: <CustomerServiceOutlined />,
       label: link('/tickets', t('nav.tickets'), 'nav-tickets'),
+    });
+  }
+  if (can('kpi.read')) {
+    items.push({
+      key: '/kpi',
+      icon: <LineChartOutlined />,
+      label: link('/kpi', t('kpi.nav'), 'nav-kpi'),
     });
   }
   if (can('sla.riskBoard')) {
