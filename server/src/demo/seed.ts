@@ -2,6 +2,7 @@ import type { Role } from '../access/roles.js';
 import type { Db } from '../db/client.js';
 import type { AuditContext } from '../modules/audit/service.js';
 import { seedKnowledge } from '../modules/kb/seed.js';
+import { seedDemoKpi } from '../modules/kpi/demo.js';
 import { needsSetup } from '../modules/setup/service.js';
 import { insertTeam } from '../modules/teams/service.js';
 import { seedDemoTickets } from '../modules/tickets/demo.js';
@@ -117,6 +118,7 @@ export async function seedDemo(
     await seedKnowledge(tx, ctx);
     await seedDemoTickets(tx, at, created, teamIds);
     await seedDemoTicketFeatures(tx, at);
+    await seedDemoKpi(tx, at);
     return USERS.map((u) => ({ email: u.email, roles: u.roles }));
   });
 }
