@@ -1,6 +1,6 @@
 /**
- * Loading the KPI facts of one month: counts per agent and per team, aggregated in SQL (two
- * statements, each one pass with GROUP BY GROUPING SETS) — never ticket by ticket in JS. The
+ * Loading the KPI facts of one month: counts per agent and per team, aggregated in SQL (three
+ * statements — tickets, SLA clocks, surveys — each one pass with GROUP BY GROUPING SETS) — never ticket by ticket in JS. The
  * attribution rules (docs/kpi.md, "Who a ticket counts for") are written here once:
  *
  * - owner (首问负责人, first-contact responsibility): tickets received, complaints received,
@@ -43,43 +43,24 @@ const HANDLER_FIELDS = [
   'resolutionMsCount',
 ] as const satisfies readonly (keyof KpiFacts)[];
 
-type TicketRow = { g: number; id: string | null } & Record<
-  (typeof OWNER_FIELDS)[number] | (typeof HANDLER_FIELDS)[number],
-  string | number | null
+type TicketRow = { g: number; id: string | null } & Partial<
+  Record<(typeof OWNER_FIELDS)[number] | (typeof HANDLER_FIELDS)[number], string | number | null>
 >;
 
-/** The ticket and SLA facts of a month, one row per owner, per handler and per team. */
+const notMerged = sql`tk.merged_into_id IS NULL AND tk.close_kind IS DISTINCT FROM 'merged'`;
+
+/** The ticket facts of a month (outcomes, reopenings), one row per owner, handler and team. */
 export function ticketFactsQuery(from: Date, to: Date) {
   const f = from.toISOString();
   const t = to.toISOString();
   return sql`
     WITH reopen_month AS (
-      SELECT ticket_id, count(*) AS n FROM ticket_events
+      SELECT DISTINCT ticket_id FROM ticket_events
        WHERE kind = 'status' AND data ->> 'to' = 'reopened'
          AND at >= ${f}::timestamptz AND at < ${t}::timestamptz
-       GROUP BY ticket_id
     ), reopen_ever AS (
       SELECT DISTINCT ticket_id FROM ticket_events
        WHERE kind = 'status' AND data ->> 'to' = 'reopened' AND at < ${t}::timestamptz
-    ), cl AS (
-      SELECT ticket_id,
-        count(*) FILTER (WHERE kind = 'first_response' AND decided) AS fr_due,
-        count(*) FILTER (WHERE kind = 'first_response' AND decided AND NOT breached) AS fr_in_time,
-        coalesce(sum(business_ms_used) FILTER (WHERE kind = 'first_response' AND met_in), 0) AS fr_ms,
-        count(business_ms_used) FILTER (WHERE kind = 'first_response' AND met_in) AS fr_n,
-        coalesce(sum(business_ms_used) FILTER (WHERE kind = 'resolution' AND met_in), 0) AS res_ms,
-        count(business_ms_used) FILTER (WHERE kind = 'resolution' AND met_in) AS res_n
-      FROM (
-        SELECT ticket_id, kind, breached, business_ms_used,
-          (CASE WHEN breached THEN breached_at ELSE met_at END) >= ${f}::timestamptz
-            AND (CASE WHEN breached THEN breached_at ELSE met_at END) < ${t}::timestamptz AS decided,
-          coalesce(met_at >= ${f}::timestamptz AND met_at < ${t}::timestamptz, false) AS met_in
-        FROM sla_clocks
-        WHERE kind IN ('first_response', 'resolution')
-          AND ((met_at >= ${f}::timestamptz AND met_at < ${t}::timestamptz)
-            OR (breached_at >= ${f}::timestamptz AND breached_at < ${t}::timestamptz))
-      ) c
-      GROUP BY ticket_id
     ), tk AS (
       SELECT tk.owner_id, coalesce(tk.handler_id, tk.owner_id) AS handler_id, tk.team_id,
         tk.received_at >= ${f}::timestamptz AND tk.received_at < ${t}::timestamptz AS received,
@@ -88,8 +69,7 @@ export function ticketFactsQuery(from: Date, to: Date) {
         (tk.handler_id IS NULL OR tk.handler_id = tk.owner_id) AND re.ticket_id IS NULL AS first_contact,
         coalesce(o.at >= ${f}::timestamptz AND o.at < ${t}::timestamptz, false) AS concluded,
         o.resolved,
-        coalesce(rm.n, 0) > 0 AS reopened,
-        cl.fr_due, cl.fr_in_time, cl.fr_ms, cl.fr_n, cl.res_ms, cl.res_n
+        rm.ticket_id IS NOT NULL AS reopened
       FROM tickets tk
       CROSS JOIN LATERAL (SELECT
           CASE WHEN tk.close_kind = 'unresolved' THEN tk.closed_at
@@ -98,21 +78,16 @@ export function ticketFactsQuery(from: Date, to: Date) {
           tk.close_kind IS DISTINCT FROM 'unresolved'
             AND (tk.resolved_at IS NOT NULL OR tk.close_kind IN ('confirmed', 'auto_no_reply')) AS resolved
         ) o
-      LEFT JOIN cl ON cl.ticket_id = tk.id
       LEFT JOIN reopen_month rm ON rm.ticket_id = tk.id
       LEFT JOIN reopen_ever re ON re.ticket_id = tk.id
-      WHERE tk.merged_into_id IS NULL AND tk.close_kind IS DISTINCT FROM 'merged'
+      WHERE ${notMerged}
         AND ((tk.received_at >= ${f}::timestamptz AND tk.received_at < ${t}::timestamptz)
           OR (tk.resolved_at >= ${f}::timestamptz AND tk.resolved_at < ${t}::timestamptz)
           OR (tk.closed_at >= ${f}::timestamptz AND tk.closed_at < ${t}::timestamptz)
-          OR cl.ticket_id IS NOT NULL OR rm.ticket_id IS NOT NULL)
+          OR rm.ticket_id IS NOT NULL)
     )
     SELECT GROUPING(owner_id, handler_id, team_id)::int AS g,
       coalesce(owner_id, handler_id, team_id) AS id,
-      coalesce(sum(fr_due), 0) AS "firstResponseDue",
-      coalesce(sum(fr_in_time), 0) AS "firstResponseInTime",
-      coalesce(sum(fr_ms), 0) AS "firstResponseMsSum",
-      coalesce(sum(fr_n), 0) AS "firstResponseMsCount",
       count(*) FILTER (WHERE received) AS "received",
       count(*) FILTER (WHERE received AND complaint) AS "complaints",
       count(*) FILTER (WHERE concluded AND resolved AND l1) AS "l1Resolved",
@@ -122,10 +97,39 @@ export function ticketFactsQuery(from: Date, to: Date) {
       count(*) FILTER (WHERE concluded AND complaint) AS "complaintsConcluded",
       count(*) FILTER (WHERE concluded AND complaint AND resolved) AS "complaintsResolved",
       count(*) FILTER (WHERE (concluded AND resolved) OR reopened) AS "reopenBase",
-      count(*) FILTER (WHERE reopened) AS "reopened",
-      coalesce(sum(res_ms), 0) AS "resolutionMsSum",
-      coalesce(sum(res_n), 0) AS "resolutionMsCount"
+      count(*) FILTER (WHERE reopened) AS "reopened"
     FROM tk
+    GROUP BY GROUPING SETS ((owner_id), (handler_id), (team_id))`;
+}
+
+/**
+ * The SLA facts of a month: first-response and resolution clocks decided or met in it, joined to
+ * their (non-merged) tickets, one row per owner, handler and team.
+ */
+export function clockFactsQuery(from: Date, to: Date) {
+  const f = from.toISOString();
+  const t = to.toISOString();
+  return sql`
+    SELECT GROUPING(owner_id, handler_id, team_id)::int AS g,
+      coalesce(owner_id, handler_id, team_id) AS id,
+      count(*) FILTER (WHERE kind = 'first_response' AND decided) AS "firstResponseDue",
+      count(*) FILTER (WHERE kind = 'first_response' AND decided AND NOT breached) AS "firstResponseInTime",
+      coalesce(sum(business_ms_used) FILTER (WHERE kind = 'first_response' AND met_in), 0) AS "firstResponseMsSum",
+      count(business_ms_used) FILTER (WHERE kind = 'first_response' AND met_in) AS "firstResponseMsCount",
+      coalesce(sum(business_ms_used) FILTER (WHERE kind = 'resolution' AND met_in), 0) AS "resolutionMsSum",
+      count(business_ms_used) FILTER (WHERE kind = 'resolution' AND met_in) AS "resolutionMsCount"
+    FROM (
+      SELECT c.kind, c.breached, c.business_ms_used,
+        tk.owner_id, coalesce(tk.handler_id, tk.owner_id) AS handler_id, tk.team_id,
+        coalesce((CASE WHEN c.breached THEN c.breached_at ELSE c.met_at END) >= ${f}::timestamptz
+          AND (CASE WHEN c.breached THEN c.breached_at ELSE c.met_at END) < ${t}::timestamptz, false) AS decided,
+        coalesce(c.met_at >= ${f}::timestamptz AND c.met_at < ${t}::timestamptz, false) AS met_in
+      FROM sla_clocks c JOIN tickets tk ON tk.id = c.ticket_id
+      WHERE c.kind IN ('first_response', 'resolution')
+        AND ((c.met_at >= ${f}::timestamptz AND c.met_at < ${t}::timestamptz)
+          OR (c.breached_at >= ${f}::timestamptz AND c.breached_at < ${t}::timestamptz))
+        AND ${notMerged}
+    ) x
     GROUP BY GROUPING SETS ((owner_id), (handler_id), (team_id))`;
 }
 
@@ -163,7 +167,13 @@ export async function loadMonthFacts(
   timeZone: string,
 ): Promise<MonthFacts> {
   const { from, to } = monthRange(month, timeZone);
-  const tickets = rowsOf<TicketRow>(await ex.execute(ticketFactsQuery(from, to)));
+  // Hash aggregates over a million tickets: more memory than the 4 MB default avoids spilling
+  // (SET LOCAL: only inside the caller's transaction; a no-op outside one).
+  await ex.execute(sql`SET LOCAL work_mem = '64MB'`);
+  const tickets = [
+    ...rowsOf<TicketRow>(await ex.execute(ticketFactsQuery(from, to))),
+    ...rowsOf<TicketRow>(await ex.execute(clockFactsQuery(from, to))),
+  ];
   const surveys = rowsOf<{ g: number; id: string | null } & Record<string, string | number>>(
     await ex.execute(surveyFactsQuery(month)),
   );
@@ -174,11 +184,12 @@ export async function loadMonthFacts(
     const g = Number(row.g);
     if (g === BY_TEAM) {
       const facts = take(teams, row.id);
-      for (const k of [...OWNER_FIELDS, ...HANDLER_FIELDS]) facts[k] = Number(row[k] ?? 0);
+      for (const k of [...OWNER_FIELDS, ...HANDLER_FIELDS])
+        if (row[k] !== undefined) facts[k] = Number(row[k] ?? 0);
     } else {
       const fields = g === BY_OWNER ? OWNER_FIELDS : g === BY_HANDLER ? HANDLER_FIELDS : [];
       const facts = take(agents, row.id);
-      for (const k of fields) facts[k] = Number(row[k] ?? 0);
+      for (const k of fields) if (row[k] !== undefined) facts[k] = Number(row[k] ?? 0);
     }
   }
   for (const row of surveys) {
