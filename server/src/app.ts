@@ -40,6 +40,7 @@ import { portalAccountRoutes } from './modules/portal/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { slaRoutes } from './modules/sla/routes.js';
 import { surveysRoutes } from './modules/surveys/routes.js';
+import { kpiRoutes } from './modules/kpi/routes.js';
 import { teamsRoutes } from './modules/teams/routes.js';
 import { ticketsRoutes } from './modules/tickets/routes/index.js';
 import { usersRoutes } from './modules/users/routes.js';
@@ -203,6 +204,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(customersRoutes);
       await api.register(ticketsRoutes);
       await api.register(slaRoutes);
+      await api.register(kpiRoutes);
       await api.register(kbRoutes);
       await api.register(mailRoutes);
       await api.register(portalAccountRoutes);

@@ -5,6 +5,7 @@ import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, DEMO_PORTAL_EMAIL, seedDemo } from './demo/seed.js';
 import { startMailSender } from './jobs/mail-sender.js';
+import { startMonthlyAssessment } from './jobs/monthly-assessment.js';
 import { startSlaSweeper } from './jobs/sla-sweeper.js';
 import { startSurveyJob } from './jobs/survey-jobs.js';
 import { startTicketHousekeeping } from './jobs/ticket-housekeeping.js';
@@ -60,6 +61,12 @@ const surveyJob = startSurveyJob({
   intervalMs: config.KEFU_SURVEY_JOB_MS,
   sms: smsSenderFor(config.KEFU_SMS_PROVIDER, app.log),
   publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+});
+// The monthly KPI assessment checks on the housekeeping interval whether a month is due.
+const kpiAssessment = startMonthlyAssessment({
+  db: database.db,
+  clock: systemClock,
+  intervalMs: config.KEFU_HOUSEKEEPING_MS,
   log: app.log,
 });
 
@@ -109,6 +116,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       app.close(),
       slaSweeper.stop(),
       housekeeping.stop(),
+      kpiAssessment.stop(),
       mailSender.stop(),
       metricsServer?.close(),
       surveyJob.stop(),

@@ -60,6 +60,16 @@ export const router = createBrowserRouter([
             lazy: () =>
               import('./pages/knowledge/ArticlePage').then((m) => ({ Component: m.ArticlePage })),
           },
+          { path: 'reports', element: <Navigate to="/kpi" replace /> },
+          {
+            path: 'kpi',
+            lazy: () => import('./pages/kpi/KpiPage').then((m) => ({ Component: m.KpiPage })),
+          },
+          {
+            path: 'admin/kpi/targets',
+            lazy: () =>
+              import('./pages/kpi/KpiTargetsPage').then((m) => ({ Component: m.KpiTargetsPage })),
+          },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'admin/teams', element: <TeamsPage /> },

@@ -5,6 +5,7 @@ import { customers, portalAccounts } from '../db/schema/index.js';
 import type { AuditContext } from '../modules/audit/service.js';
 import { hashPassword } from '../modules/auth/passwords.js';
 import { seedKnowledge } from '../modules/kb/seed.js';
+import { seedDemoKpi } from '../modules/kpi/demo.js';
 import { needsSetup } from '../modules/setup/service.js';
 import { insertTeam } from '../modules/teams/service.js';
 import { seedDemoTickets } from '../modules/tickets/demo.js';
@@ -141,6 +142,7 @@ export async function seedDemo(
         updatedAt: at,
       });
     await seedDemoSurveys(tx, at);
+    await seedDemoKpi(tx, at);
     return USERS.map((u) => ({ email: u.email, roles: u.roles }));
   });
 }

@@ -1,6 +1,7 @@
 import { Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  AimOutlined,
   AlertOutlined,
   AuditOutlined,
   CalendarOutlined,
@@ -8,6 +9,7 @@ import {
   BookOutlined,
   BranchesOutlined,
   FormOutlined,
+  LineChartOutlined,
   CustomerServiceOutlined,
   SmileOutlined,
   SettingOutlined,
@@ -104,6 +106,13 @@ export function SideMenu() {
       label: link('/admin/surveys', t('surveys.nav.admin'), 'nav-admin-surveys'),
     });
   }
+  if (can('kpi.targets.write')) {
+    admin.push({
+      key: '/admin/kpi/targets',
+      icon: <AimOutlined />,
+      label: link('/admin/kpi/targets', t('kpi.navTargets'), 'nav-admin-kpi-targets'),
+    });
+  }
   if (can('audit.list')) {
     admin.push({
       key: '/admin/audit',
@@ -133,6 +142,13 @@ export function SideMenu() {
       key: '/surveys',
       icon: <SmileOutlined />,
       label: link('/surveys', t('surveys.nav.answers'), 'nav-surveys'),
+    });
+  }
+  if (can('kpi.read')) {
+    items.push({
+      key: '/kpi',
+      icon: <LineChartOutlined />,
+      label: link('/kpi', t('kpi.nav'), 'nav-kpi'),
     });
   }
   if (can('sla.riskBoard')) {

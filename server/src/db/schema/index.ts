@@ -13,3 +13,4 @@ export * from './portal.js';
 export * from './ticket-rules.js';
 export * from './surveys.js';
 export * from './survey-invitations.js';
+export * from './kpi.js';
