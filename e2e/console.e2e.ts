@@ -291,7 +291,7 @@ describe.skipIf(!available)('agent console: attachments, split, SLA, notificatio
 
   // KNOWN DEFECT (stop 8): since the console's filter bar was reworked for 1280 px, picking this
   // saved view from the menu failed to apply it in 2 of 3 clean CI runs (the URL keeps the old
-  // queue, even when the view is picked again). Skipped so the rest can land; fix first.
+  // queue, even when the view is picked again, so this is no animation race). Skipped so the rest can land; fix first.
   it.skip('saves the current filter as a view on the server: still there after a reload and elsewhere', async () => {
     const agent = await staff('agent@kefu.demo');
     await agent.goto(`${server.url}/tickets?queue=all`);
@@ -326,24 +326,10 @@ describe.skipIf(!available)('agent console: attachments, split, SLA, notificatio
         u.searchParams.get('tier') === 'L3'
       );
     });
-    const applied = () => {
-      const u = new URL(agent.url());
-      return u.searchParams.get('queue') === 'all' && u.searchParams.get('tier') === 'L3';
-    };
     await item.click();
-    // Under load a click can land while the menu is still animating in (seen once in CI on
-    // PGlite): open the menu and pick the view again, as a person would.
-    await expect
-      .poll(
-        async () => {
-          if (applied()) return true;
-          if (!(await item.isVisible())) await openViews(agent);
-          await item.click({ timeout: 5_000 }).catch(() => undefined);
-          return applied();
-        },
-        { timeout: 30_000, interval: 3_000 },
-      )
-      .toBe(true);
+    await agent.waitForURL(
+      (u) => u.searchParams.get('queue') === 'all' && u.searchParams.get('tier') === 'L3',
+    );
     // The view's filter applies: only L3 tickets, among them the complaint registered above.
     // (At 1280 px the tier column is left out of the table — issue 9 — so read the answer.)
     const answer = (await (await filtered).json()) as { data: { tier: string }[] };
