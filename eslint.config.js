@@ -31,6 +31,12 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules, 'no-restricted-syntax': 'off' },
   },
   {
+    // The embeddable chat widget: plain browser JavaScript, no framework (docs/chat.md).
+    files: ['web/widget/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
     files: ['bench/**', 'e2e/**', 'scripts/**', '**/*.test.ts', 'server/src/lib/clock.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -63,7 +63,8 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
 /**
  * A migrated database on the engine the server would use: PGlite in memory, or — when
  * DATABASE_URL is set — a throwaway database on that server, so seeding always starts empty
- * and the named database is left untouched. `close` drops it again.
+ * and the named database is left untouched. `close` drops it again — unless `BENCH_DATABASE`
+ * names a database to keep and reuse.
  */
 export async function openBenchDatabase(): Promise<{ database: Database; close(): Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
@@ -72,12 +73,26 @@ export async function openBenchDatabase(): Promise<{ database: Database; close()
     await migrate(database);
     return { database, close: () => database.close() };
   }
-  const name = `kefu_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  // BENCH_DATABASE=<name>: that database is kept (created when missing, migrated, never
+  // dropped), so a bench that seeds a million rows can skip the seeding on the next run.
+  const kept = process.env.BENCH_DATABASE;
+  if (kept && !/^[a-z_][a-z0-9_]*$/.test(kept)) throw new Error(`BENCH_DATABASE: bad name ${kept}`);
+  const name = kept ?? `kefu_bench_${randomBytes(6).toString('hex')}`;
+  if (kept) {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (!exists.rowCount) await client.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await client.end();
+    }
+  } else await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString() });
   await migrate(database);
+  if (kept) return { database, close: () => database.close() };
   return {
     database,
     async close() {

@@ -26,6 +26,8 @@ describe.skipIf(!available)('configurable lists in an empty workspace (KEFU_DEMO
       viewport: { width: 1280, height: 800 },
     });
     admin = await context.newPage();
+    // A step that cannot happen fails with its own message instead of the test's timeout.
+    admin.setDefaultTimeout(30_000);
     await admin.goto(server.url);
     await admin.waitForURL(/\/setup/);
     await admin.locator('input#name').fill('首任管理员');
@@ -51,6 +53,7 @@ describe.skipIf(!available)('configurable lists in an empty workspace (KEFU_DEMO
     await expect.poll(() => names(admin)).toContain(name);
   }
 
+  // 150 s: this file runs first in CI, on a cold browser and server (one CI run timed out at 60 s).
   it('no categories: the new-article modal leads to the category admin, which creates, reorders, renames and archives', async () => {
     await admin.goto(`${server.url}/knowledge`);
     await admin.getByTestId('kb-create').click();
@@ -79,11 +82,21 @@ describe.skipIf(!available)('configurable lists in an empty workspace (KEFU_DEMO
     await admin.getByTestId('kb-create').click();
     const form = admin.getByTestId('kb-new-form');
     await form.waitFor();
-    await form.locator('input#categoryId').click({ force: true });
     const options = admin.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await expect.poll(() => options.allInnerTexts()).toEqual(['物流与配送']);
+    // The modal is still animating in when it first shows: a click then can miss the select, so
+    // open it again until its dropdown is there (CI once saw no dropdown at all).
+    await expect
+      .poll(
+        async () => {
+          if (!(await admin.locator('.ant-select-dropdown:visible').count()))
+            await form.locator('input#categoryId').click({ force: true });
+          return options.allInnerTexts();
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual(['物流与配送']);
     await admin.keyboard.press('Escape');
-  });
+  }, 150_000);
 
   it('ticket categories get a default tier; phrase lists explain where they come from; no placeholders in the menu', async () => {
     await admin.goto(`${server.url}/admin/lists/ticket-categories`);
@@ -94,8 +107,22 @@ describe.skipIf(!available)('configurable lists in an empty workspace (KEFU_DEMO
     await m.locator('input#key').fill('warranty_claim');
     await m.locator('input#labelZh').fill('保修索赔');
     await m.locator('input#labelEn').fill('Warranty claim');
-    await m.getByTestId('ticket-category-tier-select').click();
-    await pickOption(admin, 'L2');
+    // Picked again until the select shows it: in CI (this file runs first, on a cold browser)
+    // one pick once did not register and the category was saved with the default tier.
+    await expect
+      .poll(
+        async () => {
+          const shown = await m.getByTestId('ticket-category-tier-select').innerText();
+          if (!shown.includes('L2')) {
+            if (!(await admin.locator('.ant-select-dropdown:visible').count()))
+              await m.getByTestId('ticket-category-tier-select').click();
+            await pickOption(admin, 'L2');
+          }
+          return m.getByTestId('ticket-category-tier-select').innerText();
+        },
+        { timeout: 20_000 },
+      )
+      .toContain('L2');
     await m.locator('.ant-modal-footer .ant-btn-primary').click();
     await expect.poll(() => table.innerText()).toContain('保修索赔');
     const created = await admin.evaluate(() =>
@@ -111,10 +138,11 @@ describe.skipIf(!available)('configurable lists in an empty workspace (KEFU_DEMO
     await admin.getByTestId('phrases-empty').waitFor();
 
     expect(await admin.getByTestId('nav-quality').count()).toBe(0);
-    expect(await admin.getByTestId('nav-reports').count()).toBe(0);
+    // Reports are built (issue 12): their entry shows for an administrator.
+    expect(await admin.getByTestId('nav-reports').count()).toBe(1);
     await admin.goto(`${server.url}/quality`);
     await admin.getByTestId('not-found').waitFor();
-  });
+  }, 150_000);
 
   it('the language picked on the sign-in page wins for the session and is offered for the profile', async () => {
     const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();

@@ -84,7 +84,9 @@ describe.skipIf(!available)('tickets: the closed loop of a walk-in complaint', (
     // 2. It shows in the green channel queue — once.
     await agent.goto(`${server.url}/tickets?queue=green_channel&q=${encodeURIComponent(subject)}`);
     await expect
-      .poll(() => agent.getByTestId('tickets-table').locator('tbody tr.ant-table-row').count())
+      .poll(() => agent.getByTestId('tickets-table').locator('tbody tr.ant-table-row').count(), {
+        timeout: 15_000, // a loaded CI machine (the API suite beside it) took more than the default 5 s
+      })
       .toBe(1);
     await expect(agent.getByTestId('tickets-table').innerText()).resolves.toContain(number);
     await expect

@@ -606,6 +606,10 @@ export async function generateTickets(
   for (const [year, last] of serials) await raiseTicketNumberFloor(db, year, last);
   await db.execute(sql`ANALYZE`);
   const ms = performance.now() - t0;
+  // Not timed: what autovacuum does soon after a bulk load (and on a busy server may not have
+  // done yet) — merge the GIN indexes' pending lists, which every text search otherwise reads
+  // through (125,000 customers: 140 ms a query before, 0.3 ms after).
+  await db.execute(sql`VACUUM customers, tickets`);
   const rows = customerCount + opts.count + clocks + timerRows.length;
   return {
     tickets: opts.count,

@@ -73,7 +73,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stderr?.on('data', (d) => (output += String(d)));
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + 60_000;
+  // A loaded machine may need longer (KEFU_E2E_READY_MS); 120 s by default.
+  const deadline = performance.now() + Number(process.env.KEFU_E2E_READY_MS ?? 120_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
@@ -7,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import helmet from 'helmet';
 import Fastify, {
   LogController,
@@ -31,6 +33,12 @@ import { attachmentsRoutes } from './modules/attachments/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { principalCache } from './modules/auth/principal-cache.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { createBus } from './modules/chat/bus.js';
+import { chatRoutes } from './modules/chat/routes.js';
+import { ChatService } from './modules/chat/service.js';
+import { chatSocketRoutes } from './modules/chat/ws.js';
+import { callsRoutes } from './modules/calls/routes.js';
+import { alertsRoutes } from './modules/alerts/routes.js';
 import { customersRoutes } from './modules/customers/routes.js';
 import { kbRoutes } from './modules/kb/routes.js';
 import { mailRoutes } from './modules/mail/routes.js';
@@ -41,6 +49,8 @@ import { setupRoutes } from './modules/setup/routes.js';
 import { slaRoutes } from './modules/sla/routes.js';
 import { surveysRoutes } from './modules/surveys/routes.js';
 import { kpiRoutes } from './modules/kpi/routes.js';
+import { qaRoutes } from './modules/qa/routes.js';
+import { reportsRoutes } from './modules/reports/routes.js';
 import { teamsRoutes } from './modules/teams/routes.js';
 import { ticketsRoutes } from './modules/tickets/routes/index.js';
 import { usersRoutes } from './modules/users/routes.js';
@@ -192,6 +202,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   registerAuth(app);
   registerIdempotency(app);
 
+  // Web chat: the event bus (Redis pub/sub when REDIS_URL is set) and the WebSocket endpoints.
+  const chat = new ChatService(deps.db, createBus(config.REDIS_URL));
+  app.decorate('chat', chat);
+  app.addHook('onClose', () => chat.bus.close());
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(chatSocketRoutes);
+
   await app.register(opsRoutes);
   await app.register(
     async (api) => {
@@ -205,26 +222,52 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(ticketsRoutes);
       await api.register(slaRoutes);
       await api.register(kpiRoutes);
+      await api.register(qaRoutes);
+      await api.register(reportsRoutes);
       await api.register(kbRoutes);
       await api.register(mailRoutes);
       await api.register(portalAccountRoutes);
       await api.register(attachmentsRoutes);
       await api.register(surveysRoutes);
+      await api.register(chatRoutes);
+      await api.register(callsRoutes);
+      await api.register(alertsRoutes);
     },
     { prefix: '/api/v1' },
   );
 
-  await serveWebApp(app, config.KEFU_WEB_DIR ?? DEFAULT_WEB_DIR);
+  // A relative KEFU_WEB_DIR means relative to where the server was started (@fastify/static wants absolute).
+  await serveWebApp(app, config.KEFU_WEB_DIR ? resolvePath(config.KEFU_WEB_DIR) : DEFAULT_WEB_DIR);
   return app;
 }
 
 /** Serves the built SPA; unknown non-API GETs get index.html so client routes deep-link. */
+/** Hashed build assets are immutable for a year; index.html and the rest are revalidated. */
+export function cacheControlOf(path: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/.test(path)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
+}
+
 async function serveWebApp(app: FastifyInstance, dir: string) {
   if (!existsSync(`${dir}/index.html`)) {
     app.log.warn({ dir }, 'web app not built: run `npm run build`');
     return;
   }
-  await app.register(fastifyStatic, { root: dir, wildcard: false, index: 'index.html' });
+  await app.register(fastifyStatic, {
+    root: dir,
+    wildcard: false,
+    // An array: with preCompressed, @fastify/static looks the index up only in an array.
+    index: ['index.html'],
+    // The build writes .br and .gz beside each asset (web/vite.config.ts): sent when accepted.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (res, path) => {
+      // Vite names everything under assets/ by content hash: a changed file is a new name.
+      res.setHeader('cache-control', cacheControlOf(path));
+      res.setHeader('vary', 'accept-encoding');
+    },
+  });
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
     if (path.startsWith('/api/')) {

@@ -40,6 +40,13 @@ export const configSchema = z.object({
   KEFU_PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   KEFU_WEB_DIR: z.string().optional(),
   /**
+   * Embedded PGlite keeps its pages in the server's memory (≈0.7 GB for the demo, ≈1.3 GB at
+   * 100k tickets): above this many tickets the start-up banner advises moving to PostgreSQL.
+   */
+  KEFU_PGLITE_ADVICE_TICKETS: z.coerce.number().int().min(0).default(50_000),
+  /** Chat events between instances go through Redis pub/sub when set (docs/chat.md). */
+  REDIS_URL: z.string().optional(),
+  /**
    * Prometheus metrics: `off`, `on` (at /metrics on the main port, public — put it behind a
    * proxy) or a port number (a separate listener on KEFU_METRICS_HOST, default loopback).
    */
@@ -58,12 +65,33 @@ export const configSchema = z.object({
     .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
     .optional(),
   KEFU_MAIL_FROM: z.string().min(3).max(254).optional(),
+  /** Encrypts stored secrets (IMAP passwords); unset = a generated key file in KEFU_DATA_DIR. */
+  KEFU_SECRET_KEY: z.string().min(32).optional(),
   KEFU_MAIL_SEND_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** How often the mail-intake job looks for IMAP mailboxes due a poll (0: never; issue 13). */
+  KEFU_MAIL_INTAKE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   KEFU_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   KEFU_MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   // Surveys (docs/surveys.md): delayed sends, SMS and reminders every this many ms (0: off here).
   KEFU_SURVEY_JOB_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
-  KEFU_SMS_PROVIDER: z.enum(['log', 'none']).default('log'),
+  KEFU_SMS_PROVIDER: z.enum(['log', 'none', 'aliyun', 'tencent']).default('log'),
+  // SMS gateways (docs/alerts.md): Aliyun AccessKey id/secret or Tencent SecretId/SecretKey.
+  KEFU_SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  KEFU_SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  KEFU_SMS_SIGN_NAME: z.string().min(1).optional(),
+  /** Aliyun TemplateCode / Tencent TemplateId of a template with one variable: the text. */
+  KEFU_SMS_TEMPLATE: z.string().min(1).optional(),
+  /** Aliyun: the name of that template variable. */
+  KEFU_SMS_TEMPLATE_PARAM: z.string().min(1).default('content'),
+  /** Tencent: SmsSdkAppId. */
+  KEFU_SMS_APP_ID: z.string().min(1).optional(),
+  KEFU_SMS_REGION: z.string().min(1).optional(),
+  /** The gateway's base URL (default: the provider's public endpoint). */
+  KEFU_SMS_ENDPOINT: z.url().optional(),
+  // Staff alerts (docs/alerts.md): the delivery job's interval (0: off), attempts, back-off base.
+  KEFU_ALERT_JOB_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  KEFU_ALERT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  KEFU_ALERT_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -4,20 +4,45 @@ import type { Locale } from './api/types';
 
 /**
  * UI text lives in one file per area (`locales/<locale>/<area>.json`, keys under `<area>.`), so
- * features can grow their own text without editing one giant file.
+ * features can grow their own text without editing one giant file. The browser downloads only
+ * the current language, in two parts: the public pages' text first (`locales/<locale>/public.ts`),
+ * the staff pages' text when a staff page first loads (`loadText('staff')`, router.tsx).
  */
-const localeFiles = import.meta.glob<Record<string, unknown>>('./locales/*/*.json', {
-  eager: true,
-  import: 'default',
-});
+export type TextGroup = 'public' | 'staff';
 
-function resourcesOf(locale: Locale): Record<string, unknown> {
-  const resources: Record<string, unknown> = {};
-  for (const [path, content] of Object.entries(localeFiles)) {
-    const match = /\.\/locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
-    if (match && match[1] === locale) resources[match[2]!] = content;
+const bundles: Record<Locale, Record<TextGroup, () => Promise<Record<string, unknown>>>> = {
+  'zh-CN': {
+    public: () => import('./locales/zh-CN/public').then((m) => m.default),
+    staff: () => import('./locales/zh-CN/staff').then((m) => m.default),
+  },
+  'en-US': {
+    public: () => import('./locales/en-US/public').then((m) => m.default),
+    staff: () => import('./locales/en-US/staff').then((m) => m.default),
+  },
+};
+
+/** Groups the app has asked for so far (a language switch loads them in the new language). */
+const wanted = new Set<TextGroup>(['public']);
+const loading = new Map<string, Promise<void>>();
+
+function loadGroup(locale: Locale, group: TextGroup): Promise<void> {
+  const key = `${locale}/${group}`;
+  let p = loading.get(key);
+  if (!p) {
+    p = bundles[locale][group]().then((areas) => {
+      i18n.addResourceBundle(locale, 'translation', areas, true, true);
+    });
+    // A failed download (network) may be retried by the next caller.
+    p.catch(() => loading.delete(key));
+    loading.set(key, p);
   }
-  return resources;
+  return p;
+}
+
+/** Makes sure the text of `group` is there in the current language (and keeps it on a switch). */
+export function loadText(group: TextGroup): Promise<void> {
+  wanted.add(group);
+  return loadGroup(currentLocale(), group);
 }
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
@@ -48,8 +73,14 @@ export function setLocale(locale: Locale): void {
   } catch {
     // Storage may be unavailable (private mode); the switch still applies for this session.
   }
-  if (i18n.language !== locale) void i18n.changeLanguage(locale);
+  if (i18n.language === locale) return;
+  const request = ++switches;
+  void Promise.all([...wanted].map((group) => loadGroup(locale, group))).then(() => {
+    // Only the latest switch applies when two overlap.
+    if (request === switches) void i18n.changeLanguage(locale);
+  });
 }
+let switches = 0;
 
 const SESSION_KEY = 'kefu.locale.session';
 
@@ -90,16 +121,19 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: {
-    'zh-CN': { translation: resourcesOf('zh-CN') },
-    'en-US': { translation: resourcesOf('en-US') },
-  },
+  resources: {},
+  partialBundledLanguages: true,
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,
   supportedLngs: LOCALES,
   interpolation: { escapeValue: false },
+  // Text added later (a group loaded while a page shows) re-renders what uses it.
+  react: { bindI18nStore: 'added' },
 });
 
 document.documentElement.lang = i18n.language;
+
+/** Resolves once the public text of the first language is there: main.tsx renders after it. */
+export const textReady: Promise<void> = loadText('public');
 
 export default i18n;

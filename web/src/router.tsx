@@ -1,22 +1,27 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { HomeRedirect } from './layout/HomeRedirect';
 import { onUnauthorized } from './api/client';
 import { endSession } from './api/auth';
-import { AppLayout } from './layout/AppLayout';
-import { RequireAuth, signInPath } from './layout/RequireAuth';
-import { SignInPage } from './pages/auth/SignInPage';
-import { SetupPage } from './pages/auth/SetupPage';
-import { UsersPage } from './pages/admin/users/UsersPage';
-import { TeamsPage } from './pages/admin/teams/TeamsPage';
-import { AuditPage } from './pages/admin/audit/AuditPage';
-import { ProfilePage } from './pages/profile/ProfilePage';
-import { NotFound } from './pages/errors/NotFound';
+import { loadText } from './i18n';
+import { signInPath } from './layout/signInPath';
 import { lazyTicketRoute } from './pages/tickets/lazyRoute';
 import { portalRoutes } from './pages/portal/routes';
 
+/** A staff page's module together with the staff pages' text (public pages never load it). */
+function staff<T>(load: () => Promise<T>): Promise<T> {
+  return Promise.all([load(), loadText('staff')]).then(([m]) => m);
+}
+
 export const router = createBrowserRouter([
-  { path: '/sign-in', element: <SignInPage /> },
-  { path: '/setup', element: <SetupPage /> },
+  {
+    path: '/sign-in',
+    lazy: () =>
+      staff(() => import('./pages/auth/SignInPage')).then((m) => ({ Component: m.SignInPage })),
+  },
+  {
+    path: '/setup',
+    lazy: () =>
+      staff(() => import('./pages/auth/SetupPage')).then((m) => ({ Component: m.SetupPage })),
+  },
   // Public help centre (knowledge base for customers): no sign-in.
   {
     path: '/help',
@@ -30,8 +35,15 @@ export const router = createBrowserRouter([
   },
   // Customer portal: public pages, no staff layout.
   { path: '/portal', element: <Navigate to="/portal/lookup" replace /> },
-  { path: '/portal/lookup', ...lazyTicketRoute('lookupRoute') },
-  { path: '/portal/confirm/:token', ...lazyTicketRoute('confirmRoute') },
+  // Their own chunks, not the tickets area's: a customer's first load stays small.
+  {
+    path: '/portal/lookup',
+    lazy: () => import('./pages/portal/LookupPage').then((m) => ({ Component: m.LookupPage })),
+  },
+  {
+    path: '/portal/confirm/:token',
+    lazy: () => import('./pages/portal/ConfirmPage').then((m) => ({ Component: m.ConfirmPage })),
+  },
   ...portalRoutes,
   // Satisfaction survey by single-use link: public, phone first.
   {
@@ -39,12 +51,19 @@ export const router = createBrowserRouter([
     lazy: () => import('./pages/surveys/SurveyPage').then((m) => ({ Component: m.SurveyPage })),
   },
   {
-    element: <RequireAuth />,
+    lazy: () => import('./layout/RequireAuth').then((m) => ({ Component: m.RequireAuth })),
     children: [
       {
-        element: <AppLayout />,
+        // The staff shell is its own chunk: the public pages (help centre, portal, survey) never
+        // download the side menu, the notification bell or the admin pages.
+        lazy: () =>
+          staff(() => import('./layout/AppLayout')).then((m) => ({ Component: m.AppLayout })),
         children: [
-          { index: true, element: <HomeRedirect /> },
+          {
+            index: true,
+            lazy: () =>
+              import('./layout/HomeRedirect').then((m) => ({ Component: m.HomeRedirect })),
+          },
           { path: 'tickets', ...lazyTicketRoute('consoleRoute') },
           { path: 'tickets/new', ...lazyTicketRoute('newTicketRoute') },
           { path: 'tickets/:id', ...lazyTicketRoute('ticketRoute') },
@@ -60,10 +79,72 @@ export const router = createBrowserRouter([
             lazy: () =>
               import('./pages/knowledge/ArticlePage').then((m) => ({ Component: m.ArticlePage })),
           },
-          { path: 'reports', element: <Navigate to="/kpi" replace /> },
+          {
+            path: 'reports',
+            lazy: () =>
+              import('./pages/reports/ReportsPage').then((m) => ({ Component: m.ReportsPage })),
+          },
+          {
+            path: 'reports/print',
+            lazy: () =>
+              import('./pages/reports/ServiceReportPage').then((m) => ({
+                Component: m.ServiceReportPage,
+              })),
+          },
+          {
+            path: 'reports/schedules',
+            lazy: () =>
+              import('./pages/reports/SchedulesPage').then((m) => ({
+                Component: m.SchedulesPage,
+              })),
+          },
+          {
+            path: 'reports/today/tickets',
+            lazy: () =>
+              import('./pages/reports/TodayTicketsPage').then((m) => ({
+                Component: m.TodayTicketsPage,
+              })),
+          },
+          {
+            path: 'reports/tickets',
+            lazy: () =>
+              import('./pages/reports/ReportTicketsPage').then((m) => ({
+                Component: m.ReportTicketsPage,
+              })),
+          },
+          {
+            path: 'chat',
+            lazy: () =>
+              import('./pages/chat/ChatQueuePage').then((m) => ({ Component: m.ChatQueuePage })),
+          },
+          {
+            path: 'admin/chat',
+            lazy: () =>
+              import('./pages/chat/ChatAdminPage').then((m) => ({ Component: m.ChatAdminPage })),
+          },
+          {
+            path: 'calls',
+            lazy: () => import('./pages/calls/CallsPage').then((m) => ({ Component: m.CallsPage })),
+          },
+          {
+            path: 'admin/calls',
+            lazy: () =>
+              import('./pages/calls/CallSettingsPage').then((m) => ({
+                Component: m.CallSettingsPage,
+              })),
+          },
           {
             path: 'kpi',
             lazy: () => import('./pages/kpi/KpiPage').then((m) => ({ Component: m.KpiPage })),
+          },
+          {
+            path: 'qa',
+            lazy: () => import('./pages/qa/QaPage').then((m) => ({ Component: m.QaPage })),
+          },
+          {
+            path: 'admin/qa',
+            lazy: () =>
+              import('./pages/qa/QaAdminPage').then((m) => ({ Component: m.QaAdminPage })),
           },
           {
             path: 'admin/kpi/targets',
@@ -71,9 +152,21 @@ export const router = createBrowserRouter([
               import('./pages/kpi/KpiTargetsPage').then((m) => ({ Component: m.KpiTargetsPage })),
           },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
-          { path: 'admin/users', element: <UsersPage /> },
-          { path: 'admin/teams', element: <TeamsPage /> },
-          { path: 'admin/audit', element: <AuditPage /> },
+          {
+            path: 'admin/users',
+            lazy: () =>
+              import('./pages/admin/users/UsersPage').then((m) => ({ Component: m.UsersPage })),
+          },
+          {
+            path: 'admin/teams',
+            lazy: () =>
+              import('./pages/admin/teams/TeamsPage').then((m) => ({ Component: m.TeamsPage })),
+          },
+          {
+            path: 'admin/audit',
+            lazy: () =>
+              import('./pages/admin/audit/AuditPage').then((m) => ({ Component: m.AuditPage })),
+          },
           {
             path: 'admin/ticket-fields',
             lazy: () =>
@@ -130,14 +223,26 @@ export const router = createBrowserRouter([
               })),
           },
           {
+            path: 'admin/alerts',
+            lazy: () =>
+              import('./pages/admin/alerts/AlertsPage').then((m) => ({ Component: m.AlertsPage })),
+          },
+          {
             path: 'admin/surveys',
             lazy: () =>
               import('./pages/admin/surveys/SurveysAdminPage').then((m) => ({
                 Component: m.SurveysAdminPage,
               })),
           },
-          { path: 'profile', element: <ProfilePage /> },
-          { path: '*', element: <NotFound /> },
+          {
+            path: 'profile',
+            lazy: () =>
+              import('./pages/profile/ProfilePage').then((m) => ({ Component: m.ProfilePage })),
+          },
+          {
+            path: '*',
+            lazy: () => import('./pages/errors/NotFound').then((m) => ({ Component: m.NotFound })),
+          },
         ],
       },
     ],

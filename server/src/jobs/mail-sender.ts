@@ -17,6 +17,8 @@ import {
   type MailTransport,
   type SendResult,
 } from '../modules/mail/sender.js';
+import { storageFor } from '../modules/attachments/storage.js';
+import { periodicJob } from './periodic.js';
 
 export interface MailSenderOptions {
   db: Db;
@@ -42,53 +44,33 @@ export function startMailSender(opts: MailSenderOptions): MailSender {
     log?.warn('mail not configured (KEFU_SMTP_URL, KEFU_MAIL_FROM): mail stays queued');
   const transport =
     opts.transport ?? (configured ? smtpTransport(config.KEFU_SMTP_URL!) : undefined);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<SendResult> | undefined;
-
-  const round = async (): Promise<SendResult> => {
-    if (running) await running.catch(() => undefined);
-    if (!transport || !config.KEFU_MAIL_FROM) return NOTHING;
-    running = sendDueMail({
-      db,
-      clock,
-      transport,
-      from: config.KEFU_MAIL_FROM,
-      publicUrl: publicUrlOf(config),
-      maxAttempts: config.KEFU_MAIL_MAX_ATTEMPTS,
-      retrySeconds: config.KEFU_MAIL_RETRY_SECONDS,
-    });
-    try {
-      const result = await running;
+  const storage = storageFor(config);
+  const job = periodicJob({
+    intervalMs: config.KEFU_MAIL_SEND_MS,
+    enabled: config.KEFU_MAIL_SEND_MS > 0 && !!transport,
+    work: async () => {
+      if (!transport || !config.KEFU_MAIL_FROM) return NOTHING;
+      return sendDueMail({
+        db,
+        clock,
+        transport,
+        from: config.KEFU_MAIL_FROM,
+        publicUrl: publicUrlOf(config),
+        maxAttempts: config.KEFU_MAIL_MAX_ATTEMPTS,
+        retrySeconds: config.KEFU_MAIL_RETRY_SECONDS,
+        storage,
+      });
+    },
+    done: (result) => {
       if (result.sent + result.retrying + result.failed > 0)
         log?.info({ mail: result }, 'mail sent');
-      return result;
-    } finally {
-      running = undefined;
-    }
-  };
-
-  const tick = () => {
-    timer = undefined;
-    round()
-      .catch((err: unknown) => log?.error({ err }, 'mail round failed; retrying next interval'))
-      .finally(() => {
-        if (!stopped) schedule();
-      });
-  };
-  const schedule = () => {
-    timer = setTimeout(tick, config.KEFU_MAIL_SEND_MS);
-    timer.unref();
-  };
-
-  if (config.KEFU_MAIL_SEND_MS > 0 && transport) schedule();
-
+    },
+    failed: (err) => log?.error({ err }, 'mail round failed; retrying next interval'),
+  });
   return {
-    runOnce: round,
+    runOnce: job.runOnce,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
+      await job.stop();
       if (!opts.transport) transport?.close?.();
     },
   };

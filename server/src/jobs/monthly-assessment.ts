@@ -12,6 +12,8 @@ import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { rowsOf, type Db, type Executor } from '../db/client.js';
 import type { Clock } from '../lib/clock.js';
+import { periodicJob } from './periodic.js';
+import { acquireLease, releaseLease } from './lease.js';
 import type { AuditContext } from '../modules/audit/service.js';
 import { runAssessment } from '../modules/kpi/snapshots.js';
 import { monthDueAt } from '../modules/kpi/rules/schedule.js';
@@ -43,26 +45,6 @@ export interface MonthlyAssessmentResult {
 export interface MonthlyAssessment {
   runOnce(): Promise<MonthlyAssessmentResult>;
   stop(): Promise<void>;
-}
-
-async function acquire(db: Db, holder: string, now: Date, leaseMs: number): Promise<boolean> {
-  const until = new Date(now.getTime() + leaseMs).toISOString();
-  const rows = rowsOf<{ holder: string }>(
-    await db.execute(sql`
-      INSERT INTO job_leases (name, holder, expires_at)
-      VALUES (${MONTHLY_ASSESSMENT_LEASE}, ${holder}, ${until}::timestamptz)
-      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-        WHERE job_leases.holder = excluded.holder
-           OR job_leases.expires_at <= ${now.toISOString()}::timestamptz
-      RETURNING holder`),
-  );
-  return rows.length === 1;
-}
-
-async function release(db: Db, holder: string) {
-  await db.execute(
-    sql`DELETE FROM job_leases WHERE name = ${MONTHLY_ASSESSMENT_LEASE} AND holder = ${holder}`,
-  );
 }
 
 /** The default business calendar (Monday–Friday in Asia/Shanghai when there is none yet). */
@@ -114,53 +96,22 @@ export function startMonthlyAssessment(opts: MonthlyAssessmentOptions): MonthlyA
   const { db, clock, intervalMs, log } = opts;
   const leaseMs = opts.leaseMs ?? 10 * 60_000;
   const holder = opts.holder ?? randomUUID();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<MonthlyAssessmentResult> | undefined;
-
   const work = async (): Promise<MonthlyAssessmentResult> => {
-    if (!(await acquire(db, holder, clock.now(), leaseMs)))
+    if (!(await acquireLease(db, MONTHLY_ASSESSMENT_LEASE, holder, clock.now(), leaseMs)))
       return { ran: false, month: null, snapshotId: null };
     try {
       return { ran: true, ...(await assessDueMonth(db, clock.now(), holder)) };
     } finally {
-      await release(db, holder);
+      await releaseLease(db, MONTHLY_ASSESSMENT_LEASE, holder);
     }
   };
 
-  const run = async (): Promise<MonthlyAssessmentResult> => {
-    if (running) await running.catch(() => undefined);
-    running = work();
-    try {
-      const result = await running;
+  return periodicJob({
+    intervalMs,
+    work,
+    done: (result) => {
       if (result.snapshotId) log?.info(result, 'monthly KPI assessment written');
-      return result;
-    } finally {
-      running = undefined;
-    }
-  };
-
-  const tick = () => {
-    timer = undefined;
-    run()
-      .catch((err: unknown) => log?.error({ err }, 'monthly KPI assessment failed; retrying later'))
-      .finally(() => {
-        if (!stopped) schedule();
-      });
-  };
-  const schedule = () => {
-    timer = setTimeout(tick, intervalMs);
-    timer.unref();
-  };
-
-  if (intervalMs > 0) schedule();
-
-  return {
-    runOnce: run,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
     },
-  };
+    failed: (err) => log?.error({ err }, 'monthly KPI assessment failed; retrying later'),
+  });
 }

@@ -8,6 +8,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.js';
 import type { Clock } from '../lib/clock.js';
+import { periodicJob } from './periodic.js';
 import { sweepDueClocks, type SweepOptions, type SweepResult } from '../modules/sla/sweep.js';
 
 export interface SlaSweeperOptions {
@@ -29,49 +30,17 @@ export interface SlaSweeper {
 
 export function startSlaSweeper(opts: SlaSweeperOptions): SlaSweeper {
   const { db, clock, intervalMs, batchSize = 1000, log, onFired, afterSweep } = opts;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<SweepResult> | undefined;
-
-  const sweep = async (): Promise<SweepResult> => {
-    if (running) await running.catch(() => undefined);
-    const now = clock.now();
-    running = sweepDueClocks(db, now, batchSize, { onFired, shouldStop: () => stopped }).then(
-      async (result) => {
-        if (afterSweep && !stopped) await afterSweep(now);
-        return result;
-      },
-    );
-    try {
-      const result = await running;
-      if (result.breaches + result.warnings > 0) log?.info({ sla: result }, 'SLA sweep fired');
+  return periodicJob({
+    intervalMs,
+    work: async (stopped) => {
+      const now = clock.now();
+      const result = await sweepDueClocks(db, now, batchSize, { onFired, shouldStop: stopped });
+      if (afterSweep && !stopped()) await afterSweep(now);
       return result;
-    } finally {
-      running = undefined;
-    }
-  };
-
-  const tick = () => {
-    timer = undefined;
-    sweep()
-      .catch((err: unknown) => log?.error({ err }, 'SLA sweep failed; retrying next interval'))
-      .finally(() => {
-        if (!stopped) schedule();
-      });
-  };
-  const schedule = () => {
-    timer = setTimeout(tick, intervalMs);
-    timer.unref();
-  };
-
-  if (intervalMs > 0) schedule();
-
-  return {
-    runOnce: sweep,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
     },
-  };
+    done: (result) => {
+      if (result.breaches + result.warnings > 0) log?.info({ sla: result }, 'SLA sweep fired');
+    },
+    failed: (err) => log?.error({ err }, 'SLA sweep failed; retrying next interval'),
+  });
 }

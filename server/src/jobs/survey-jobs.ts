@@ -9,9 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import { rowsOf, type Db, type Executor } from '../db/client.js';
+import type { Db, Executor } from '../db/client.js';
 import { customers, surveyInvitations, tickets } from '../db/schema/index.js';
 import type { Clock } from '../lib/clock.js';
+import { periodicJob } from './periodic.js';
+import { acquireLease, releaseLease } from './lease.js';
 import {
   mailInvitation,
   mintToken,
@@ -46,24 +48,6 @@ export interface SurveyJobResult {
 export interface SurveyJob {
   runOnce(): Promise<SurveyJobResult>;
   stop(): Promise<void>;
-}
-
-async function acquire(db: Db, holder: string, now: Date, leaseMs: number): Promise<boolean> {
-  const until = new Date(now.getTime() + leaseMs).toISOString();
-  const rows = rowsOf<{ holder: string }>(
-    await db.execute(sql`
-      INSERT INTO job_leases (name, holder, expires_at)
-      VALUES (${SURVEY_LEASE}, ${holder}, ${until}::timestamptz)
-      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-        WHERE job_leases.holder = excluded.holder
-           OR job_leases.expires_at <= ${now.toISOString()}::timestamptz
-      RETURNING holder`),
-  );
-  return rows.length === 1;
-}
-
-async function release(db: Db, holder: string) {
-  await db.execute(sql`DELETE FROM job_leases WHERE name = ${SURVEY_LEASE} AND holder = ${holder}`);
 }
 
 interface PendingSms {
@@ -183,10 +167,6 @@ export function startSurveyJob(opts: SurveyJobOptions): SurveyJob {
   const leaseMs = opts.leaseMs ?? 10 * 60_000;
   const holder = opts.holder ?? randomUUID();
   const publicUrl = opts.publicUrl.replace(/\/+$/, '');
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<SurveyJobResult> | undefined;
-
   const send = async (messages: PendingSms[]) => {
     for (const m of messages) {
       try {
@@ -199,7 +179,7 @@ export function startSurveyJob(opts: SurveyJobOptions): SurveyJob {
 
   const work = async (): Promise<SurveyJobResult> => {
     const now = clock.now();
-    if (!(await acquire(db, holder, now, leaseMs)))
+    if (!(await acquireLease(db, SURVEY_LEASE, holder, now, leaseMs)))
       return { ran: false, dispatched: 0, sms: 0, reminded: 0 };
     try {
       const dispatched = await db.transaction((tx) => sendDueDispatches(tx, now));
@@ -213,41 +193,16 @@ export function startSurveyJob(opts: SurveyJobOptions): SurveyJob {
         reminded: reminders.count,
       };
     } finally {
-      await release(db, holder);
+      await releaseLease(db, SURVEY_LEASE, holder);
     }
   };
 
-  const run = async (): Promise<SurveyJobResult> => {
-    if (running) await running.catch(() => undefined);
-    running = work();
-    try {
-      const result = await running;
+  return periodicJob({
+    intervalMs,
+    work,
+    done: (result) => {
       if (result.dispatched + result.sms + result.reminded > 0) log?.info(result, 'survey job');
-      return result;
-    } finally {
-      running = undefined;
-    }
-  };
-
-  const schedule = () => {
-    timer = setTimeout(() => {
-      timer = undefined;
-      run()
-        .catch((err: unknown) => log?.error({ err }, 'survey job failed; retrying later'))
-        .finally(() => {
-          if (!stopped) schedule();
-        });
-    }, intervalMs);
-    timer.unref();
-  };
-  if (intervalMs > 0) schedule();
-
-  return {
-    runOnce: run,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
     },
-  };
+    failed: (err) => log?.error({ err }, 'survey job failed; retrying later'),
+  });
 }

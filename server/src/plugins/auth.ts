@@ -55,7 +55,8 @@ export function registerAuth(app: FastifyInstance): void {
       );
     }
     for (const method of [route.method].flat()) {
-      if (method === 'HEAD') continue;
+      // HEAD mirrors GET; OPTIONS answers CORS preflights (the chat widget's) — neither is an operation.
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
       app.apiRoutes.push({
         method,
         url: route.url,

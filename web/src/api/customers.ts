@@ -113,6 +113,7 @@ export interface CustomerInput {
   tier?: CustomerTier;
   notes?: string;
   consent?: { contact: boolean; marketing: boolean };
+  prefersEmail?: boolean;
 }
 
 /** A created customer with the server's de-duplication hints (same phone or email). */

@@ -345,6 +345,8 @@ export const useHelpFeedback = () =>
       id: string;
       helpful: boolean;
       comment: string;
+      /** The search that found the article: a helpful vote teaches search. */
+      query?: string;
       category: string | null;
     }) =>
       apiFetch(`/api/v1/help/articles/${id}/feedback`, {
@@ -457,3 +459,37 @@ export const fetchKbArticleLive = (articleId: string) =>
   get<KbArticle>(`/articles/${articleId}`).then((a) =>
     a.liveVersion ? get<KbVersion>(`/versions/${a.liveVersion.id}`) : null,
   );
+
+// ---------------------------------------------------------------- search dictionary
+
+export interface KbDictionaryWord {
+  id: string;
+  word: string;
+  createdAt: string;
+}
+
+export const useKbDictionary = () =>
+  useQuery({
+    queryKey: ['kb-dictionary'],
+    queryFn: () => apiFetch<DataResponse<KbDictionaryWord[]>>(`${base}/dictionary`),
+    select: (r) => r.data,
+  });
+
+const invalidateDictionary = () =>
+  void queryClient.invalidateQueries({ queryKey: ['kb-dictionary'] });
+
+export const useAddKbDictionaryWord = () =>
+  useMutation({
+    mutationFn: (word: string) =>
+      apiFetch<DataResponse<KbDictionaryWord & { reindexed: number }>>(`${base}/dictionary`, {
+        method: 'POST',
+        body: { word },
+      }),
+    onSuccess: invalidateDictionary,
+  });
+
+export const useRemoveKbDictionaryWord = () =>
+  useMutation({
+    mutationFn: (id: string) => apiFetch<null>(`${base}/dictionary/${id}`, { method: 'DELETE' }),
+    onSuccess: invalidateDictionary,
+  });

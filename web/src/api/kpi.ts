@@ -13,6 +13,7 @@ export const KPI_KEYS = [
   'mean_first_response',
   'mean_resolution',
   'survey_response_rate',
+  'phone_connection_rate',
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
@@ -31,6 +32,7 @@ export const KPI_META: Record<
   mean_first_response: { direction: 'lower', unit: 'ms' },
   mean_resolution: { direction: 'lower', unit: 'ms' },
   survey_response_rate: { direction: 'higher', unit: 'percent' },
+  phone_connection_rate: { direction: 'higher', unit: 'percent' },
 };
 
 export type KpiStatus = 'na' | 'info' | 'met' | 'below_target' | 'below_floor';
@@ -60,6 +62,8 @@ export interface KpiAgentRow {
     grade: Grade | null;
     quarterRating: Grade | null;
   };
+  /** QA average of the weeks starting in the month (informational; null: nothing scored). */
+  qa: { count: number; average: number } | null;
 }
 export interface KpiTeamRow {
   teamId: string;

@@ -21,6 +21,8 @@ interface NotificationPage {
 }
 
 const BASE = '/api/v1/notifications';
+/** A window event carrying each live notification (`detail`), for components other than the bell. */
+export const NOTIFICATION_EVENT = 'kefu:notification';
 export const notificationsKey = ['notifications'] as const;
 /** Without a live stream the bell asks every so often. */
 const POLL_MS = 30_000;
@@ -71,7 +73,10 @@ export function useNotificationStream(onNotification: (n: Notification) => void)
     };
     source.onerror = () => setOpen(false);
     source.addEventListener('notification', (e) => {
-      onNotification(JSON.parse((e as MessageEvent<string>).data) as Notification);
+      const n = JSON.parse((e as MessageEvent<string>).data) as Notification;
+      onNotification(n);
+      // Other parts of the console react to their kinds (the phone screen pop: `call.ringing`).
+      window.dispatchEvent(new CustomEvent<Notification>(NOTIFICATION_EVENT, { detail: n }));
       void refresh();
     });
     source.addEventListener('unread', (e) => {

@@ -98,7 +98,7 @@ export const useSaveSlaSettings = () =>
 
 // ---------------------------------------------------------------- mail
 
-export type MailStatus = 'queued' | 'sent' | 'failed' | 'expired';
+export type MailStatus = 'queued' | 'sent' | 'failed' | 'expired' | 'discarded';
 
 export interface MailState {
   configured: boolean;
@@ -120,6 +120,8 @@ export interface OutboxMail {
   sentAt: string | null;
   expiresAt: string | null;
   createdAt: string;
+  eventId?: string | null;
+  discardedAt?: string | null;
 }
 
 export const useMailStatus = () => useSettings<MailState>('mail-status', '/api/v1/mail/status');

@@ -67,6 +67,8 @@ export interface Customer {
   tier: CustomerTier;
   notes: string;
   consent: { contact: boolean; marketing: boolean };
+  /** Agent replies go out by email even when the ticket came by another channel. */
+  prefersEmail: boolean;
   /** Contact details are masked for the caller's role. */
   masked?: boolean;
   /** Set on a duplicate merged into another customer. */

@@ -9,6 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
 import { CalendarCoverageBanner } from '../pages/admin/sla/CalendarCoverageBanner';
 import { LocaleOffer } from './LocaleOffer';
+import { CallScreenPop } from '../pages/calls/CallScreenPop';
 
 const { Sider, Header, Content } = Layout;
 
@@ -69,6 +70,7 @@ export function AppLayout() {
         <Content style={{ margin: phone ? 8 : 24, minWidth: 0 }}>
           <CalendarCoverageBanner />
           <Outlet />
+          <CallScreenPop />
         </Content>
       </Layout>
     </Layout>

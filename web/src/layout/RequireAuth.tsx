@@ -4,10 +4,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { useMe } from '../api/auth';
 import { isApiError } from '../api/client';
 import { useErrorMessage } from '../lib/errors';
-
-export function signInPath(next: string): string {
-  return next && next !== '/' ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
-}
+import { signInPath } from './signInPath';
 
 /** Renders the app only for a signed-in user; otherwise goes to /sign-in. */
 export function RequireAuth() {

@@ -4,16 +4,20 @@ import {
   AimOutlined,
   AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  CommentOutlined,
   CalendarOutlined,
   FieldTimeOutlined,
   BookOutlined,
   BranchesOutlined,
   FormOutlined,
   LineChartOutlined,
+  PhoneOutlined,
   CustomerServiceOutlined,
   SmileOutlined,
   SettingOutlined,
   TeamOutlined,
+  SafetyCertificateOutlined,
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -99,6 +103,13 @@ export function SideMenu() {
       label: link('/admin/settings', t('adminSettings.nav'), 'nav-admin-settings'),
     });
   }
+  if (can('alerts.read')) {
+    admin.push({
+      key: '/admin/alerts',
+      icon: <AlertOutlined />,
+      label: link('/admin/alerts', t('alerts.nav'), 'nav-admin-alerts'),
+    });
+  }
   if (can('surveySettings.read')) {
     admin.push({
       key: '/admin/surveys',
@@ -106,11 +117,32 @@ export function SideMenu() {
       label: link('/admin/surveys', t('surveys.nav.admin'), 'nav-admin-surveys'),
     });
   }
+  if (can('callSettings.read')) {
+    admin.push({
+      key: '/admin/calls',
+      icon: <PhoneOutlined />,
+      label: link('/admin/calls', t('calls.navSettings'), 'nav-admin-calls'),
+    });
+  }
   if (can('kpi.targets.write')) {
     admin.push({
       key: '/admin/kpi/targets',
       icon: <AimOutlined />,
       label: link('/admin/kpi/targets', t('kpi.navTargets'), 'nav-admin-kpi-targets'),
+    });
+  }
+  if (can('qa.settings.write')) {
+    admin.push({
+      key: '/admin/qa',
+      icon: <SafetyCertificateOutlined />,
+      label: link('/admin/qa', t('qa.admin.nav'), 'nav-admin-qa'),
+    });
+  }
+  if (can('chatSettings.read')) {
+    admin.push({
+      key: '/admin/chat',
+      icon: <CommentOutlined />,
+      label: link('/admin/chat', t('chat.navAdmin'), 'nav-admin-chat'),
     });
   }
   if (can('audit.list')) {
@@ -127,7 +159,6 @@ export function SideMenu() {
       icon: <BookOutlined />,
       label: link('/knowledge', t('nav.knowledge'), 'nav-knowledge'),
     },
-    // Quality inspection and reports are not built yet: no entry until they are (issue 9).
   ];
   // Tickets: roles that work or read tickets (not knowledge editors or reviewers).
   if (can('tickets.list')) {
@@ -137,6 +168,13 @@ export function SideMenu() {
       label: link('/tickets', t('nav.tickets'), 'nav-tickets'),
     });
   }
+  if (can('chat.work')) {
+    items.push({
+      key: '/chat',
+      icon: <CommentOutlined />,
+      label: link('/chat', t('chat.nav'), 'nav-chat'),
+    });
+  }
   if (can('surveyResponses.list')) {
     items.push({
       key: '/surveys',
@@ -144,11 +182,32 @@ export function SideMenu() {
       label: link('/surveys', t('surveys.nav.answers'), 'nav-surveys'),
     });
   }
+  if (can('calls.read')) {
+    items.push({
+      key: '/calls',
+      icon: <PhoneOutlined />,
+      label: link('/calls', t('calls.nav'), 'nav-calls'),
+    });
+  }
   if (can('kpi.read')) {
     items.push({
       key: '/kpi',
       icon: <LineChartOutlined />,
       label: link('/kpi', t('kpi.nav'), 'nav-kpi'),
+    });
+  }
+  if (can('qa.read')) {
+    items.push({
+      key: '/qa',
+      icon: <SafetyCertificateOutlined />,
+      label: link('/qa', t('qa.nav'), 'nav-qa'),
+    });
+  }
+  if (can('reports.read')) {
+    items.push({
+      key: '/reports',
+      icon: <BarChartOutlined />,
+      label: link('/reports', t('reports.nav'), 'nav-reports'),
     });
   }
   if (can('sla.riskBoard')) {

@@ -46,4 +46,11 @@ describe('UI text', () => {
       [...zh.entries(), ...en.entries()].filter(([, text]) => text.trim() === '').map(([k]) => k),
     ).toEqual([]);
   });
+
+  it('splits every language into the same public and staff parts (public.ts, staff.ts)', () => {
+    for (const part of ['public.ts', 'staff.ts'])
+      expect(readFileSync(`${root}/en-US/${part}`, 'utf8')).toBe(
+        readFileSync(`${root}/zh-CN/${part}`, 'utf8'),
+      );
+  });
 });

@@ -23,6 +23,8 @@ export const customers = pgTable('customers', {
   notes: text('notes').notNull().default(''),
   consentContact: boolean('consent_contact').notNull().default(false),
   consentMarketing: boolean('consent_marketing').notNull().default(false),
+  /** Agent replies go out by mail even on tickets that came by another channel (migration 0040). */
+  prefersEmail: boolean('prefers_email').notNull().default(false),
   createdBy: uuid('created_by'),
   createdAt: at('created_at').notNull(),
   updatedAt: at('updated_at').notNull(),
@@ -57,6 +59,8 @@ export const ticketNumberSequences = pgTable('ticket_number_sequences', {
   lastValue: integer('last_value').notNull(),
 });
 
+// Not mapped: `search_terms` (tsvector, generated from number, subject and description; migration
+// 0039), read only by the text search of tickets/queries.ts, never selected into a row.
 export const tickets = pgTable('tickets', {
   id: uuid('id').primaryKey().defaultRandom(),
   number: text('number').notNull(),

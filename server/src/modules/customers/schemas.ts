@@ -15,6 +15,11 @@ export const customerSchema = z
     tier: customerTierSchema,
     notes: z.string(),
     consent: z.object({ contact: z.boolean(), marketing: z.boolean() }),
+    prefersEmail: z
+      .boolean()
+      .describe(
+        'Agent public replies go to the customer by email even on tickets that came by another channel',
+      ),
     masked: z.boolean().describe('true when contact details are masked for your role'),
     mergedInto: z
       .uuid()
@@ -56,6 +61,7 @@ export const createCustomerBody = z.strictObject({
   consent: z
     .strictObject({ contact: z.boolean(), marketing: z.boolean() })
     .default({ contact: false, marketing: false }),
+  prefersEmail: z.boolean().default(false).describe('Contact preference: replies by email'),
 });
 
 export type CreateCustomerInput = z.output<typeof createCustomerBody>;
@@ -69,6 +75,7 @@ export const updateCustomerBody = z.strictObject({
   tier: customerTierSchema.optional(),
   notes: z.string().trim().max(5000).optional(),
   consent: z.strictObject({ contact: z.boolean(), marketing: z.boolean() }).optional(),
+  prefersEmail: z.boolean().optional().describe('Contact preference: replies by email'),
 });
 
 export type UpdateCustomerInput = z.output<typeof updateCustomerBody>;

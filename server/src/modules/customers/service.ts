@@ -29,6 +29,7 @@ export function presentCustomer(row: CustomerRow, roles: readonly Role[]): Custo
     tier: row.tier as CustomerTier,
     notes: row.notes,
     consent: { contact: row.consentContact, marketing: row.consentMarketing },
+    prefersEmail: row.prefersEmail,
     masked: !seesFullContact(roles),
     mergedInto: row.mergedInto,
     createdAt: row.createdAt.toISOString(),
@@ -103,6 +104,7 @@ const auditSnapshot = (r: CustomerRow) => ({
   notes: r.notes,
   consentContact: r.consentContact,
   consentMarketing: r.consentMarketing,
+  prefersEmail: r.prefersEmail,
 });
 
 export type NewCustomer = Pick<CreateCustomerInput, 'name'> &
@@ -128,6 +130,7 @@ export async function insertCustomer(
       notes: input.notes ?? '',
       consentContact: input.consent?.contact ?? false,
       consentMarketing: input.consent?.marketing ?? false,
+      prefersEmail: input.prefersEmail ?? false,
       createdBy: actor.userId,
       createdAt: ctx.at,
       updatedAt: ctx.at,
@@ -222,6 +225,7 @@ export async function updateCustomer(
           consentContact: patch.consent.contact,
           consentMarketing: patch.consent.marketing,
         }),
+        ...(patch.prefersEmail !== undefined && { prefersEmail: patch.prefersEmail }),
         updatedAt: ctx.at,
       })
       .where(eq(customers.id, id))

@@ -13,6 +13,7 @@ import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { findVisibleTicket, lockTicket, staff, visibleTo } from '../tickets/access.js';
 import { ticketsPolicy } from '../tickets/policy.js';
+import { recordEvidence } from './search/evidence.js';
 import { appendEvent } from '../tickets/timeline.js';
 
 export type CitationMode = 'link' | 'excerpt';
@@ -56,6 +57,18 @@ export async function citeArticle(
       })
       .returning();
     const citation = row!;
+    // The ticket's question becomes evidence that this article answers it (learning from use).
+    const [question] = await tx
+      .select({ subject: tickets.subject, description: tickets.description })
+      .from(tickets)
+      .where(eq(tickets.id, ticketId));
+    if (question)
+      await recordEvidence(
+        tx,
+        `${question.subject}\n${question.description}`,
+        live.article.id,
+        ctx.at,
+      );
     await appendEvent(tx, ticketId, ctx, staff(actor), {
       kind: 'citation',
       visibility: 'internal',

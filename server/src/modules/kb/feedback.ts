@@ -9,6 +9,7 @@ import { recordKbEvent } from './events.js';
 import { insertRevisionRequest, type RevisionRequestInput } from './review.js';
 import { defaultCalendarId, loadCalendar } from '../sla/calendar-store.js';
 import { addCalendarWorkingDays, addWorkingDays } from './rules/working-days.js';
+import { recordEvidence } from './search/evidence.js';
 import type { Audience } from './schemas.js';
 
 /** Reply deadline for feedback on the manual when the settings row is missing (SPEC: 30). */
@@ -33,6 +34,8 @@ export async function feedbackDueAt(ex: Executor, at: Date): Promise<Date> {
 type Row = typeof kbFeedback.$inferSelect;
 
 export interface FeedbackInput {
+  /** The search that led to the article (help centre, agents' search). */
+  query?: string;
   helpful: boolean;
   comment: string;
   category: 'process' | 'accuracy' | 'guidance' | 'attitude' | null;
@@ -77,6 +80,8 @@ export async function createFeedback(
       before: null,
       after: { articleId, source: from.source, helpful: input.helpful, category: input.category },
     });
+    // The search that found a helpful article becomes evidence for search (learning from use).
+    if (input.helpful && input.query) await recordEvidence(tx, input.query, articleId, ctx.at);
     return (await presentFeedback(tx, [row!], ctx.at))[0]!;
   });
 }

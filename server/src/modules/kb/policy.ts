@@ -18,6 +18,12 @@ export const kbPolicy = {
     'kb:write',
     hasAnyRole(...(EDITOR_ROLES as Role[])),
   ),
+  /** The search dictionary (product and brand names). */
+  dictionary: definePermission(
+    'kb.dictionary.write',
+    'kb:write',
+    hasAnyRole(...(EDITOR_ROLES as Role[])),
+  ),
   feedback: definePermission('kb.feedback.create', 'kb:write', isStaff),
   feedbackQueue: definePermission(
     'kb.feedback.manage',

@@ -18,6 +18,7 @@ import { helpRoutes } from './routes-help.js';
 import { reviewRoutes } from './routes-review.js';
 import { searchRoutes } from './routes-search.js';
 import { kbSettingsRoutes } from './settings-routes.js';
+import { kbDictionaryRoutes } from './routes-dictionary.js';
 import { kbPolicy } from './policy.js';
 import { articleView, versionView } from './presenters.js';
 import {
@@ -233,4 +234,5 @@ export async function kbRoutes(app: FastifyInstance) {
   await app.register(helpRoutes);
   await app.register(citationRoutes);
   await app.register(kbSettingsRoutes);
+  await app.register(kbDictionaryRoutes);
 }

@@ -54,6 +54,12 @@ export const feedbackBody = z.strictObject({
     .nullable()
     .default(null)
     .describe('process / accuracy / guidance / attitude'),
+  query: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('The search that found the article: a helpful vote makes it evidence for search'),
 });
 
 export const feedbackSchema = z

@@ -96,6 +96,10 @@ export const snapshotSchema = z
             grade,
             quarterRating: grade,
           }),
+          qa: z
+            .object({ count: z.number(), average: z.number() })
+            .nullable()
+            .describe('QA average of the weeks starting in the month (informational)'),
         }),
       ),
       teams: z.array(

@@ -9,7 +9,8 @@ import { rowsOf, type Db, type Executor, type Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
-import { loadMonthFacts } from './facts.js';
+import { qaAverages } from '../qa/report.js';
+import { loadMonthFacts, loadMonthsFacts, type FactsScope, type MonthFacts } from './facts.js';
 import { canSeeAgent, canSeeTeam, visibleResults } from './policy.js';
 import {
   addMonths,
@@ -43,6 +44,8 @@ export interface AgentResult {
   facts: KpiFacts;
   kpis: Record<KpiKey, KpiResult>;
   outcome: AgentOutcome;
+  /** QA average of the weeks starting in the month (informational; not part of any KPI). */
+  qa: { count: number; average: number } | null;
 }
 
 export interface TeamResult {
@@ -104,6 +107,37 @@ interface SnapshotRow {
 const monthOf = (d: string | Date) => (typeof d === 'string' ? d : d.toISOString()).slice(0, 7);
 const iso = (d: string | Date | null) => (d === null ? null : new Date(d).toISOString());
 
+/**
+ * Results stored before a KPI or fact existed (e.g. the phone connection rate): the missing
+ * facts count 0 and the missing KPIs have no value ('na').
+ */
+export function completeResults(r: SnapshotResults): SnapshotResults {
+  const kpis = (k: Partial<Record<KpiKey, KpiResult>>) =>
+    Object.fromEntries(
+      KPI_KEYS.map((key) => [
+        key,
+        k[key] ?? { value: null, numerator: 0, denominator: 0, status: 'na' as const },
+      ]),
+    ) as Record<KpiKey, KpiResult>;
+  return {
+    ...r,
+    targets: Object.fromEntries(
+      KPI_KEYS.map((key) => [key, r.targets[key] ?? { target: null, floor: null }]),
+    ) as KpiTargets,
+    agents: r.agents.map((a) => ({
+      ...a,
+      qa: a.qa ?? null,
+      facts: { ...emptyFacts(), ...a.facts },
+      kpis: kpis(a.kpis),
+    })),
+    teams: r.teams.map((t) => ({
+      ...t,
+      facts: { ...emptyFacts(), ...t.facts },
+      kpis: kpis(t.kpis),
+    })),
+  };
+}
+
 function present(r: SnapshotRow, actor: Actor | null): SnapshotView {
   return {
     id: r.id,
@@ -120,7 +154,7 @@ function present(r: SnapshotRow, actor: Actor | null): SnapshotView {
     signedAt: iso(r.signed_at),
     signedBy: r.signed_by ? { id: r.signed_by, name: r.signed_by_name ?? '' } : null,
     signNote: r.sign_note,
-    results: actor ? visibleResults(r.results, actor) : r.results,
+    results: actor ? visibleResults(completeResults(r.results), actor) : completeResults(r.results),
   };
 }
 
@@ -152,6 +186,7 @@ async function monthBasis(
   month: string,
   targets: KpiTargets,
   timeZone: string,
+  loaded?: MonthFacts,
 ): Promise<MonthBasis> {
   const [head] = rowsOf<SnapshotRow>(
     await ex.execute(
@@ -167,10 +202,10 @@ async function monthBasis(
           { warned: a.outcome.warnings.length > 0, grade: a.outcome.grade },
         ]),
       ),
-      teams: new Map(head.results.teams.map((t) => [t.teamId, t.facts])),
+      teams: new Map(head.results.teams.map((t) => [t.teamId, { ...emptyFacts(), ...t.facts }])),
     };
   }
-  const facts = await loadMonthFacts(ex, month, timeZone);
+  const facts = loaded ?? (await loadMonthFacts(ex, month, timeZone));
   return {
     agents: new Map(
       [...facts.agents].map(([id, f]) => {
@@ -182,14 +217,40 @@ async function monthBasis(
   };
 }
 
-/** Every agent's and team's KPIs and outcomes for `month`, with the given targets. */
+/**
+ * Every agent's and team's KPIs and outcomes for `month`, with the given targets (the reports
+ * may narrow the month's tickets to a scope; the assessment never does).
+ */
 export async function computeResults(
   ex: Executor,
   month: string,
   targets: KpiTargets,
   timeZone: string,
+  scope: FactsScope = {},
+  /** Facts in this scope by month that the caller loaded already (the reports' trend). */
+  loaded?: Map<string, MonthFacts>,
 ): Promise<SnapshotResults> {
-  const facts = await loadMonthFacts(ex, month, timeZone);
+  // The earlier months an assessment looks back on, loaded with the month in one go. Without a
+  // scope, months the caller loaded serve as they are.
+  const quarterEnd = isQuarterEnd(month);
+  const basisMonths = [
+    addMonths(month, -1),
+    ...(quarterEnd ? quarterMonths(month).slice(0, 2) : []),
+  ];
+  const scoped = Boolean(scope.channel || scope.category || scope.tier);
+  const reusable = scoped ? new Map<string, MonthFacts>() : (loaded ?? new Map());
+  const missing = [month, ...basisMonths].filter(
+    (m) => !reusable.has(m) && !(m === month && loaded?.has(m)),
+  );
+  const fresh = await loadMonthsFacts(
+    ex,
+    scoped ? missing.filter((m) => m !== month) : missing,
+    timeZone,
+  );
+  const unscoped = new Map([...reusable, ...fresh]);
+  const facts =
+    loaded?.get(month) ??
+    (scoped ? await loadMonthFacts(ex, month, timeZone, scope) : unscoped.get(month)!);
   const ids = [...facts.agents.keys()];
   // The assessed: active agents, and anyone a ticket or survey of the month counts for.
   const people = rowsOf<{ id: string; name: string; team_ids: string[] | string }>(
@@ -203,14 +264,21 @@ export async function computeResults(
   const teamRows = rowsOf<{ id: string; name: string }>(
     await ex.execute(sql`SELECT id, name FROM teams ORDER BY name, id`),
   );
-  const previous = await monthBasis(ex, addMonths(month, -1), targets, timeZone);
-  const quarterEnd = isQuarterEnd(month);
+  const previous = await monthBasis(
+    ex,
+    addMonths(month, -1),
+    targets,
+    timeZone,
+    unscoped.get(addMonths(month, -1)),
+  );
   const earlier = quarterEnd
     ? await Promise.all(
         quarterMonths(month)
           .slice(0, 2)
           .map((m) =>
-            m === addMonths(month, -1) ? previous : monthBasis(ex, m, targets, timeZone),
+            m === addMonths(month, -1)
+              ? previous
+              : monthBasis(ex, m, targets, timeZone, unscoped.get(m)),
           ),
       )
     : [];
@@ -231,6 +299,8 @@ export async function computeResults(
       };
     }),
   );
+  // The QA average (docs/qa.md) is shown beside the KPIs; it does not change the outcome.
+  const qa = await qaAverages(ex, `${month}-01`, `${addMonths(month, 1)}-01`);
   const agents: AgentResult[] = assessed.map((a) => ({
     userId: a.userId,
     name: a.name,
@@ -238,6 +308,7 @@ export async function computeResults(
     facts: a.facts,
     kpis: a.kpis,
     outcome: a.outcome,
+    qa: qa.get(a.userId) ?? null,
   }));
   const teams: TeamResult[] = teamRows.map((t) => {
     const f = facts.teams.get(t.id) ?? emptyFacts();
@@ -573,12 +644,12 @@ export async function trendOf(
       month,
       snapshotId: row?.id ?? null,
       signed: Boolean(row?.signed_at),
-      values: Object.fromEntries(KPI_KEYS.map((k) => [k, found?.kpis[k].value ?? null])) as Record<
+      values: Object.fromEntries(KPI_KEYS.map((k) => [k, found?.kpis[k]?.value ?? null])) as Record<
         KpiKey,
         number | null
       >,
       statuses: Object.fromEntries(
-        KPI_KEYS.map((k) => [k, found?.kpis[k].status ?? 'na']),
+        KPI_KEYS.map((k) => [k, found?.kpis[k]?.status ?? 'na']),
       ) as Record<KpiKey, KpiResult['status']>,
     };
   });

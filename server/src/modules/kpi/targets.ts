@@ -28,9 +28,12 @@ interface Row {
   created_at: Date | string;
 }
 
-/** Stored targets with every KPI present (a KPI added after a version was saved has none). */
+/**
+ * Stored targets with every KPI present: a KPI added after a version was saved (the phone
+ * connection rate) has its SPEC default until an administrator saves a version that sets it.
+ */
 const complete = (t: Partial<KpiTargets>): KpiTargets =>
-  Object.fromEntries(KPI_KEYS.map((k) => [k, t[k] ?? { target: null, floor: null }])) as KpiTargets;
+  Object.fromEntries(KPI_KEYS.map((k) => [k, t[k] ?? DEFAULT_TARGETS[k]])) as KpiTargets;
 
 const present = (r: Row): TargetVersion => ({
   version: Number(r.version),

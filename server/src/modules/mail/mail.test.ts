@@ -329,7 +329,7 @@ describe('without SMTP configuration', () => {
       expect((await admin3.get('/api/v1/mail/status')).json().data).toEqual({
         configured: false,
         from: null,
-        counts: { queued: 1, sent: 0, failed: 0, expired: 0 },
+        counts: { queued: 1, sent: 0, failed: 0, expired: 0, discarded: 0 },
       });
       await job.stop();
     } finally {

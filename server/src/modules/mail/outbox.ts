@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
-import { mailOutbox } from '../../db/schema/index.js';
+import { mailOutbox, mailTemplates } from '../../db/schema/index.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
@@ -12,9 +12,10 @@ import {
   type TemplateKey,
   type TemplateParams,
 } from './rules/templates.js';
+import { isEditable } from './rules/editable.js';
 
 export type OutboxRow = typeof mailOutbox.$inferSelect;
-export type MailStatus = 'queued' | 'sent' | 'failed' | 'expired';
+export type MailStatus = 'queued' | 'sent' | 'failed' | 'expired' | 'discarded';
 
 export interface NewMail<K extends TemplateKey> {
   to: string;
@@ -22,6 +23,27 @@ export interface NewMail<K extends TemplateKey> {
   locale: MailLocale;
   params: TemplateParams[K];
   ticketId?: string | null;
+  /** A reply by mail: threading headers, sender, the timeline entry and its files. */
+  reply?: {
+    id: string;
+    messageId: string | null;
+    inReplyTo: string | null;
+    referenceIds: string[];
+    fromHeader: string | null;
+    replyTo: string | null;
+    eventId: string;
+    attachmentIds: string[];
+  };
+}
+
+/** The administrator's version of an editable template, if there is one. */
+export async function templateOverride(ex: Executor, template: string, locale: MailLocale) {
+  if (!isEditable(template)) return null;
+  const [row] = await ex
+    .select({ subject: mailTemplates.subject, body: mailTemplates.body })
+    .from(mailTemplates)
+    .where(and(eq(mailTemplates.template, template), eq(mailTemplates.locale, locale)));
+  return row ?? null;
 }
 
 /**
@@ -33,10 +55,21 @@ export async function enqueueMail<K extends TemplateKey>(
   at: Date,
   mail: NewMail<K>,
 ): Promise<OutboxRow> {
-  const rendered = renderMail(mail.template, mail.locale, mail.params);
+  const override = await templateOverride(tx, mail.template, mail.locale);
+  const rendered = renderMail(mail.template, mail.locale, mail.params, override);
   const [row] = await tx
     .insert(mailOutbox)
     .values({
+      ...(mail.reply && {
+        id: mail.reply.id,
+        messageId: mail.reply.messageId,
+        inReplyTo: mail.reply.inReplyTo,
+        referenceIds: mail.reply.referenceIds,
+        fromHeader: mail.reply.fromHeader,
+        replyTo: mail.reply.replyTo,
+        eventId: mail.reply.eventId,
+        attachmentIds: mail.reply.attachmentIds,
+      }),
       toAddress: mail.to,
       subject: rendered.subject,
       textBody: rendered.text,
@@ -166,6 +199,9 @@ export interface OutboxView {
   sentAt: string | null;
   expiresAt: string | null;
   createdAt: string;
+  eventId: string | null;
+  messageId: string | null;
+  discardedAt: string | null;
 }
 
 /** What administrators see: never the bodies (they may hold one-time links and codes). */
@@ -183,6 +219,9 @@ export const presentOutbox = (r: OutboxRow): OutboxView => ({
   sentAt: r.sentAt?.toISOString() ?? null,
   expiresAt: r.expiresAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
+  eventId: r.eventId,
+  messageId: r.messageId,
+  discardedAt: r.discardedAt?.toISOString() ?? null,
 });
 
 /** Newest first, keyset on (created_at, id). */
@@ -216,7 +255,13 @@ export async function outboxCounts(db: Db): Promise<Record<MailStatus, number>> 
     .select({ status: mailOutbox.status, n: sql<number>`count(*)::int` })
     .from(mailOutbox)
     .groupBy(mailOutbox.status);
-  const counts: Record<MailStatus, number> = { queued: 0, sent: 0, failed: 0, expired: 0 };
+  const counts: Record<MailStatus, number> = {
+    queued: 0,
+    sent: 0,
+    failed: 0,
+    expired: 0,
+    discarded: 0,
+  };
   for (const r of rows) counts[r.status as MailStatus] = Number(r.n);
   return counts;
 }
@@ -242,4 +287,58 @@ export async function retryMail(db: Db, ctx: AuditContext, id: string): Promise<
     });
     return presentOutbox(saved!);
   });
+}
+
+/** A failed mail nobody will send: kept (discarded), no longer in the dead letters. */
+export async function discardMail(db: Db, ctx: AuditContext, id: string): Promise<OutboxView> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(mailOutbox).where(eq(mailOutbox.id, id)).for('update');
+    if (!row) throw problems.notFound('Mail', 'id');
+    if (row.status !== 'failed')
+      throw problems.conflict('mail_not_failed', 'Only a failed mail can be discarded.');
+    const [saved] = await tx
+      .update(mailOutbox)
+      .set({ status: 'discarded', discardedAt: ctx.at, updatedAt: ctx.at })
+      .where(eq(mailOutbox.id, id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: 'mail.discard',
+      targetType: 'mail',
+      targetId: id,
+      before: { status: row.status, lastError: row.lastError },
+      after: { status: 'discarded' },
+    });
+    return presentOutbox(saved!);
+  });
+}
+
+export interface DeliveryView {
+  mailId: string;
+  eventId: string;
+  to: string;
+  status: MailStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+/** How each of a ticket's replies fared by mail (the caller checked the ticket is visible). */
+export async function ticketDeliveries(ex: Executor, ticketId: string): Promise<DeliveryView[]> {
+  const rows = await ex
+    .select()
+    .from(mailOutbox)
+    .where(and(eq(mailOutbox.ticketId, ticketId), sql`${mailOutbox.eventId} IS NOT NULL`))
+    .orderBy(asc(mailOutbox.createdAt))
+    .limit(500);
+  return rows.map((r) => ({
+    mailId: r.id,
+    eventId: r.eventId!,
+    to: r.toAddress,
+    status: r.status as MailStatus,
+    attempts: r.attempts,
+    nextAttemptAt: r.nextAttemptAt.toISOString(),
+    lastError: r.lastError,
+    sentAt: r.sentAt?.toISOString() ?? null,
+  }));
 }

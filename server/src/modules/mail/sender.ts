@@ -1,8 +1,20 @@
+import type { Readable } from 'node:stream';
+import { eq, and, inArray, isNull } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
+import { attachments, mailOutbox } from '../../db/schema/index.js';
+import type { AttachmentStorage } from '../attachments/storage.js';
+import { domainOf, replyMessageId } from './reply-mail.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
-import { claimDueMail, expireStaleMail, markAttemptFailed, markSent } from './outbox.js';
+import { attachmentsOf } from './attachments.js';
+import {
+  claimDueMail,
+  expireStaleMail,
+  markAttemptFailed,
+  markSent,
+  type OutboxRow,
+} from './outbox.js';
 import { withPublicUrl } from './rules/templates.js';
 
 /** What the sender needs of nodemailer (tests may hand in any SMTP transport). */
@@ -14,6 +26,11 @@ export interface MailTransport {
     text: string;
     html?: string;
     headers?: Record<string, string>;
+    replyTo?: string;
+    messageId?: string;
+    inReplyTo?: string;
+    references?: string[];
+    attachments?: { filename: string; content: Readable | Buffer; contentType: string }[];
   }): Promise<unknown>;
   close?(): void;
 }
@@ -41,6 +58,38 @@ export interface SendOptions {
   batchSize?: number;
   /** How long a claimed mail is reserved for this sender before another may take it. */
   leaseMs?: number;
+  /** Where the files of replies are read from. */
+  storage?: AttachmentStorage;
+}
+
+/** A reply's Message-ID is fixed on its first attempt (from the sender's domain) and kept. */
+async function messageIdOf(db: Db, row: OutboxRow, from: string): Promise<string | undefined> {
+  if (row.messageId) return row.messageId;
+  if (!row.eventId || !row.ticketId) return undefined;
+  const id = replyMessageId(row.ticketId, row.id, domainOf(from));
+  await db
+    .update(mailOutbox)
+    .set({ messageId: id })
+    .where(and(eq(mailOutbox.id, row.id), isNull(mailOutbox.messageId)));
+  const [saved] = await db
+    .select({ messageId: mailOutbox.messageId })
+    .from(mailOutbox)
+    .where(eq(mailOutbox.id, row.id));
+  return saved?.messageId ?? id;
+}
+
+async function filesOf(db: Db, storage: AttachmentStorage | undefined, ids: string[]) {
+  if (ids.length === 0) return undefined;
+  if (!storage) throw new Error("no attachment storage to read the reply's files from");
+  const rows = await db.select().from(attachments).where(inArray(attachments.id, ids));
+  if (rows.length !== ids.length) throw new Error('a file of the reply was deleted');
+  return Promise.all(
+    rows.map(async (r) => ({
+      filename: r.filename,
+      contentType: r.mimeType,
+      content: await storage.get(r.storageKey),
+    })),
+  );
 }
 
 export interface SendResult {
@@ -62,13 +111,30 @@ export async function sendDueMail(opts: SendOptions): Promise<SendResult> {
   );
   for (const row of claimed) {
     try {
+      const from = row.fromHeader ?? opts.from;
+      const messageId = await messageIdOf(db, row, from);
+      // Two sources: ticket files a reply carries (storage) and generated files (PDF reports).
+      const files = [
+        ...((await filesOf(db, opts.storage, row.attachmentIds)) ?? []),
+        ...(await attachmentsOf(db, row.id)),
+      ];
       await transport.sendMail({
-        from: opts.from,
+        from,
         to: row.toAddress,
         subject: row.subject,
         text: withPublicUrl(row.textBody, opts.publicUrl),
         ...(row.htmlBody && { html: withPublicUrl(row.htmlBody, opts.publicUrl, true) }),
-        headers: { 'X-Kefu-Mail-Id': row.id },
+        headers: {
+          'X-Kefu-Mail-Id': row.id,
+          ...(row.template === 'ticket.off_hours_ack' && { 'Auto-Submitted': 'auto-replied' }),
+        },
+        ...(row.replyTo && { replyTo: row.replyTo }),
+        ...(messageId && { messageId: `<${messageId}>` }),
+        ...(row.inReplyTo && { inReplyTo: `<${row.inReplyTo}>` }),
+        ...(row.referenceIds.length > 0 && {
+          references: row.referenceIds.map((r) => `<${r}>`),
+        }),
+        ...(files.length > 0 && { attachments: files }),
       });
       await markSent(db, row.id, clock.now());
       result.sent += 1;

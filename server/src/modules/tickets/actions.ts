@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { mailAgentReply } from '../mail/reply-mail.js';
 import type { Actor } from '../../access/actor.js';
 import { rowsOf, type Db, type Executor } from '../../db/client.js';
 import { teamMembers, teams, ticketReturnVisits, tickets, users } from '../../db/schema/index.js';
@@ -225,6 +226,9 @@ export function addReply(
       body: input.body,
       ...(files.length > 0 && { data: { attachments: files } }),
     });
+    // A ticket answered by mail: the reply also goes out by mail (modules/mail, issue 13).
+    if (input.visibility === 'public')
+      await mailAgentReply(tx, ctx.at, row, event, files, actor.name);
     await tx
       .update(tickets)
       .set({

@@ -75,29 +75,29 @@ function filters(q: Partial<ListTicketsQuery>): (SQL | undefined)[] {
 }
 
 /**
- * `q`: a substring of the number, subject, description or customer name (ILIKE decides). Each
- * arm first narrows through the GIN index on the same terms (`ticket_search_vector`, migration
- * 0008; rules/search-terms.ts), so no arm scans the table: one unindexed arm of an OR makes
- * PostgreSQL read all of it. Both arms are arrays computed once (InitPlans): `id = ANY (…)`
- * and `customer_id = ANY (…)` combine by index with the queue's other conditions, and the
- * costly term function is never evaluated again on the rows fetched (an OR would make the
- * planner re-check every arm on every row: 100 µs a row).
+ * `q`: a substring of the number, subject, description or customer name (ILIKE decides). The
+ * ticket arm first narrows by the stored terms (`search_terms`, migration 0039, the terms of
+ * `ticket_search_vector`; rules/search-terms.ts), in the query's own WHERE: the planner weighs
+ * the terms' statistics and either walks the queue's order index and stops after a page (a common
+ * word) or reads the GIN index (a rare one). The customer arm is an array computed once
+ * (InitPlan) through the customers' GIN index, so `customer_id = ANY (…)` combines by index.
  */
 function textCondition(q: string): SQL | undefined {
   const text = `%${escapeLike(q)}%`;
   const terms = searchTsQuery(q);
+  const matches = or(
+    ilike(tickets.number, text),
+    ilike(tickets.subject, text),
+    ilike(tickets.description, text),
+  );
   if (!terms) {
     return or(
-      ilike(tickets.number, text),
-      ilike(tickets.subject, text),
-      ilike(tickets.description, text),
+      matches,
       sql`${tickets.customerId} = ANY (ARRAY(SELECT ${customers.id} FROM ${customers} WHERE ${customers.name} ILIKE ${text}))`,
     );
   }
   return or(
-    sql`${tickets.id} = ANY (ARRAY(SELECT m.id FROM tickets m
-      WHERE ticket_search_vector(m.number, m.subject, m.description) @@ ${terms}::tsquery
-        AND (m.number ILIKE ${text} OR m.subject ILIKE ${text} OR m.description ILIKE ${text})))`,
+    and(sql`${tickets}.search_terms @@ ${terms}::tsquery`, matches),
     sql`${tickets.customerId} = ANY (ARRAY(SELECT ${customers.id} FROM ${customers}
       WHERE ticket_search_vector('', ${customers.name}, '') @@ ${terms}::tsquery
         AND ${customers.name} ILIKE ${text}))`,

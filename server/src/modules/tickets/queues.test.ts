@@ -135,6 +135,22 @@ describe('filters, sorting, pagination', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('text search follows an edited subject (the stored search terms are recomputed)', async () => {
+    const q = (text: string) => agent.get(`/api/v1/tickets?q=${encodeURIComponent(text)}`);
+    const edited = await registerTicket(agent, { subject: '空调外机噪音大' });
+    expect(ids(await q('外机噪音'))).toEqual([edited.id]);
+    const res = await agent.patch(
+      `/api/v1/tickets/${edited.id}`,
+      { subject: '洗衣机脱水异响', description: 'Spin cycle RATTLES' },
+      ifMatch(edited),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(ids(await q('外机噪音'))).toEqual([]);
+    expect(ids(await q('脱水异响'))).toEqual([edited.id]);
+    expect(ids(await q('rattle'))).toEqual([edited.id]);
+    expect(ids(await q('机'))).toContain(edited.id);
+  });
+
   it('sorts and pages with a cursor without gaps or repeats', async () => {
     const asc = ids(await agent.get('/api/v1/tickets?sort=received_asc'));
     expect(asc[0]).toBe(mine.id);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Flex, Input, Result, Select, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useHelpArticle, useHelpFeedback } from '../../api/kb';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { Markdown } from '../knowledge/Markdown';
@@ -10,6 +10,7 @@ import { HelpLayout } from './HelpLayout';
 function Feedback({ id }: { id: string }) {
   const { t } = useTranslation();
   const send = useHelpFeedback();
+  const query = useSearchParams()[0].get('q') ?? undefined;
   const [helpful, setHelpful] = useState<boolean | null>(null);
   const [comment, setComment] = useState('');
   const [category, setCategory] = useState<string | null>(null);
@@ -50,7 +51,7 @@ function Feedback({ id }: { id: string }) {
             type="primary"
             style={{ alignSelf: 'start' }}
             loading={send.isPending}
-            onClick={() => send.mutate({ id, helpful, comment, category })}
+            onClick={() => send.mutate({ id, helpful, comment, category, query })}
           >
             {t('kb.help.send')}
           </Button>

@@ -21,7 +21,7 @@ import { QueryError } from '../errors/QueryError';
 import { FeedbackQueue } from './FeedbackQueue';
 import { STATUS_COLORS, useKbLabels } from './labels';
 import { NewArticleModal } from './NewArticleModal';
-import { Snippet } from './Markdown';
+import { Snippet } from './Snippet';
 
 const STATUS_FILTER: VersionStatus[] = [
   'draft',

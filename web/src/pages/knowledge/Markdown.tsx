@@ -56,14 +56,3 @@ export function Markdown({ source, testId }: { source: string; testId?: string }
     />
   );
 }
-
-/** Search snippet: matched parts in <mark>, as React text (never HTML). */
-export function Snippet({ parts }: { parts: { text: string; match: boolean }[] }) {
-  return (
-    <span>
-      {parts.map((p, i) =>
-        p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>,
-      )}
-    </span>
-  );
-}

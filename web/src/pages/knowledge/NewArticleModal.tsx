@@ -78,7 +78,10 @@ export function NewArticleModal({ open, onClose }: { open: boolean; onClose: () 
           label={t('kb.fields.category')}
           rules={[{ required: true, message: t('validation.required') }]}
         >
-          <Select options={open_.map((c) => ({ value: c.id, label: c.name }))} />
+          <Select
+            loading={categories.isLoading}
+            options={open_.map((c) => ({ value: c.id, label: c.name }))}
+          />
         </Form.Item>
         <Form.Item name="type" label={t('kb.fields.type')}>
           <Select options={ARTICLE_TYPES.map((v) => ({ value: v, label: label.type(v) }))} />

@@ -312,6 +312,16 @@ export function KpiPage() {
           </Space>
         ),
       },
+      {
+        title: <Tooltip title={t('kpi.qaAverageHelp')}>{t('kpi.qaAverage')}</Tooltip>,
+        key: 'qa',
+        width: 100,
+        render: (_, a) => (
+          <span data-testid={`kpi-qa-${a.userId}`}>
+            {a.qa ? t('kpi.qaValue', { average: a.qa.average, count: a.qa.count }) : t('kpi.na')}
+          </span>
+        ),
+      },
     ];
   }, [snapshot, t]);
 

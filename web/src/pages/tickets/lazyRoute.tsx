@@ -9,7 +9,7 @@ const loading = (
 );
 
 /**
- * Route props that load a tickets / portal page on first visit: the area is its own chunk
+ * Route props that load a tickets page on first visit: the area is its own chunk
  * (date pickers, timeline), kept out of the bundle every page downloads.
  */
 export function lazyTicketRoute(name: keyof RouteModules) {

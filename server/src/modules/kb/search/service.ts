@@ -2,9 +2,20 @@ import { sql, type SQL } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { rowsOf, type Db } from '../../../db/client.js';
 import { snippetText } from '../rules/text.js';
-import { queryGroups, snippet, type SnippetPart } from '../rules/query.js';
+import {
+  hanBigrams,
+  queryGroups,
+  ZH_WEAK_WORDS,
+  snippet,
+  type SnippetPart,
+} from '../rules/query.js';
 import type { ArticleType, Audience, Language } from '../schemas.js';
+import { ensureDictionary } from './dictionary.js';
 import { segment } from './segment.js';
+import { soundAlikes } from '../rules/pinyin.js';
+import { forgetSoundIndex, soundIndex } from './typos.js';
+import { evidenceBonus } from '../rules/evidence.js';
+import { evidenceFor, evidenceTerms } from './evidence.js';
 
 export interface SearchCapabilities {
   /** pg_trgm is installed: typo-tolerant title matching for Latin-script queries. */
@@ -56,6 +67,14 @@ export interface SearchHit {
 const NORMALISATION = 1;
 /** Longer questions keep their first words (a ticket description can be long). */
 const MAX_GROUPS = 16;
+/** Character bigrams of a query searched beside its words (a long question keeps its first). */
+const MAX_BIGRAMS = 12;
+/** A bigram's weight relative to a word of the same rarity (words and bigrams fused). */
+const BIGRAM_WEIGHT = 0.5;
+/** A weak word's weight (ZH_WEAK_WORDS: 还, 不, 能 …) relative to a topical word. */
+const WEAK_WEIGHT = 0.3;
+/** ts_rank weights of body (D), –, tags (B), title (A): the body counts for more than the default 0.1. */
+const FIELD_WEIGHTS = '{0.3, 0.2, 0.6, 1.0}';
 /**
  * A group in more live articles than this selects candidates through titles and tags only
  * (`head_vector`): ranking the tens of thousands of articles that mention 快递 or 退货
@@ -71,6 +90,8 @@ const COMMON_DF = 1000;
  * With fewer candidates than this (any manual under ~1,000 articles) nothing is cut.
  */
 const COMMON_CANDIDATES = 300;
+/** A Han word or bigram in fewer live articles than this is checked for a typo by sound. */
+const TYPO_MAX_DF = 3;
 /** Typo matching of titles: minimum word_similarity of the query to some part of a title. */
 const TRIGRAM_THRESHOLD = 0.5;
 
@@ -107,8 +128,15 @@ interface Row {
  * none: without it a word in 40 articles counts as much as a word in one). Counted with the GIN
  * index in one query and cached briefly; publishing clears the cache.
  */
-const dfCache = new LRUCache<string, number>({ max: 20_000, ttl: 60_000 });
-const totalCache = new LRUCache<string, number>({ max: 4, ttl: 60_000 });
+/**
+ * Ten minutes, like the sound index: counting a new word's articles costs ~1 s at 100,000 under
+ * load, and with a one-minute life the search bench's rounds outlived it and paid it on nearly
+ * every question (API p50 1 s against 69 ms for the ranking). Publishing here clears it; a
+ * publication on another instance reaches this one's statistics within the ten minutes.
+ */
+const TERM_STATS_TTL_MS = 10 * 60_000;
+const dfCache = new LRUCache<string, number>({ max: 20_000, ttl: TERM_STATS_TTL_MS });
+const totalCache = new LRUCache<string, number>({ max: 4, ttl: TERM_STATS_TTL_MS });
 const dbKeys = new WeakMap<Db, string>();
 let dbCounter = 0;
 
@@ -116,6 +144,7 @@ let dbCounter = 0;
 export function forgetTermStats(): void {
   dfCache.clear();
   totalCache.clear();
+  forgetSoundIndex();
 }
 
 const matches = (g: string) =>
@@ -161,13 +190,59 @@ export interface PreparedQuery {
   idf: number[];
   /** Live articles containing each group (document frequency). */
   df: number[];
+  /** Ranking bonus per article from evidence of use (rules/evidence.ts). */
+  evidence: Map<string, number>;
 }
 
 export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
+  await ensureDictionary(db);
   const tokens = segment(q);
-  const groups = queryGroups(tokens, q).slice(0, MAX_GROUPS);
-  const { idf, df } = groups.length ? await termStats(db, groups) : { idf: [], df: [] };
-  return { tokens, groups, idf, df };
+  const words = queryGroups(tokens, q).slice(0, MAX_GROUPS);
+  // Character bigrams that are not already a word of the query: fused with the words at a
+  // lower weight (the index holds both, see indexTokens).
+  const known = new Set(words.join(' ').match(/[\p{L}\p{N}]+/gu) ?? []);
+  const bigrams = hanBigrams(q.replace(/帐/g, '账'))
+    .filter((b) => !known.has(b))
+    .slice(0, MAX_BIGRAMS)
+    .map((b) => `'${b}'`);
+  const groups = [...words, ...bigrams];
+  let { idf, df } = groups.length ? await termStats(db, groups) : { idf: [], df: [] };
+  const corrected = new Set<number>();
+  // Typos by sound: a Han word or bigram that few articles contain also matches the much more
+  // frequent index words that sound the same (发漂 → 发票, 环款 → 还款).
+  if (groups.some((g, i) => /^'\p{Script=Han}{2,4}'$/u.test(g) && (df[i] ?? 0) < TYPO_MAX_DF)) {
+    const sounds = await soundIndex(db);
+    groups.forEach((g, i) => {
+      const m = /^'(\p{Script=Han}{2,4})'$/u.exec(g);
+      if (!m || (df[i] ?? 0) >= TYPO_MAX_DF) return;
+      const alikes = soundAlikes(m[1]!, df[i] ?? 0, sounds).filter(
+        (w) => !groups.includes(`'${w}'`),
+      );
+      if (!alikes.length) return;
+      groups[i] = `(${[m[1]!, ...alikes].map((w) => `'${w}'`).join(' | ')})`;
+      corrected.add(i);
+    });
+    if (corrected.size) ({ idf, df } = await termStats(db, groups));
+  }
+  const weight = (term: string, i: number) =>
+    // A bigram corrected to a word weighs as a word (环款 → 还款).
+    i >= words.length && !corrected.has(i)
+      ? BIGRAM_WEIGHT
+      : ZH_WEAK_WORDS.has(term)
+        ? WEAK_WEIGHT
+        : 1;
+  const evidenceTermsOf = evidenceTerms(q);
+  const queryWords = new Set(tokens);
+  const evidence = evidenceBonus(await evidenceFor(db, evidenceTermsOf), (term) =>
+    queryWords.has(term) ? (ZH_WEAK_WORDS.has(term) ? WEAK_WEIGHT : 1) : BIGRAM_WEIGHT,
+  );
+  return {
+    tokens,
+    groups,
+    idf: idf.map((w, i) => w * weight(groups[i]!.replace(/'|:\*/g, ''), i)),
+    df,
+    evidence,
+  };
 }
 
 /**
@@ -180,11 +255,11 @@ export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
 export async function rankedRows(
   db: Db,
   o: SearchOptions,
-  { groups, idf, df }: PreparedQuery,
+  { groups, idf, df, evidence }: PreparedQuery,
 ): Promise<Row[]> {
   if (!groups.length) return [];
   const tsq = (vector: SQL, g: string) =>
-    sql`ts_rank(${vector}, CASE WHEN s.language = 'en-US' THEN to_tsquery('english', ${g})
+    sql`ts_rank(${FIELD_WEIGHTS}::float4[], ${vector}, CASE WHEN s.language = 'en-US' THEN to_tsquery('english', ${g})
           ELSE to_tsquery('simple', ${g}) END, ${NORMALISATION})`;
   const weighted = (vector: SQL, which: number[]) =>
     which.length
@@ -214,10 +289,16 @@ export async function rankedRows(
                OR (s.language <> 'en-US' AND s.head_vector @@ q.zh_head)) AND ${where}
         ORDER BY ${weighted(sql`s.head_vector`, commonIdx)} DESC, s.article_id
         LIMIT ${COMMON_CANDIDATES}),
+      ev AS (
+        SELECT * FROM unnest(${`{${[...evidence.keys()].join(',')}}`}::uuid[],
+                             ${`{${[...evidence.values()].join(',')}}`}::float8[]) AS e(article_id, bonus)),
       hits AS (
-        SELECT s.article_id AS id, ${weighted(sql`s.vector`, all)} AS rank
-        FROM kb_search s
-        WHERE s.article_id IN (SELECT article_id FROM rare UNION SELECT article_id FROM head)
+        SELECT s.article_id AS id,
+               ${weighted(sql`s.vector`, all)} + coalesce(ev.bonus, 0) AS rank
+        FROM kb_search s LEFT JOIN ev ON ev.article_id = s.article_id
+        WHERE s.article_id IN (SELECT article_id FROM rare UNION SELECT article_id FROM head
+                               UNION SELECT e.article_id FROM ev e
+                               JOIN kb_search s ON s.article_id = e.article_id WHERE ${where})
         ORDER BY rank DESC, s.article_id
         LIMIT ${o.limit})
       SELECT a.id, a.title, a.type, a.language, a.category_id, a.live_audience, v.body,

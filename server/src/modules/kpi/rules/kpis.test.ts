@@ -260,3 +260,22 @@ describe('the monthly schedule', () => {
     });
   });
 });
+
+describe('phone connection rate at peak', () => {
+  it('answered over offered at peak, target 85 % by default', () => {
+    const r = (answered: number, offered: number) =>
+      evaluateKpis(
+        facts({ peakCallsAnswered: answered, peakCallsOffered: offered }),
+        DEFAULT_TARGETS,
+        'agent',
+      ).phone_connection_rate;
+    expect(r(17, 20)).toMatchObject({ value: 85, status: 'met' });
+    expect(r(16, 20)).toMatchObject({ value: 80, status: 'below_target' });
+    expect(r(0, 0)).toMatchObject({ value: null, status: 'na' });
+  });
+  it('facts stored before the phone facts existed add as zero', () => {
+    const old = { ...emptyFacts() } as Partial<KpiFacts>;
+    delete old.peakCallsOffered;
+    expect(addFacts(old as KpiFacts, facts({ peakCallsOffered: 2 })).peakCallsOffered).toBe(2);
+  });
+});

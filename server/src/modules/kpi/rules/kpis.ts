@@ -38,6 +38,10 @@ export interface KpiFacts {
   surveysAnswered: number;
   csatSum: number;
   csatCount: number;
+  /** Phone calls rung in a peak window of the month (calls still ringing excluded): offered,
+   * and answered — the connection rate at peak (接通率, SPEC 8). */
+  peakCallsOffered: number;
+  peakCallsAnswered: number;
 }
 
 export const emptyFacts = (): KpiFacts => ({
@@ -61,12 +65,15 @@ export const emptyFacts = (): KpiFacts => ({
   surveysAnswered: 0,
   csatSum: 0,
   csatCount: 0,
+  peakCallsOffered: 0,
+  peakCallsAnswered: 0,
 });
 
 /** Adds facts (a team over several months, a quarter). */
 export function addFacts(a: KpiFacts, b: KpiFacts): KpiFacts {
   const out = emptyFacts();
-  for (const k of Object.keys(out) as (keyof KpiFacts)[]) out[k] = a[k] + b[k];
+  // Facts stored before a field existed lack it: count it as 0.
+  for (const k of Object.keys(out) as (keyof KpiFacts)[]) out[k] = (a[k] ?? 0) + (b[k] ?? 0);
   return out;
 }
 
@@ -81,6 +88,7 @@ export const KPI_KEYS = [
   'mean_first_response',
   'mean_resolution',
   'survey_response_rate',
+  'phone_connection_rate',
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
@@ -169,6 +177,13 @@ export const KPI_DEFINITIONS: Record<KpiKey, KpiDefinition> = {
     scope: 'all',
     measure: (f) => pct(f.surveysAnswered, f.surveysSent),
   },
+  phone_connection_rate: {
+    key: 'phone_connection_rate',
+    direction: 'higher',
+    unit: 'percent',
+    scope: 'all',
+    measure: (f) => pct(f.peakCallsAnswered, f.peakCallsOffered),
+  },
 };
 
 /** Target (met at or better) and warning floor (worse than it = written warning); null = none. */
@@ -190,6 +205,7 @@ export const DEFAULT_TARGETS: KpiTargets = {
   mean_first_response: { target: null, floor: null },
   mean_resolution: { target: null, floor: null },
   survey_response_rate: { target: null, floor: null },
+  phone_connection_rate: { target: 85, floor: null },
 };
 
 /** A floor must not be better than its target (e.g. timeliness floor 96 with target 95). */

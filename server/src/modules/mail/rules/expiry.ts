@@ -23,6 +23,7 @@ export function mailExpiresAt<K extends TemplateKey>(
     case 'portal.request_received':
       return new Date(queuedAt.getTime() + 7 * 24 * HOUR);
     case 'sla.breach':
+    case 'ticket.off_hours_ack':
       return new Date(queuedAt.getTime() + 24 * HOUR);
     case 'survey.invitation':
     case 'survey.reminder':

@@ -73,6 +73,18 @@ const params: TemplateParams = {
     expiresAt: new Date('2026-03-09T02:00:00Z'),
     timeZone: 'Asia/Shanghai',
   },
+  'ticket.reply': {
+    number: 'KF-2026-000005',
+    subject: '<b>打印机</b>\r\nBcc: evil@example.com',
+    body: '您好，<b>请重启</b>。',
+    agent: '王小明',
+    team: '一线',
+  },
+  'ticket.off_hours_ack': {
+    number: 'KF-2026-000006',
+    subject: 'A & B',
+    message: '您好，现在是非工作时间，我们已收到您的问题。',
+  },
 };
 
 describe('templates', () => {
@@ -161,6 +173,8 @@ describe('mail kinds', () => {
       },
       'survey.invitation': survey,
       'survey.reminder': survey,
+      'ticket.reply': { number: 'T1', subject: 's', body: 'b', agent: 'a', team: 't' },
+      'ticket.off_hours_ack': { number: 'T1', subject: 's', message: 'm' },
     };
     expect(mailExpiresAt('portal.sign_in_code', params['portal.sign_in_code'], at)).toEqual(
       new Date('2026-05-01T02:10:00Z'),
@@ -169,7 +183,10 @@ describe('mail kinds', () => {
       params['ticket.confirmation'].expiresAt,
     );
     for (const key of TEMPLATE_KEYS) {
-      expect(mailExpiresAt(key, params[key], at)!.getTime(), key).toBeGreaterThan(at.getTime());
+      // A customer's reply by mail never expires unsent (it waits or lands in the dead letters).
+      if (key === 'ticket.reply') expect(mailExpiresAt(key, params[key], at)).toBeNull();
+      else
+        expect(mailExpiresAt(key, params[key], at)!.getTime(), key).toBeGreaterThan(at.getTime());
       for (const locale of MAIL_LOCALES) {
         const texts = JSON.parse(
           readFileSync(

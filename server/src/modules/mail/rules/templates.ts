@@ -1,12 +1,19 @@
+import {
+  escapeHtml,
+  MAIL_LOCALES,
+  PUBLIC_URL_MARK,
+  type MailLocale,
+  type RenderedMail,
+} from './mail-text.js';
+import { isEditable, renderEditable, TEMPLATE_SPECS, type EditableTemplate } from './editable.js';
+
+export { escapeHtml, MAIL_LOCALES, PUBLIC_URL_MARK, type MailLocale, type RenderedMail };
+
 /**
  * Mail templates in zh-CN and en-US: plain text plus a simple HTML version, without a template
  * engine. Links are written relative to PUBLIC_URL_MARK, which the sender replaces with the
  * configured public URL when the mail leaves (so queued mail follows a changed PUBLIC_URL).
  */
-export const MAIL_LOCALES = ['zh-CN', 'en-US'] as const;
-export type MailLocale = (typeof MAIL_LOCALES)[number];
-
-export const PUBLIC_URL_MARK = '{{kefu.publicUrl}}';
 
 export const asMailLocale = (value: string | null | undefined): MailLocale =>
   value === 'en-US' ? 'en-US' : 'zh-CN';
@@ -34,6 +41,10 @@ export interface TemplateParams {
   /** A satisfaction survey or its one reminder (modules/surveys/delivery.ts). */
   'survey.invitation': SurveyMailParams;
   'survey.reminder': SurveyMailParams;
+  /** An agent's public reply to a ticket that came by mail (modules/mail/reply-mail.ts). */
+  'ticket.reply': { number: string; subject: string; body: string; agent: string; team: string };
+  /** The off-hours acknowledgement of a ticket that came by mail. */
+  'ticket.off_hours_ack': { number: string; subject: string; message: string };
 }
 export interface SurveyMailParams {
   /** The ticket surveyed, or null for the monthly campaign. */
@@ -55,21 +66,57 @@ export const TEMPLATE_KEYS: readonly TemplateKey[] = [
   'sla.breach',
   'survey.invitation',
   'survey.reminder',
+  'ticket.reply',
+  'ticket.off_hours_ack',
 ];
 
-export interface RenderedMail {
-  subject: string;
-  text: string;
-  html: string;
-}
+/** An administrator's version of an editable template (mail_templates), if any. */
+export type TemplateOverride = { subject: string; body: string } | null | undefined;
 
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+/** The placeholder values of an editable template. */
+function valuesOf(
+  key: EditableTemplate,
+  locale: MailLocale,
+  params: unknown,
+): Record<string, string> {
+  const zh = locale === 'zh-CN';
+  switch (key) {
+    case 'ticket.reply':
+    case 'ticket.off_hours_ack': {
+      const p = params as Record<string, string>;
+      return { ...p, subject: oneLine(p.subject ?? '') };
+    }
+    case 'ticket.confirmation': {
+      const p = params as TemplateParams['ticket.confirmation'];
+      return {
+        number: p.number,
+        subject: oneLine(p.subject),
+        link: `${PUBLIC_URL_MARK}${p.linkPath}`,
+        expiresAt: formatTime(p.expiresAt, locale, p.timeZone),
+      };
+    }
+    case 'survey.invitation':
+    case 'survey.reminder': {
+      const p = params as SurveyMailParams;
+      const about = p.number
+        ? zh
+          ? `您的问题「${oneLine(p.subject ?? '')}」（工单号 ${p.number}）已处理。`
+          : `We have worked on your request “${oneLine(p.subject ?? '')}” (ticket ${p.number}).`
+        : zh
+          ? `感谢您在 ${p.month} 使用我们的服务。`
+          : `Thank you for using our service in ${p.month}.`;
+      return {
+        about,
+        number: p.number ?? '',
+        numberSuffix: p.number ? (zh ? `（工单 ${p.number}）` : ` (ticket ${p.number})`) : '',
+        subject: oneLine(p.subject ?? ''),
+        month: p.month ?? '',
+        link: `${PUBLIC_URL_MARK}${p.linkPath}`,
+        optOutLink: `${PUBLIC_URL_MARK}${p.optOutPath}`,
+        expiresAt: formatTime(p.expiresAt, locale, p.timeZone),
+      };
+    }
+  }
 }
 
 /** A line of text or a link, rendered once as text and once as HTML. */
@@ -109,33 +156,17 @@ export function renderMail<K extends TemplateKey>(
   key: K,
   locale: MailLocale,
   params: TemplateParams[K],
+  override?: TemplateOverride,
 ): RenderedMail {
+  if (isEditable(key))
+    return renderEditable(
+      key,
+      locale,
+      override ?? TEMPLATE_SPECS[key].defaults[locale],
+      valuesOf(key, locale, params),
+    );
   const zh = locale === 'zh-CN';
   switch (key) {
-    case 'ticket.confirmation': {
-      const p = params as TemplateParams['ticket.confirmation'];
-      const link = `${PUBLIC_URL_MARK}${p.linkPath}`;
-      const until = formatTime(p.expiresAt, locale, p.timeZone);
-      return compose(
-        locale,
-        zh
-          ? `请确认您的问题是否已解决（工单 ${p.number}）`
-          : `Is your request solved? (ticket ${p.number})`,
-        zh
-          ? [
-              '您好：',
-              `我们已处理您的问题「${oneLine(p.subject)}」（工单号 ${p.number}）。请点击下面的链接告诉我们问题是否已经解决；如仍未解决，可在页面中说明原因，我们会继续处理。`,
-              { link, label: '确认处理结果' },
-              `该链接只能使用一次，有效期至 ${until}。`,
-            ]
-          : [
-              'Hello,',
-              `We have worked on your request “${oneLine(p.subject)}” (ticket ${p.number}). Please tell us whether it is solved; if it is not, say what is still wrong and we will continue.`,
-              { link, label: 'Answer here' },
-              `The link works once and is valid until ${until}.`,
-            ],
-      );
-    }
     case 'portal.sign_in_code': {
       const p = params as TemplateParams['portal.sign_in_code'];
       return compose(
@@ -197,47 +228,8 @@ export function renderMail<K extends TemplateKey>(
             ],
       );
     }
-    case 'survey.invitation':
-    case 'survey.reminder':
-      return renderSurveyMail(key === 'survey.reminder', locale, params as SurveyMailParams);
   }
   throw new Error(`unknown mail template ${String(key)}`);
-}
-
-function renderSurveyMail(reminder: boolean, locale: MailLocale, p: SurveyMailParams) {
-  const zh = locale === 'zh-CN';
-  const link = `${PUBLIC_URL_MARK}${p.linkPath}`;
-  const optOut = `${PUBLIC_URL_MARK}${p.optOutPath}`;
-  const until = formatTime(p.expiresAt, locale, p.timeZone);
-  const about = p.number
-    ? zh
-      ? `您的问题「${oneLine(p.subject ?? '')}」（工单号 ${p.number}）已处理。`
-      : `We have worked on your request “${oneLine(p.subject ?? '')}” (ticket ${p.number}).`
-    : zh
-      ? `感谢您在 ${p.month} 使用我们的服务。`
-      : `Thank you for using our service in ${p.month}.`;
-  const subject = zh
-    ? `${reminder ? '提醒：' : ''}邀请您评价我们的服务${p.number ? `（工单 ${p.number}）` : ''}`
-    : `${reminder ? 'Reminder: ' : ''}How did we do?${p.number ? ` (ticket ${p.number})` : ''}`;
-  return compose(
-    locale,
-    subject,
-    zh
-      ? [
-          '您好：',
-          `${about}请花一分钟回答 1–3 个问题，帮助我们改进服务。`,
-          { link, label: '参与满意度调查' },
-          `该链接只能使用一次，有效期至 ${until}。`,
-          { link: optOut, label: '不再接收满意度调查' },
-        ]
-      : [
-          'Hello,',
-          `${about} Please take a minute to answer 1–3 questions and help us improve.`,
-          { link, label: 'Take the survey' },
-          `The link works once and is valid until ${until}.`,
-          { link: optOut, label: 'No more surveys, please' },
-        ],
-  );
 }
 
 /** Completes the links of a stored mail with the public URL (no trailing slash). */

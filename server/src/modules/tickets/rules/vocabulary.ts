@@ -6,7 +6,8 @@ export const CHANNELS = ['chat', 'phone', 'email', 'portal', 'walk_in', 'api'] a
 export type Channel = (typeof CHANNELS)[number];
 
 /** Channels whose entries may carry a past received time (entered after the call or visit). */
-export const BACKDATABLE_CHANNELS: readonly Channel[] = ['phone', 'walk_in'];
+// Email (issue 13): a message's arrival time is known and precedes its registration.
+export const BACKDATABLE_CHANNELS: readonly Channel[] = ['phone', 'walk_in', 'email'];
 
 export const TIERS = ['L1', 'L2', 'L3'] as const;
 export type Tier = (typeof TIERS)[number];

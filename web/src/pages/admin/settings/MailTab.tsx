@@ -16,7 +16,6 @@ import {
 } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { useAbilities } from '../../../api/auth';
 import {
   useMailStatus,
@@ -28,6 +27,7 @@ import {
 import { LoadMore } from '../../../layout/LoadMore';
 import { useApiErrorHandler } from '../../../lib/errors';
 import { useFormatDateTime } from '../../../lib/format';
+import { outboxMailColumns } from '../../mail/outboxColumns';
 import { QueryError } from '../../errors/QueryError';
 
 const STATUS_COLORS: Record<MailStatus, string> = {
@@ -35,6 +35,7 @@ const STATUS_COLORS: Record<MailStatus, string> = {
   sent: 'green',
   failed: 'red',
   expired: 'default',
+  discarded: 'default',
 };
 
 /** Environment variables that switch sending on (docs/mail.md). */
@@ -115,37 +116,7 @@ export function MailTab() {
   const rows = outbox.data?.pages.flatMap((p) => p.data) ?? [];
 
   const columns: TableColumnsType<OutboxMail> = [
-    {
-      title: t('adminSettings.mail.createdAt'),
-      key: 'createdAt',
-      width: 170,
-      render: (_, m) => formatDate(m.createdAt),
-    },
-    { title: t('adminSettings.mail.to'), dataIndex: 'to', key: 'to', ellipsis: true },
-    {
-      title: t('adminSettings.mail.subject'),
-      key: 'subject',
-      ellipsis: true,
-      render: (_, m) => (
-        <Flex vertical>
-          <span>{m.subject}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="mail-template">
-            {t(`adminSettings.mail.templates.${m.template}`, { defaultValue: m.template })}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
-    {
-      title: t('adminSettings.mail.ticket'),
-      key: 'ticket',
-      width: 90,
-      render: (_, m) =>
-        m.ticketId ? (
-          <Link to={`/tickets/${m.ticketId}`}>{t('adminSettings.mail.openTicket')}</Link>
-        ) : (
-          '—'
-        ),
-    },
+    ...outboxMailColumns(t, formatDate),
     {
       title: t('adminSettings.mail.statusColumn'),
       key: 'status',

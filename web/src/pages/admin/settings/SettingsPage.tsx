@@ -6,8 +6,10 @@ import { useAbilities } from '../../../api/auth';
 import { usePageTitle } from '../../../lib/usePageTitle';
 import { Forbidden } from '../../errors/Forbidden';
 import { AttachmentSettingsTab } from './AttachmentSettingsTab';
+import { InboundMailTab } from './InboundMailTab';
 import { KbSettingsTab } from './KbSettingsTab';
 import { MailTab } from './MailTab';
+import { DeadLettersTab, MailTemplatesTab } from '../../mail/OutboundMail';
 import { PortalSettingsTab } from './PortalSettingsTab';
 import { SlaSettingsTab } from './SlaSettingsTab';
 import { TicketSettingsTab } from './TicketSettingsTab';
@@ -17,6 +19,9 @@ const CONTENT: Record<SettingsTab, () => ReactNode> = {
   tickets: () => <TicketSettingsTab />,
   attachments: () => <AttachmentSettingsTab />,
   mail: () => <MailTab />,
+  inbound: () => <InboundMailTab />,
+  mailTemplates: () => <MailTemplatesTab />,
+  deadLetters: () => <DeadLettersTab />,
   portal: () => <PortalSettingsTab />,
   sla: () => <SlaSettingsTab />,
   kb: () => <KbSettingsTab />,

@@ -58,8 +58,13 @@ export function useConsoleFilters() {
   /** Keeps the queue, drops every other filter. */
   const reset = () => setParams(new URLSearchParams({ queue: filters.queue ?? DEFAULT_QUEUE }));
 
-  /** Queue, filters and sort as a search string (what a saved view stores). */
-  const viewParams = (): string => params.toString();
+  /**
+   * Queue, filters and sort as a search string (what a saved view stores). Read from the address
+   * bar, not from `params`: the router commits a new URL at once but re-renders in a transition,
+   * so on a busy machine this render's `params` can still be the previous filter when the person
+   * saves (the saved view then lacked the filter just picked).
+   */
+  const viewParams = (): string => new URLSearchParams(window.location.search).toString();
 
   const applyView = (search: string) => setParams(new URLSearchParams(search));
 

@@ -11,7 +11,8 @@ import {
 } from '../../../api/kb';
 import type { Ticket } from '../../../api/ticketTypes';
 import { useApiErrorHandler } from '../../../lib/errors';
-import { renderMarkdown, Snippet } from '../../knowledge/Markdown';
+import { renderMarkdown } from '../../knowledge/Markdown';
+import { Snippet } from '../../knowledge/Snippet';
 
 /** Longest excerpt inserted into a reply, in characters. */
 const EXCERPT_LENGTH = 300;

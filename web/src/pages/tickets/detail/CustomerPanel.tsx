@@ -1,8 +1,21 @@
-import { Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
+import {
+  App,
+  Card,
+  Descriptions,
+  Empty,
+  List,
+  Space,
+  Switch,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCustomer, useCustomerTickets } from '../../../api/customers';
+import { useAbilities } from '../../../api/auth';
+import { useCustomer, useCustomerTickets, useUpdateCustomer } from '../../../api/customers';
 import type { Ticket } from '../../../api/ticketTypes';
+import { useApiErrorHandler } from '../../../lib/errors';
 import { useFormatDateTime } from '../../../lib/format';
 import { QueryError } from '../../errors/QueryError';
 import { StatusTag } from '../components/TicketTags';
@@ -19,6 +32,19 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const none = t('tickets.none');
   const others = (past.data?.data ?? []).filter((other) => other.id !== ticket.id);
   const c = customer.data;
+  const can = useAbilities();
+  const update = useUpdateCustomer();
+  const onError = useApiErrorHandler();
+  const { message } = App.useApp();
+  const setPrefersEmail = (on: boolean) =>
+    c &&
+    update.mutate(
+      { id: c.id, prefersEmail: on },
+      {
+        onSuccess: () => void message.success(t('customers.preferenceSaved')),
+        onError: (e) => onError(e),
+      },
+    );
 
   return (
     <Card
@@ -43,6 +69,26 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
             items={[
               { key: 'phone', label: t('customers.fields.phone'), children: c.phone ?? none },
               { key: 'email', label: t('customers.fields.email'), children: c.email ?? none },
+              {
+                key: 'prefersEmail',
+                label: (
+                  <Tooltip title={t('customers.prefersEmailHelp')}>
+                    {t('customers.fields.prefersEmail')}
+                  </Tooltip>
+                ),
+                children: (
+                  <Tooltip title={c.email ? undefined : t('customers.prefersEmailNoAddress')}>
+                    <Switch
+                      size="small"
+                      checked={c.prefersEmail}
+                      loading={update.isPending}
+                      disabled={!can('customers.update') || (!c.email && !c.prefersEmail)}
+                      onChange={setPrefersEmail}
+                      data-testid="customer-prefers-email"
+                    />
+                  </Tooltip>
+                ),
+              },
               ...(c.wechat
                 ? [{ key: 'wechat', label: t('customers.fields.wechat'), children: c.wechat }]
                 : []),

@@ -11,6 +11,7 @@ import { AssignCard } from './AssignCard';
 import { FollowUpCard, ReturnVisitCard } from './ClosedLoopCard';
 import { HandlingPlanCard } from './HandlingPlanCard';
 import { CustomerPanel } from './CustomerPanel';
+import { CallRecords } from '../../calls/CallRecords';
 import { RelatedTickets } from './RelatedTickets';
 import { SlaCard } from './SlaCard';
 import { TicketSurveyCard } from '../../surveys/TicketSurveyCard';
@@ -18,6 +19,7 @@ import { ReplyBox } from './ReplyBox';
 import { TicketHeader } from './TicketHeader';
 import { TicketNotices } from './TicketNotices';
 import { TicketTimeline } from './TicketTimeline';
+import { useMailDeliveries } from '../../../api/mailOutbound';
 import { TicketAttachmentsCard } from '../../attachments/TicketAttachmentsCard';
 
 /** One ticket: header and actions, timeline and reply box; people and context on the side. */
@@ -27,6 +29,12 @@ export function TicketPage() {
   const can = useAbilities();
   const ticket = useTicket(id);
   const timeline = useTimeline(id);
+  const deliveries = useMailDeliveries(
+    ticket.data?.channel === 'email' || timeline.data?.some((e) => e.data?.via === 'email')
+      ? id
+      : undefined,
+    timeline.data?.length,
+  );
   usePageTitle(ticket.data ? `${ticket.data.number} ${ticket.data.subject}` : t('tickets.title'));
 
   if (ticket.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
@@ -63,7 +71,7 @@ export function TicketPage() {
             {timeline.isPending ? (
               <Skeleton active />
             ) : (
-              <TicketTimeline entries={timeline.data ?? []} />
+              <TicketTimeline entries={timeline.data ?? []} deliveries={deliveries.data} />
             )}
             {may('tickets.reply') && (
               <>
@@ -94,6 +102,7 @@ export function TicketPage() {
             <FollowUpCard ticket={data} editable={may('tickets.followUp')} />
             <TicketSurveyCard ticketId={data.id} />
             <CustomerPanel ticket={data} />
+            <CallRecords ticketId={data.id} customerId={data.customer.id} />
             <RelatedTickets ticket={data} editable={may('tickets.link')} />
           </Flex>
         </Col>

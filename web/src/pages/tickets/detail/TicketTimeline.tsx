@@ -19,6 +19,8 @@ import type { TimelineEntry } from '../../../api/ticketTypes';
 import { useFormatDateTime } from '../../../lib/format';
 import { useTimelineSummary } from './timelineSummary';
 import { AttachmentLinks, attachmentsOf } from '../../attachments/AttachmentLinks';
+import type { MailDelivery } from '../../../api/mailOutbound';
+import { DeliveryReason, MailDeliveryTag } from '../../mail/OutboundMail';
 
 const ICONS: Record<string, ReactNode> = {
   created: <FileAddOutlined />,
@@ -48,10 +50,12 @@ interface Props {
   entries: TimelineEntry[];
   /** The customer portal shows the public entries without internal wording. */
   audience?: 'staff' | 'customer';
+  /** Replies sent by mail, and how their delivery went (modules/mail, staff only). */
+  deliveries?: MailDelivery[];
 }
 
 /** The ticket's immutable history; internal notes on a yellow background with a lock. */
-export function TicketTimeline({ entries, audience = 'staff' }: Props) {
+export function TicketTimeline({ entries, audience = 'staff', deliveries }: Props) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const formatDate = useFormatDateTime();
@@ -63,6 +67,7 @@ export function TicketTimeline({ entries, audience = 'staff' }: Props) {
     const internal = entry.visibility === 'internal' || entry.kind === 'note';
     const isMessage = entry.kind === 'reply' || entry.kind === 'note';
     const byCustomer = !entry.actor && entry.data?.by === 'customer';
+    const delivery = deliveries?.find((d) => d.eventId === entry.id);
     const who =
       entry.actor?.name ??
       (byCustomer
@@ -85,6 +90,7 @@ export function TicketTimeline({ entries, audience = 'staff' }: Props) {
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {formatDate(entry.at)}
             </Typography.Text>
+            {delivery && audience === 'staff' && <MailDeliveryTag delivery={delivery} />}
           </Space>
           {entry.body && (
             <div
@@ -110,6 +116,7 @@ export function TicketTimeline({ entries, audience = 'staff' }: Props) {
               {entry.body}
             </div>
           )}
+          {delivery && audience === 'staff' && <DeliveryReason delivery={delivery} />}
           <AttachmentLinks files={attachmentsOf(entry.data)} audience={audience} />
         </div>
       ),

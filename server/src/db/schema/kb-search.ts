@@ -1,0 +1,11 @@
+// Knowledge-base search dictionary (migration 0027_search.sql).
+import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { at } from './columns.js';
+import { users } from './foundation.js';
+
+export const kbDictionary = pgTable('kb_dictionary', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  word: text('word').notNull(),
+  createdAt: at('created_at').notNull(),
+  createdBy: uuid('created_by').references(() => users.id),
+});

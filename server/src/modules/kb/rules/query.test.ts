@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { hanBigrams, keepTokens, ZH_STOPWORDS, ZH_WEAK_WORDS } from './query.js';
+
+describe('Chinese stop words', () => {
+  it('keep the words that carry a customer question’s meaning', () => {
+    for (const w of ['还', '不', '没', '能', '可以', '什么时候', '多久', '多少'])
+      expect(ZH_STOPWORDS.has(w), w).toBe(false);
+    expect(keepTokens(['花呗', '还', '不', '了', '的', '吗'])).toEqual(['花呗', '还', '不']);
+  });
+
+  it('weigh the common meaning-bearing words lightly instead of dropping them', () => {
+    expect(ZH_WEAK_WORDS.has('还')).toBe(true);
+    expect(ZH_WEAK_WORDS.has('发票')).toBe(false);
+  });
+});
+
+describe('character bigrams', () => {
+  it('pair adjacent Han characters of each run, skipping particles', () => {
+    expect(hanBigrams('花呗怎么还')).toEqual(['花呗', '呗怎']);
+    expect(hanBigrams('我的花呗 abc 借呗')).toEqual(['花呗', '借呗']);
+    expect(hanBigrams('refund')).toEqual([]);
+  });
+});

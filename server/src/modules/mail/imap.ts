@@ -1,0 +1,103 @@
+/**
+ * Polls one IMAP mailbox with imapflow (issue 13): unseen messages are fetched, each is handed
+ * to `ingestMessage`, and only after its ticket committed is it flagged \Seen. A crash between
+ * the two leaves the message unseen; the next poll sees it again and its Message-ID makes the
+ * second pass change nothing.
+ */
+import { eq } from 'drizzle-orm';
+import { ImapFlow } from 'imapflow';
+import type { Db } from '../../db/client.js';
+import { mailMailboxes } from '../../db/schema/index.js';
+import type { Clock } from '../../lib/clock.js';
+import type { AttachmentStorage } from '../attachments/storage.js';
+import { ingestMessage } from './inbound.js';
+import type { MailboxRow } from './mailboxes.js';
+import { decryptSecret, type SecretKey } from './secret-box.js';
+
+export interface PollResult {
+  fetched: number;
+  processed: number;
+  failed: number;
+  error: string | null;
+}
+
+const summary = (err: unknown) => {
+  const e = err as { message?: string; responseText?: string };
+  return String(e.responseText ?? e.message ?? err).slice(0, 500);
+};
+
+export async function pollMailbox(
+  db: Db,
+  clock: Clock,
+  box: MailboxRow,
+  opts: { batch?: number; timeoutMs?: number; key?: SecretKey; storage?: AttachmentStorage } = {},
+): Promise<PollResult> {
+  const result: PollResult = { fetched: 0, processed: 0, failed: 0, error: null };
+  let pass: string;
+  try {
+    pass = opts.key ? decryptSecret(opts.key, box.password) : box.password;
+  } catch {
+    result.error = 'the stored password cannot be decrypted (was KEFU_SECRET_KEY changed?)';
+    await db
+      .update(mailMailboxes)
+      .set({ lastPolledAt: clock.now(), lastError: result.error })
+      .where(eq(mailMailboxes.id, box.id));
+    return result;
+  }
+  const client = new ImapFlow({
+    host: box.host,
+    port: box.port,
+    secure: box.tls,
+    auth: { user: box.username, pass },
+    logger: false,
+    connectionTimeout: opts.timeoutMs ?? 15_000,
+    greetingTimeout: opts.timeoutMs ?? 15_000,
+    socketTimeout: 60_000,
+    // A plain-text port is allowed only when the admin chose it (tls: false).
+    doSTARTTLS: box.tls ? undefined : false,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const lock = await client.getMailboxLock(box.folder);
+    try {
+      const found = await client.search({ seen: false }, { uid: true });
+      const uids = (found || []).slice(0, opts.batch ?? 200);
+      for (const uid of uids) {
+        const msg = await client.fetchOne(
+          String(uid),
+          { source: true, internalDate: true },
+          { uid: true },
+        );
+        if (!msg || !msg.source) continue;
+        result.fetched += 1;
+        try {
+          const internal = msg.internalDate ? new Date(msg.internalDate) : clock.now();
+          await ingestMessage(db, clock.now(), msg.source, {
+            source: 'imap',
+            mailboxId: box.id,
+            arrivedAt: internal,
+            storage: opts.storage,
+          });
+          await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+          result.processed += 1;
+        } catch (err) {
+          // Left unseen: the next poll tries again.
+          result.failed += 1;
+          result.error = summary(err);
+        }
+      }
+    } finally {
+      lock.release();
+    }
+    await client.logout();
+  } catch (err) {
+    result.error = summary(err);
+    client.close();
+  }
+  await db
+    .update(mailMailboxes)
+    .set({ lastPolledAt: clock.now(), lastError: result.error })
+    .where(eq(mailMailboxes.id, box.id));
+  return result;
+}

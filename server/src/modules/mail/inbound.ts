@@ -1,0 +1,544 @@
+/**
+ * Inbound mail → tickets (issue 13). One message, one transaction: the `mail_inbound` row (its
+ * Message-ID is unique) is written with the ticket it registers or the reply it appends, so a
+ * message counts as processed exactly when its ticket commits, and the same Message-ID twice
+ * changes nothing. Noise, blocked senders, floods and held replies are recorded, not ticketed.
+ */
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import type { Actor } from '../../access/actor.js';
+import type { Db, Executor } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import {
+  customers,
+  mailInbound,
+  mailInboundSettings,
+  mailMailboxes,
+  ticketEvents,
+  tickets,
+  users,
+} from '../../db/schema/index.js';
+import { attachMailFiles, prepareMailAttachments } from './inbound-attachments.js';
+import { mailOffHoursAck } from './reply-mail.js';
+import type { CursorKey } from '../../lib/pagination.js';
+import { problems } from '../../lib/problem.js';
+import { recordAudit, type AuditContext } from '../audit/service.js';
+import type { AttachmentStorage } from '../attachments/storage.js';
+import { insertCustomer } from '../customers/service.js';
+import { getPortalSettings, portalIntakeUser } from '../portal/settings.js';
+import { CUSTOMER, lockTicket, saveTicket, type TicketRow } from '../tickets/access.js';
+import { notifyTicketUsers } from '../tickets/notifications.js';
+import { isLegal } from '../tickets/rules/state-machine.js';
+import { createTicket } from '../tickets/service.js';
+import { appendEvent } from '../tickets/timeline.js';
+import {
+  classifyNoise,
+  customerNameFor,
+  foldQuoted,
+  isBlocked,
+  normalizeMessageId,
+  overSenderLimit,
+  threadKeys,
+  ticketNumberInSubject,
+  ticketSubject,
+} from './rules/inbound.js';
+
+export type InboundOutcome =
+  | 'ticket'
+  | 'appended'
+  | 'held'
+  | 'accepted'
+  | 'auto_reply'
+  | 'bounce'
+  | 'bulk'
+  | 'blocked'
+  | 'rate_limited'
+  | 'rejected';
+
+export interface InboundSource {
+  source: 'smtp' | 'imap';
+  mailboxId?: string | null;
+  /** When the message reached us (SMTP: now; IMAP: the server's internal date). */
+  arrivedAt: Date;
+  /** Where the message's attachments are stored; without it they stay in the raw message. */
+  storage?: AttachmentStorage;
+}
+
+export interface IngestResult {
+  /** `duplicate` when this Message-ID was processed before (nothing changed). */
+  outcome: InboundOutcome | 'duplicate';
+  inboundId: string;
+  ticketId: string | null;
+  reason: string | null;
+}
+
+export type InboundSettings = typeof mailInboundSettings.$inferSelect;
+type InboundRow = typeof mailInbound.$inferSelect;
+
+export async function getInboundSettings(ex: Executor): Promise<InboundSettings> {
+  const [row] = await ex.select().from(mailInboundSettings).where(eq(mailInboundSettings.id, true));
+  if (!row) throw new Error('mail_inbound_settings row missing (migration 0024)');
+  return row;
+}
+
+const SKIPPED_REPLY_STATUSES = ['closed', 'archived'];
+const REPLY_OPEN = (t: TicketRow) => !SKIPPED_REPLY_STATUSES.includes(t.status);
+
+function headerMap(parsed: ParsedMail): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of parsed.headerLines ?? []) {
+    const i = line.line.indexOf(':');
+    if (i > 0) map.set(line.key.toLowerCase(), line.line.slice(i + 1).trim());
+  }
+  return map;
+}
+
+function firstAddress(a: AddressObject | AddressObject[] | undefined) {
+  const list = Array.isArray(a) ? a : a ? [a] : [];
+  for (const obj of list)
+    for (const v of obj.value) if (v.address) return { address: v.address, name: v.name };
+  return null;
+}
+
+const inboundCtx = (at: Date): AuditContext => ({
+  actorId: null,
+  actorName: 'mail:inbound',
+  ip: null,
+  userAgent: null,
+  requestId: null,
+  at,
+});
+
+const cap = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
+
+/** Raw bytes as stored: UTF-8 text (8-bit bodies survive as replacement characters). */
+const rawText = (raw: Buffer) => raw.toString('utf8').split(String.fromCharCode(0)).join('');
+
+async function intakeActor(tx: Executor): Promise<Actor | null> {
+  const id = await portalIntakeUser(tx, await getPortalSettings(tx));
+  if (!id) return null;
+  const [u] = await tx.select().from(users).where(eq(users.id, id));
+  if (!u) return null;
+  return {
+    userId: u.id,
+    name: u.name,
+    email: u.email,
+    roles: u.roles as Actor['roles'],
+    teamIds: [],
+    via: 'session',
+    principalKey: `mail-intake:${u.id}`,
+  };
+}
+
+/** The ticket a reply belongs to: by its thread headers, else by `[KF-…]` in the subject. */
+async function findThread(tx: Executor, keys: string[], subject: string) {
+  if (keys.length > 0) {
+    const [hit] = await tx
+      .select({ ticketId: mailInbound.ticketId })
+      .from(mailInbound)
+      .where(and(inArray(mailInbound.messageId, keys), sql`${mailInbound.ticketId} IS NOT NULL`))
+      .limit(1);
+    if (hit?.ticketId) return { ticketId: hit.ticketId, by: 'headers' as const };
+    const outbound = keys
+      .map((k) => /^kefu\.([0-9a-f-]{36})\.[0-9a-f-]{36}@/.exec(k)?.[1])
+      .find(Boolean);
+    if (outbound) {
+      const [t] = await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, outbound));
+      if (t) return { ticketId: t.id, by: 'headers' as const };
+    }
+  }
+  const number = ticketNumberInSubject(subject);
+  if (number) {
+    const [t] = await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.number, number));
+    if (t) return { ticketId: t.id, by: 'subject' as const };
+  }
+  return null;
+}
+
+/** Appends the message to its ticket as the customer's public reply (as a portal reply does). */
+async function appendCustomerReply(
+  tx: Executor,
+  ctx: AuditContext,
+  ticketId: string,
+  body: string,
+  data: Record<string, unknown>,
+) {
+  const row = await lockTicket(tx, ticketId, CUSTOMER, undefined, { allowArchived: true });
+  const event = await appendEvent(tx, ticketId, ctx, CUSTOMER, {
+    kind: 'reply',
+    visibility: 'public',
+    body,
+    data: { by: 'customer', via: 'email', ...data },
+  });
+  if (row.status === 'pending_customer' && isLegal('pending_customer', 'in_progress')) {
+    const saved = await saveTicket(tx, row, { status: 'in_progress' }, ctx.at);
+    await appendEvent(tx, ticketId, ctx, CUSTOMER, {
+      kind: 'status',
+      data: { from: row.status, to: saved.status, customerReplied: true },
+    });
+  } else {
+    await tx.update(tickets).set({ updatedAt: ctx.at }).where(eq(tickets.id, ticketId));
+  }
+  await notifyTicketUsers(tx, ctx, 'ticket.customer_reply', row, [row.handlerId, row.ownerId]);
+  await recordAudit(tx, ctx, {
+    action: 'ticket.customer_reply',
+    targetType: 'ticket',
+    targetId: ticketId,
+    after: { eventId: event.id, length: body.length, via: 'email' },
+  });
+}
+
+interface Parsed {
+  messageId: string;
+  from: { address: string; name: string } | null;
+  subject: string;
+  keys: string[];
+  body: string;
+  folded: string;
+  noise: ReturnType<typeof classifyNoise>;
+  attachments: number;
+  files: Attachment[];
+}
+
+async function parse(raw: Buffer): Promise<Parsed | { error: string; messageId: string }> {
+  const fallbackId = `sha256.${createHash('sha256').update(raw).digest('hex')}@kefu.invalid`;
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  } catch (err) {
+    return { error: `malformed message: ${(err as Error).message}`, messageId: fallbackId };
+  }
+  const headers = headerMap(parsed);
+  const from = firstAddress(parsed.from);
+  const subject = cap(parsed.subject ?? '', 1000);
+  const text = parsed.text ?? '';
+  const { visible, folded } = foldQuoted(text);
+  return {
+    messageId: normalizeMessageId(parsed.messageId) ?? fallbackId,
+    from: from ? { address: from.address.toLowerCase(), name: from.name } : null,
+    subject,
+    keys: threadKeys(
+      typeof parsed.inReplyTo === 'string' ? parsed.inReplyTo : null,
+      parsed.references ?? null,
+    ),
+    body: cap(visible, 20000),
+    folded: cap(folded, 20000),
+    noise: classifyNoise({
+      headers,
+      from: from?.address ?? null,
+      subject,
+      contentType: headers.get('content-type') ?? null,
+    }),
+    attachments: parsed.attachments.length,
+    files: parsed.attachments,
+  };
+}
+
+/**
+ * Receives one raw message: parses it, and in one transaction records it and registers its
+ * ticket, appends it to its thread, holds it, or records why not. Never throws for a bad
+ * message (it is recorded as `rejected` with the reason); throws only when the database does,
+ * in which case nothing was recorded and the caller must not mark the message processed.
+ */
+export async function ingestMessage(
+  db: Db,
+  now: Date,
+  raw: Buffer,
+  src: InboundSource,
+): Promise<IngestResult> {
+  const settings = await getInboundSettings(db);
+  const arrivedAt = src.arrivedAt.getTime() > now.getTime() ? now : src.arrivedAt;
+  const base = {
+    source: src.source,
+    mailboxId: src.mailboxId ?? null,
+    arrivedAt,
+    sizeBytes: raw.length,
+    createdAt: now,
+    updatedAt: now,
+  };
+  let p: Parsed | { error: string; messageId: string };
+  if (raw.length > settings.maxMessageBytes)
+    p = {
+      error: `message too large (${raw.length} bytes; limit ${settings.maxMessageBytes})`,
+      messageId:
+        normalizeMessageId(/^message-id:\s*(.+)$/im.exec(raw.subarray(0, 65536).toString())?.[1]) ??
+        `sha256.${createHash('sha256').update(raw).digest('hex')}@kefu.invalid`,
+    };
+  else p = await parse(raw);
+  const parsed = p;
+  // Files are checked and stored before the transaction (content-addressed: a retry stores
+  // nothing twice); only messages that may become or join a ticket get this far.
+  const noFiles = { files: [], refused: [] };
+  const prepared =
+    src.storage &&
+    !('error' in parsed) &&
+    parsed.files.length > 0 &&
+    parsed.from &&
+    !isBlocked(parsed.from.address, settings.blocklist) &&
+    !parsed.noise
+      ? await prepareMailAttachments(db, src.storage, parsed.files)
+      : noFiles;
+
+  try {
+    return await db.transaction(async (tx) => {
+      const [seen] = await tx
+        .select({ id: mailInbound.id, ticketId: mailInbound.ticketId })
+        .from(mailInbound)
+        .where(eq(mailInbound.messageId, parsed.messageId));
+      if (seen)
+        return { outcome: 'duplicate', inboundId: seen.id, ticketId: seen.ticketId, reason: null };
+
+      const record = async (
+        outcome: InboundOutcome,
+        reason: string | null,
+        ticketId: string | null = null,
+      ): Promise<IngestResult> => {
+        const ok = !('error' in parsed);
+        const [row] = await tx
+          .insert(mailInbound)
+          .values({
+            ...base,
+            messageId: parsed.messageId,
+            fromAddress: ok && parsed.from ? cap(parsed.from.address, 254) : null,
+            subject: ok ? parsed.subject : '',
+            inReplyTo: ok ? parsed.keys : [],
+            outcome,
+            reason: reason ? cap(reason, 2000) : null,
+            ticketId,
+            // An oversized message is not stored whole: its first 64 KiB are kept for a look.
+            raw: rawText(raw.length > settings.maxMessageBytes ? raw.subarray(0, 65536) : raw),
+          })
+          .returning({ id: mailInbound.id });
+        return { outcome, inboundId: row!.id, ticketId, reason };
+      };
+
+      if ('error' in parsed) return record('rejected', parsed.error);
+      if (!parsed.from) return record('rejected', 'no sender address (From)');
+      const from = parsed.from.address;
+      if (isBlocked(from, settings.blocklist)) return record('blocked', 'sender on the blocklist');
+      if (parsed.noise) return record(parsed.noise.kind, parsed.noise.reason);
+
+      const since = new Date(arrivedAt.getTime() - settings.senderWindowMinutes * 60_000);
+      const [recent] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(mailInbound)
+        .where(
+          and(
+            eq(mailInbound.fromAddress, from),
+            gt(mailInbound.arrivedAt, since),
+            inArray(mailInbound.outcome, ['ticket', 'appended', 'held', 'accepted']),
+          ),
+        );
+      if (overSenderLimit(Number(recent?.n ?? 0), settings.senderLimit))
+        return record(
+          'rate_limited',
+          `more than ${settings.senderLimit} messages from this sender within ${settings.senderWindowMinutes} minutes`,
+        );
+
+      const ctx = inboundCtx(now);
+      const extra = {
+        ...(parsed.folded && { quoted: parsed.folded }),
+        ...(parsed.attachments > 0 && { attachmentsInMail: parsed.attachments }),
+      };
+      const thread = await findThread(tx, parsed.keys, parsed.subject);
+      if (thread) {
+        const [t] = await tx.select().from(tickets).where(eq(tickets.id, thread.ticketId));
+        const ticket = t!;
+        const target = ticket.mergedIntoId ?? ticket.id;
+        const [c] = await tx
+          .select({ email: customers.email })
+          .from(customers)
+          .innerJoin(tickets, eq(tickets.customerId, customers.id))
+          .where(eq(tickets.id, target));
+        const [targetRow] = await tx.select().from(tickets).where(eq(tickets.id, target));
+        if (targetRow && REPLY_OPEN(targetRow)) {
+          if ((c?.email ?? '').toLowerCase() !== from)
+            return record(
+              'held',
+              `reply from an address that is not the ticket's customer (threaded by ${thread.by})`,
+              target,
+            );
+          await appendCustomerReply(tx, ctx, target, parsed.body || '(empty message)', {
+            ...extra,
+            threadedBy: thread.by,
+          });
+          await attachMailFiles(tx, ctx, target, targetRow.customerId, prepared);
+          return record('appended', `threaded by ${thread.by}`, target);
+        }
+        // A reply to a closed ticket opens a new one (below), naming the old.
+      }
+
+      const actor = await intakeActor(tx);
+      if (!actor) throw new IntakeUnavailable();
+      const mailbox = src.mailboxId
+        ? (await tx.select().from(mailMailboxes).where(eq(mailMailboxes.id, src.mailboxId)))[0]
+        : undefined;
+      const teamId = src.source === 'smtp' ? settings.smtpTeamId : (mailbox?.teamId ?? null);
+      const [known] = await tx
+        .select({ id: customers.id })
+        .from(customers)
+        .where(sql`lower(${customers.email}) = ${from}`)
+        .orderBy(asc(customers.createdAt), asc(customers.id))
+        .limit(1);
+      const customerId =
+        known?.id ??
+        (
+          await insertCustomer(tx, ctx, actor, {
+            name: customerNameFor(parsed.from.name, from),
+            email: from,
+          })
+        ).row.id;
+      const created = await createTicket(tx, ctx, actor, {
+        channel: 'email',
+        category: mailbox?.category ?? settings.defaultCategory,
+        priority: 'general',
+        subject: ticketSubject(parsed.subject),
+        description: parsed.body,
+        customerId,
+        receivedAt: arrivedAt.toISOString(),
+        tags: [],
+      });
+      const ticketId = created.data.id;
+      await attachMailFiles(tx, ctx, ticketId, customerId, prepared);
+      // Off hours: the acknowledgement written at creation also goes out by mail.
+      const [ack] = await tx
+        .select({ id: ticketEvents.id, body: ticketEvents.body })
+        .from(ticketEvents)
+        .where(
+          and(
+            eq(ticketEvents.ticketId, ticketId),
+            sql`${ticketEvents.data}->>'auto' = 'off_hours_ack'`,
+          ),
+        )
+        .limit(1);
+      if (ack) {
+        const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+        await mailOffHoursAck(tx, now, t!, ack, {
+          messageId: parsed.messageId,
+          keys: parsed.keys,
+          mailboxId: src.mailboxId ?? null,
+        });
+      }
+      // Mailbox → team, unless an assignment rule already chose one.
+      if (teamId)
+        await tx
+          .update(tickets)
+          .set({ teamId })
+          .where(and(eq(tickets.id, ticketId), sql`${tickets.teamId} IS NULL`));
+      return record(
+        'ticket',
+        thread ? `reply to a closed ticket; registered anew` : null,
+        ticketId,
+      );
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      // Another receiver committed this Message-ID first.
+      const [seen] = await db
+        .select({ id: mailInbound.id, ticketId: mailInbound.ticketId })
+        .from(mailInbound)
+        .where(eq(mailInbound.messageId, parsed.messageId));
+      if (seen)
+        return { outcome: 'duplicate', inboundId: seen.id, ticketId: seen.ticketId, reason: null };
+    }
+    throw err;
+  }
+}
+
+/** Nobody can receive tickets (no active agent or supervisor): the message waits for a retry. */
+export class IntakeUnavailable extends Error {
+  constructor() {
+    super('no active agent or supervisor to receive mail; message left for a retry');
+  }
+}
+
+export interface InboundView {
+  id: string;
+  messageId: string;
+  source: 'smtp' | 'imap';
+  mailboxId: string | null;
+  from: string | null;
+  subject: string;
+  arrivedAt: string;
+  outcome: InboundOutcome;
+  reason: string | null;
+  ticketId: string | null;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+export const presentInbound = (r: InboundRow): InboundView => ({
+  id: r.id,
+  messageId: r.messageId,
+  source: r.source as 'smtp' | 'imap',
+  mailboxId: r.mailboxId,
+  from: r.fromAddress,
+  subject: r.subject,
+  arrivedAt: r.arrivedAt.toISOString(),
+  outcome: r.outcome as InboundOutcome,
+  reason: r.reason,
+  ticketId: r.ticketId,
+  sizeBytes: r.sizeBytes,
+  createdAt: r.createdAt.toISOString(),
+});
+
+export async function listInbound(
+  db: Db,
+  filter: { outcome?: InboundOutcome; ticketId?: string },
+  limit: number,
+  before?: CursorKey,
+) {
+  return db
+    .select()
+    .from(mailInbound)
+    .where(
+      and(
+        filter.outcome ? eq(mailInbound.outcome, filter.outcome) : undefined,
+        filter.ticketId ? eq(mailInbound.ticketId, filter.ticketId) : undefined,
+        before
+          ? or(
+              lt(mailInbound.createdAt, new Date(before.at)),
+              and(eq(mailInbound.createdAt, new Date(before.at)), lt(mailInbound.id, before.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(mailInbound.createdAt), desc(mailInbound.id))
+    .limit(limit + 1);
+}
+
+export async function getInboundRaw(db: Db, id: string): Promise<InboundRow> {
+  const [row] = await db.select().from(mailInbound).where(eq(mailInbound.id, id));
+  if (!row) throw problems.notFound('Inbound mail', 'id');
+  return row;
+}
+
+/** An agent accepts a held reply (unknown sender on a known thread): appended to its ticket. */
+export async function acceptHeld(db: Db, ctx: AuditContext, id: string): Promise<InboundView> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(mailInbound).where(eq(mailInbound.id, id)).for('update');
+    if (!row) throw problems.notFound('Inbound mail', 'id');
+    if (row.outcome !== 'held' || !row.ticketId)
+      throw problems.conflict('mail_not_held', 'Only a held message can be accepted.');
+    const p = await parse(Buffer.from(row.raw, 'utf8'));
+    const body = 'error' in p ? row.subject : p.body;
+    await appendCustomerReply(tx, ctx, row.ticketId, body || '(empty message)', {
+      from: row.fromAddress,
+      acceptedBy: ctx.actorName,
+    });
+    const [saved] = await tx
+      .update(mailInbound)
+      .set({ outcome: 'accepted', updatedAt: ctx.at })
+      .where(eq(mailInbound.id, id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: 'mail.inbound.accept',
+      targetType: 'mail_inbound',
+      targetId: id,
+      before: { outcome: 'held' },
+      after: { outcome: 'accepted', ticketId: row.ticketId },
+    });
+    return presentInbound(saved!);
+  });
+}
