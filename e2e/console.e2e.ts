@@ -61,10 +61,19 @@ describe.skipIf(!available)('agent console: attachments, split, SLA, notificatio
     const supervisor = await staff('supervisor@kefu.demo');
     await supervisor.goto(`${server.url}/tickets?queue=all`);
     await supervisor.getByTestId('tickets-table').waitFor();
-    // The badge starts from the server's count (not from zero) once the list has loaded.
-    const listed = await supervisor.request.get(`${server.url}/api/v1/notifications`);
-    const before = ((await listed.json()) as { unreadCount: number }).unreadCount;
-    await expect.poll(() => unreadOf(supervisor)).toBe(before);
+    // The badge starts from the server's count (not from zero) once the list has loaded. The SLA
+    // sweeper may notify meanwhile, so both counts are read again until they agree.
+    let before = -1;
+    await expect
+      .poll(
+        async () => {
+          const listed = await supervisor.request.get(`${server.url}/api/v1/notifications`);
+          before = ((await listed.json()) as { unreadCount: number }).unreadCount;
+          return (await unreadOf(supervisor)) === before;
+        },
+        { timeout: 20_000, interval: 250 },
+      )
+      .toBe(true);
 
     const agent = await staff('agent@kefu.demo');
     await agent.goto(`${server.url}/tickets/new`);

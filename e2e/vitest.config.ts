@@ -8,5 +8,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // A loaded CI machine can take seconds to push and re-render; 1 s (the default) flaked.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });
