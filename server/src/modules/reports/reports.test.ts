@@ -152,6 +152,32 @@ describe('month dashboard', () => {
     expect(agent.kpis.response_timeliness.value).toBe(100);
   });
 
+  it('reads trend months beyond the assessed ones for the headline subject alone, exactly', async () => {
+    // May's assessment reads May and April whole; March is a trend month read for the subject.
+    const facts = await t.database.db.transaction((tx) =>
+      loadMonthFacts(tx, MONTH, 'Asia/Shanghai'),
+    );
+    const cases: [string, Parameters<typeof evaluateKpis>[0], 'team' | 'agent'][] = [
+      ['', facts.total, 'team'],
+      [`&teamId=${ids.T1}`, facts.teams.get(ids.T1)!, 'team'],
+      [`&agentId=${ids.A}`, facts.agents.get(ids.A)!, 'agent'],
+      [`&agentId=${ids.B}`, facts.agents.get(ids.B)!, 'agent'],
+    ];
+    // Twice: the second time from this process's cache of filed months.
+    for (const round of [1, 2])
+      for (const [q, f, kind] of cases) {
+        const d = (await admin.get(`/api/v1/reports/month?month=2026-05${q}`)).json().data;
+        const march = d.trend.find((p: { month: string }) => p.month === MONTH);
+        expect(march.kpis, `${q} round ${round}`).toEqual(evaluateKpis(f, DEFAULT_TARGETS, kind));
+      }
+    // And March's own dashboard still has every agent and team whole.
+    const m = (await admin.get(base)).json().data;
+    expect(
+      m.agents.find((x: { userId: string }) => x.userId === ids.B).kpis.response_timeliness,
+    ).toMatchObject({ value: 100 });
+    expect(m.kpis.complaint_rate).toMatchObject({ numerator: 1, denominator: 4 });
+  });
+
   it('applies the record rules: a supervisor sees their teams only', async () => {
     const d = (await supervisorT2.get(base)).json().data;
     expect(d.agents.map((a: { userId: string }) => a.userId)).toEqual([ids.B]);
@@ -486,7 +512,11 @@ describe('today drill-down', () => {
   });
 
   it('exports the tickets behind a number as CSV and Excel, exactly the list, and audits it', async () => {
-    for (const q of ['figure=waiting', 'figure=received', 'figure=received&channel=phone&hour=10']) {
+    for (const q of [
+      'figure=waiting',
+      'figure=received',
+      'figure=received&channel=phone&hour=10',
+    ]) {
       const list = await drillAs(boss, q);
       const numbers = rowsOf<{ id: string; number: string }>(
         await t.database.db.execute(sql`SELECT id, number FROM tickets`),
@@ -496,12 +526,16 @@ describe('today drill-down', () => {
       expect(csv.statusCode, q).toBe(200);
       expect(csv.headers['content-type']).toContain('text/csv');
       expect(csv.headers['content-disposition']).toMatch(/kefu-today-.*\.csv/);
-      const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
+      const lines = csv.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n');
       expect(lines[0]).toContain('工单号');
       // The same tickets in the same order (waiting: oldest first).
-      expect(lines.slice(1).map((l) => l.split(',')[0]), q).toEqual(
-        list.tickets.map((x) => numberOf.get(x.id)),
-      );
+      expect(
+        lines.slice(1).map((l) => l.split(',')[0]),
+        q,
+      ).toEqual(list.tickets.map((x) => numberOf.get(x.id)));
     }
     // Keyset batches of 2 list the same tickets as one page (no row skipped or repeated).
     const actor = {

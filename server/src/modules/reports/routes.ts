@@ -75,7 +75,8 @@ export async function reportsRoutes(app: FastifyInstance) {
     config: { permission: reportsPolicy.export },
     schema: {
       tags,
-      summary: 'Export the tickets behind a number of the today board as Excel or CSV (streamed; audited)',
+      summary:
+        'Export the tickets behind a number of the today board as Excel or CSV (streamed; audited)',
       querystring: todayExportQuery,
       produces: [XLSX, 'text/csv'],
     },
