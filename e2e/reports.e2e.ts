@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
-import { signInStaff } from './support/demo.js';
+import { DEMO_PASSWORD, signInStaff } from './support/demo.js';
 import { startServer, type RunningServer } from './support/server.js';
 
 const available = browserAvailable();
@@ -81,6 +81,35 @@ describe.skipIf(!available)('reports: the month, a red cell, its tickets, the Ex
     await page.context().close();
   });
 
+  it('shows the 12-month trend as a table whose numbers open their tickets', async () => {
+    const page = await staff('admin@kefu.demo');
+    await page.goto(`${server.url}/reports?month=${month}`);
+    await expect
+      .poll(() => page.getByTestId('kpi-trend-chart').count(), { timeout: 20_000 })
+      .toBe(1);
+    // The chart/table switch is a radio group named for screen readers.
+    const view = page.getByTestId('reports-trend-view');
+    await view.getByText('表格').click();
+    const table = page.getByTestId('reports-trend-table');
+    await table.waitFor();
+    expect(await page.getByTestId('kpi-trend-chart').count()).toBe(0);
+    // 12 months, newest first.
+    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(12);
+    const cell = page.getByTestId(`reports-trend-cell-${month}-complaint_rate`);
+    await expect.poll(() => cell.innerText()).toMatch(/%/);
+    await cell.click();
+    await page.waitForURL(/\/reports\/tickets\?/);
+    expect(page.url()).toContain(`month=${month}`);
+    expect(page.url()).toContain('kpi=complaint_rate');
+    await expect
+      .poll(() => page.getByTestId('reports-drill-count').innerText(), { timeout: 20_000 })
+      .toMatch(/计入 \d+ 项/);
+    // And back: the chart is the default again.
+    await page.goBack();
+    await page.getByTestId('reports-trend-view').getByText('图表').waitFor();
+    await page.context().close();
+  });
+
   it('downloads the agents table as Excel and reads it back', async () => {
     const page: Page = await staff('admin@kefu.demo');
     await page.goto(`${server.url}/reports?month=${month}`);
@@ -110,6 +139,26 @@ describe.skipIf(!available)('reports: the month, a red cell, its tickets, the Ex
   }, 150_000); // the download alone may take 90 s on a loaded machine
 
   it('shows today on the floor, opens a number’s tickets, and the month’s service ledger', async () => {
+    // A ticket received now, so today has one whatever the hour (the demo's are hours old).
+    const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'agent@kefu.demo', password: DEMO_PASSWORD }),
+    });
+    const cookie = /kefu_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+    const { csrfToken } = (await signIn.json()).data as { csrfToken: string };
+    const created = await fetch(`${server.url}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({
+        channel: 'email',
+        category: 'consultation',
+        subject: '报表测试：今日来件',
+        description: '今日实况的分时表格',
+        customer: { name: '报表测试客户', phone: '13700001234' },
+      }),
+    });
+    expect(created.status, await created.clone().text()).toBeLessThan(300);
     const page: Page = await staff('supervisor@kefu.demo');
     await page.goto(`${server.url}/reports?view=today`);
     const received = page.getByTestId('reports-today-received');
@@ -133,6 +182,35 @@ describe.skipIf(!available)('reports: the month, a red cell, its tickets, the Ex
     await expect.poll(() => rows.count()).toBe(Math.min(shown, 50));
     if (SHOTS)
       await page.screenshot({ path: `${SHOTS}/reports-today-drill-1280.png`, fullPage: true });
+    // The whole list leaves as CSV (streamed, audited): the header and one line per ticket.
+    const [csv] = await Promise.all([
+      page.waitForEvent('download', { timeout: 90_000 }),
+      page.getByTestId('reports-today-export-csv').click(),
+    ]);
+    expect(csv.suggestedFilename()).toBe('kefu-today-waiting.csv');
+    const csvFile = join(mkdtempSync(join(tmpdir(), 'kefu-today-')), 'waiting.csv');
+    await csv.saveAs(csvFile);
+    const lines = readFileSync(csvFile, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toContain('工单号');
+    expect(lines).toHaveLength(shown + 1);
+
+    // The volume chart as a table: each number opens its tickets, as a bar does.
+    await page.goto(`${server.url}/reports?view=today`);
+    await page.getByTestId('reports-volume-view').getByText('表格').click();
+    const volume = page.getByTestId('reports-volume-table');
+    await volume.waitFor();
+    const links = volume.locator('a[data-testid^="reports-volume-cell-total-"]');
+    await expect.poll(() => links.count()).toBeGreaterThan(0);
+    const last = links.last(); // this hour's, with the ticket just created
+    const n = Number(await last.innerText());
+    await last.click();
+    await page.waitForURL(/\/reports\/today\/tickets\?figure=received&hour=\d+/);
+    await expect
+      .poll(() => page.getByTestId('reports-drill-count').innerText(), { timeout: 20_000 })
+      .toMatch(new RegExp(`计入 ${n} 项`));
     await page.goto(`${server.url}/reports?view=today`);
     await page.getByTestId('reports-view').getByText('服务台账').click();
     await page.waitForURL(/view=ledger/);

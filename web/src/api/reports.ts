@@ -145,6 +145,11 @@ export interface ReportTodayTickets {
   tickets: DrillTicket[];
 }
 
+/** The export of every ticket behind a number of the today board (streamed; audited). */
+export function todayExportUrl(f: TodayDrillFilter & { format: 'xlsx' | 'csv' }): string {
+  return withQuery('/api/v1/reports/today/export', clean(f));
+}
+
 /** The tickets behind a number of the today board (exactly those it counts). */
 export function useReportTodayDrill(f: TodayDrillFilter) {
   return useQuery<ReportTodayTickets>({

@@ -386,6 +386,15 @@ export async function loadMonthsFacts(
   months: string[],
   timeZone: string,
   scope: FactsScope = {},
+  opts: {
+    /**
+     * Months of which only this subject's facts are wanted (the reports' trend beyond the
+     * assessed months): their rollups are read for the subject alone, so the other agents and
+     * teams are absent (empty) in them. Without a scope only; the subject's own facts are
+     * exactly those of a full read.
+     */
+    subjectOnly?: { months: string[]; subject: FactsSubject };
+  } = {},
 ): Promise<Map<string, MonthFacts>> {
   const list = [...new Set(months)].sort();
   const result = new Map<string, MonthFacts>();
@@ -393,25 +402,61 @@ export async function loadMonthsFacts(
   const from = monthRange(list[0]!, timeZone).from;
   const to = monthRange(list[list.length - 1]!, timeZone).to;
   const monthsSql = sql`${`{${list.map((m) => `${m}-01`).join(',')}}`}::date[]`;
-  const [state] = rowsOf<{ built: string[] | string; dirty: string[] | string; other: boolean }>(
+  // One statement for what must be refreshed (tickets, surveys) and the facts versions as they
+  // are: when nothing is stale (the usual read), the versions need no second look.
+  const [state] = rowsOf<{
+    built: string[] | string;
+    dirty: string[] | string;
+    other: boolean;
+    survey_stale: boolean;
+    versions: string | VersionRow[] | null;
+  }>(
     await ex.execute(sql`SELECT
       coalesce((SELECT array_agg(to_char(month, 'YYYY-MM')) FROM kpi_fact_months
         WHERE month = ANY (${monthsSql}) AND time_zone = ${timeZone}), '{}') AS built,
       coalesce((SELECT array_agg(DISTINCT to_char(at AT TIME ZONE ${timeZone}, 'YYYY-MM'))
         FROM kpi_facts_dirty WHERE at >= ${from.toISOString()}::timestamptz
           AND at < ${to.toISOString()}::timestamptz), '{}') AS dirty,
-      EXISTS (SELECT 1 FROM kpi_fact_months WHERE time_zone <> ${timeZone}) AS other`),
+      EXISTS (SELECT 1 FROM kpi_fact_months WHERE time_zone <> ${timeZone}) AS other,
+      EXISTS (SELECT 1 FROM kpi_survey_dirty WHERE month = ANY (${monthsSql}))
+        OR (SELECT count(*) FROM kpi_survey_months WHERE month = ANY (${monthsSql})) < ${list.length}
+        AS survey_stale,
+      ${versionsSql(monthsSql, timeZone)} AS versions`),
   );
   const built = new Set(textArray(state?.built ?? []));
   const dirty = new Set(textArray(state?.dirty ?? []));
+  let refreshed = false;
   for (const m of list)
-    if (state?.other || !built.has(m) || dirty.has(m)) await refreshMonthFacts(ex, m, timeZone);
+    if (state?.other || !built.has(m) || dirty.has(m)) {
+      await refreshMonthFacts(ex, m, timeZone);
+      refreshed = true;
+    }
 
   const c = SURVEY_FIELD_CONDITIONS;
   const surveySums = sql`count(*) AS "surveysSent",
         count(*) FILTER (WHERE ${c.surveysAnswered}) AS "surveysAnswered",
         coalesce(sum(score100) FILTER (WHERE ${c.csatCount}), 0) AS "csatSum",
         count(*) FILTER (WHERE ${c.csatCount}) AS "csatCount"`;
+  if (!hasScope(scope) && state?.survey_stale) {
+    await refreshSurveyMonths(ex, list, surveySums);
+    refreshed = true;
+  }
+  // The calls side by side with the ticket and survey facts (another connection on a pool);
+  // marked handled here, awaited (and so thrown) below.
+  const phoneRows = (async () => {
+    const { peakWindows } = await getCallSettings(ex);
+    return rowsOf<FactRow>(
+      await ex.execute(sql`
+        SELECT m, GROUPING(agent_id, team_id)::int AS g, coalesce(agent_id, team_id) AS id,
+          count(*) AS "peakCallsOffered",
+          count(*) FILTER (WHERE answered_at IS NOT NULL) AS "peakCallsAnswered"
+        FROM (SELECT *, to_char(ring_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS m FROM calls
+          WHERE ${callsWhereSql(from, to, peakWindows, timeZone)}) c
+        WHERE m = ANY (${`{${list.join(',')}}`}::text[])
+        GROUP BY GROUPING SETS ((m, agent_id), (m, team_id), (m))`),
+    );
+  })();
+  phoneRows.catch(() => undefined);
   const factCols = [...TICKET_KEYS, ...CLOCK_KEYS];
   // Ticket, clock and survey facts per month, without the calls.
   const base = new Map<string, MonthFacts>();
@@ -419,46 +464,60 @@ export async function loadMonthsFacts(
     // Without a scope: the rollups already grouped per owner, handler, team and workspace
     // (migration 0037), read as they are — and not even read again while the month's facts
     // version (rewritten with them) is one this process has filed before.
-    await refreshSurveyMonths(ex, list, surveySums);
-    const versions = rowsOf<{ m: string; tv: string | null; sv: string | null }>(
-      await ex.execute(sql`SELECT to_char(x.month, 'YYYY-MM') AS m, f.facts_version AS tv,
-          s.facts_version AS sv
-        FROM unnest(${monthsSql}) x (month)
-        LEFT JOIN kpi_fact_months f ON f.month = x.month AND f.time_zone = ${timeZone}
-        LEFT JOIN kpi_survey_months s ON s.month = x.month`),
-    );
+    const versions = refreshed
+      ? rowsOf<{ versions: string | VersionRow[] | null }>(
+          await ex.execute(sql`SELECT ${versionsSql(monthsSql, timeZone)} AS versions`),
+        )[0]?.versions
+      : state?.versions;
     const keyOf = new Map(
-      versions.filter((v) => v.tv && v.sv).map((v) => [v.m, `${v.m}|${timeZone}|${v.tv}|${v.sv}`]),
+      jsonArray<VersionRow>(versions)
+        .filter((v) => v.tv && v.sv)
+        .map((v) => [v.m, `${v.m}|${timeZone}|${v.tv}|${v.sv}`]),
     );
+    const only = opts.subjectOnly;
+    const partial = new Set(only ? only.months : []);
+    const subjectKey = only ? `|${only.subject.kind}:${only.subject.id ?? ''}` : '';
     for (const m of list) {
-      const hit = factsCache.get(keyOf.get(m) ?? '');
+      const key = keyOf.get(m) ?? '';
+      const hit = factsCache.get(key) ?? (partial.has(m) ? factsCache.get(key + subjectKey) : null);
       if (hit) base.set(m, hit);
     }
-    const missing = list.filter((m) => !base.has(m));
-    if (missing.length > 0) {
-      const missingSql = sql`${`{${missing.map((m) => `${m}-01`).join(',')}}`}::date[]`;
-      const tickets = rowsOf<FactRow>(
-        await ex.execute(sql`
+    const missing = list.filter((m) => !base.has(m) && !partial.has(m));
+    const missingPart = list.filter((m) => !base.has(m) && partial.has(m));
+    const read = async (ms: string[], subject: FactsSubject | null) => {
+      if (ms.length === 0) return;
+      const msSql = sql`${`{${ms.map((m) => `${m}-01`).join(',')}}`}::date[]`;
+      const { tickets: whoT, surveys: whoS } = subjectRowsSql(subject);
+      // The ticket and survey rollups side by side (two connections on a pool).
+      const [tickets, surveys] = await Promise.all([
+        ex
+          .execute(
+            sql`
           SELECT to_char(month, 'YYYY-MM') AS m, g, id,
             ${sql.join(
               factCols.map((k) => sql`${column(k)} AS ${sql.identifier(k)}`),
               sql`, `,
             )}
-          FROM kpi_month_rollups WHERE month = ANY (${missingSql})`),
-      );
-      const surveys = rowsOf<FactRow>(
-        await ex.execute(sql`
+          FROM kpi_month_rollups WHERE month = ANY (${msSql})${whoT}`,
+          )
+          .then((r) => rowsOf<FactRow>(r)),
+        ex
+          .execute(
+            sql`
           SELECT to_char(month, 'YYYY-MM') AS m, g, id,
             surveys_sent AS "surveysSent", surveys_answered AS "surveysAnswered",
             csat_sum AS "csatSum", csat_count AS "csatCount"
-          FROM kpi_survey_month_rollups WHERE month = ANY (${missingSql})`),
-      );
-      for (const [m, facts] of fileByMonth(missing, tickets, surveys)) {
+          FROM kpi_survey_month_rollups WHERE month = ANY (${msSql})${whoS}`,
+          )
+          .then((r) => rowsOf<FactRow>(r)),
+      ]);
+      for (const [m, facts] of fileByMonth(ms, tickets, surveys)) {
         base.set(m, facts);
         const key = keyOf.get(m);
-        if (key) rememberFacts(key, facts);
+        if (key) rememberFacts(subject ? key + subjectKey : key, facts);
       }
-    }
+    };
+    await Promise.all([read(missing, null), read(missingPart, only?.subject ?? null)]);
   } else {
     // A scope sums the month rows of its channel, category and tier, and counts its answers.
     const where: SQL[] = [sql`month = ANY (${monthsSql})`];
@@ -487,17 +546,7 @@ export async function loadMonthsFacts(
     );
     for (const [m, facts] of fileByMonth(list, tickets, surveys)) base.set(m, facts);
   }
-  const { peakWindows } = await getCallSettings(ex);
-  const phone = rowsOf<FactRow>(
-    await ex.execute(sql`
-      SELECT m, GROUPING(agent_id, team_id)::int AS g, coalesce(agent_id, team_id) AS id,
-        count(*) AS "peakCallsOffered",
-        count(*) FILTER (WHERE answered_at IS NOT NULL) AS "peakCallsAnswered"
-      FROM (SELECT *, to_char(ring_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS m FROM calls
-        WHERE ${callsWhereSql(from, to, peakWindows, timeZone)}) c
-      WHERE m = ANY (${`{${list.join(',')}}`}::text[])
-      GROUP BY GROUPING SETS ((m, agent_id), (m, team_id), (m))`),
-  );
+  const phone = await phoneRows;
   // Each caller gets its own copy (the cached facts are never handed out), with its calls.
   for (const m of list) {
     const facts = copyFacts(base.get(m)!);
@@ -508,6 +557,53 @@ export async function loadMonthsFacts(
     result.set(m, facts);
   }
   return result;
+}
+
+/** Whose facts a read may be narrowed to (loadMonthsFacts' subjectOnly). */
+export interface FactsSubject {
+  kind: 'total' | 'team' | 'agent';
+  id: string | null;
+}
+
+type VersionRow = { m: string; tv: string | null; sv: string | null };
+
+/** The months' facts versions (tickets and clocks; surveys) as a JSON array of VersionRow. */
+const versionsSql = (
+  monthsSql: SQL,
+  timeZone: string,
+) => sql`(SELECT coalesce(json_agg(json_build_object(
+      'm', to_char(x.month, 'YYYY-MM'), 'tv', f.facts_version, 'sv', s.facts_version)), '[]')
+    FROM unnest(${monthsSql}) x (month)
+    LEFT JOIN kpi_fact_months f ON f.month = x.month AND f.time_zone = ${timeZone}
+    LEFT JOIN kpi_survey_months s ON s.month = x.month)`;
+
+/** json arrives parsed from node-postgres and PGlite, as text from some drivers. */
+function jsonArray<T>(v: string | T[] | null | undefined): T[] {
+  if (!v) return [];
+  return typeof v === 'string' ? (JSON.parse(v) as T[]) : v;
+}
+
+/**
+ * The rollup rows fileFacts files for one subject: the workspace row; a team's row; an agent's
+ * rows as owner and as handler (the GROUPING values of the rollups, see BY_OWNER and below).
+ */
+function subjectRowsSql(subject: FactsSubject | null): { tickets: SQL; surveys: SQL } {
+  if (!subject) return { tickets: sql``, surveys: sql`` };
+  if (subject.kind === 'total')
+    return {
+      tickets: sql` AND g = ${TICKETS_TOTAL}`,
+      surveys: sql` AND g = ${SURVEYS_TOTAL}`,
+    };
+  const id = sql`${subject.id ?? '00000000-0000-0000-0000-000000000000'}::uuid`;
+  return subject.kind === 'team'
+    ? {
+        tickets: sql` AND g = ${BY_TEAM} AND id = ${id}`,
+        surveys: sql` AND g = ${SURVEY_BY_TEAM} AND id = ${id}`,
+      }
+    : {
+        tickets: sql` AND g IN (${BY_OWNER}, ${BY_HANDLER}) AND id = ${id}`,
+        surveys: sql` AND g = ${SURVEY_BY_AGENT} AND id = ${id}`,
+      };
 }
 
 /** Files ticket (and clock) and survey rows per month. */

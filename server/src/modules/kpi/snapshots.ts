@@ -218,6 +218,20 @@ async function monthBasis(
 }
 
 /**
+ * The months an assessment of `month` reads: the month, the one before (last month's warning)
+ * and, at a quarter's end, the quarter's first two (the quarter's grades).
+ */
+export function assessedMonths(month: string): string[] {
+  return [
+    month,
+    ...new Set([
+      addMonths(month, -1),
+      ...(isQuarterEnd(month) ? quarterMonths(month).slice(0, 2) : []),
+    ]),
+  ];
+}
+
+/**
  * Every agent's and team's KPIs and outcomes for `month`, with the given targets (the reports
  * may narrow the month's tickets to a scope; the assessment never does).
  */
@@ -233,10 +247,7 @@ export async function computeResults(
   // The earlier months an assessment looks back on, loaded with the month in one go. Without a
   // scope, months the caller loaded serve as they are.
   const quarterEnd = isQuarterEnd(month);
-  const basisMonths = [
-    addMonths(month, -1),
-    ...(quarterEnd ? quarterMonths(month).slice(0, 2) : []),
-  ];
+  const basisMonths = assessedMonths(month).slice(1);
   const scoped = Boolean(scope.channel || scope.category || scope.tier);
   const reusable = scoped ? new Map<string, MonthFacts>() : (loaded ?? new Map());
   const missing = [month, ...basisMonths].filter(
@@ -252,35 +263,42 @@ export async function computeResults(
     loaded?.get(month) ??
     (scoped ? await loadMonthFacts(ex, month, timeZone, scope) : unscoped.get(month)!);
   const ids = [...facts.agents.keys()];
-  // The assessed: active agents, and anyone a ticket or survey of the month counts for.
-  const people = rowsOf<{ id: string; name: string; team_ids: string[] | string }>(
-    await ex.execute(sql`
+  // Independent reads side by side (on a pool, each on its own connection): the assessed, the
+  // teams, the earlier months' outcomes and the QA averages.
+  const basisOf = (m: string) => monthBasis(ex, m, targets, timeZone, unscoped.get(m));
+  const previousMonth = addMonths(month, -1);
+  const [people, teamRows, previous, earlierOnly, qa] = await Promise.all([
+    // The assessed: active agents, and anyone a ticket or survey of the month counts for.
+    ex
+      .execute(
+        sql`
       SELECT u.id, u.name,
         coalesce(array_agg(tm.team_id ORDER BY tm.team_id) FILTER (WHERE tm.team_id IS NOT NULL), '{}') AS team_ids
       FROM users u LEFT JOIN team_members tm ON tm.user_id = u.id
       WHERE (u.active AND 'agent' = ANY (u.roles)) OR u.id = ANY (${`{${ids.join(',')}}`}::uuid[])
-      GROUP BY u.id, u.name ORDER BY u.name, u.id`),
-  );
-  const teamRows = rowsOf<{ id: string; name: string }>(
-    await ex.execute(sql`SELECT id, name FROM teams ORDER BY name, id`),
-  );
-  const previous = await monthBasis(
-    ex,
-    addMonths(month, -1),
-    targets,
-    timeZone,
-    unscoped.get(addMonths(month, -1)),
-  );
-  const earlier = quarterEnd
-    ? await Promise.all(
-        quarterMonths(month)
-          .slice(0, 2)
-          .map((m) =>
-            m === addMonths(month, -1)
-              ? previous
-              : monthBasis(ex, m, targets, timeZone, unscoped.get(m)),
-          ),
+      GROUP BY u.id, u.name ORDER BY u.name, u.id`,
       )
+      .then((r) => rowsOf<{ id: string; name: string; team_ids: string[] | string }>(r)),
+    ex
+      .execute(sql`SELECT id, name FROM teams ORDER BY name, id`)
+      .then((r) => rowsOf<{ id: string; name: string }>(r)),
+    basisOf(previousMonth),
+    quarterEnd
+      ? Promise.all(
+          quarterMonths(month)
+            .slice(0, 2)
+            .filter((m) => m !== previousMonth)
+            .map(async (m) => [m, await basisOf(m)] as const),
+        )
+      : Promise.resolve([]),
+    // The QA average (docs/qa.md) is shown beside the KPIs; it does not change the outcome.
+    qaAverages(ex, `${month}-01`, `${addMonths(month, 1)}-01`),
+  ]);
+  const earlierByMonth = new Map<string, MonthBasis>(earlierOnly);
+  const earlier = quarterEnd
+    ? quarterMonths(month)
+        .slice(0, 2)
+        .map((m) => (m === previousMonth ? previous : earlierByMonth.get(m)!))
     : [];
 
   const assessed = assessAgents(
@@ -299,8 +317,6 @@ export async function computeResults(
       };
     }),
   );
-  // The QA average (docs/qa.md) is shown beside the KPIs; it does not change the outcome.
-  const qa = await qaAverages(ex, `${month}-01`, `${addMonths(month, 1)}-01`);
   const agents: AgentResult[] = assessed.map((a) => ({
     userId: a.userId,
     name: a.name,

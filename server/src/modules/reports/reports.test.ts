@@ -7,6 +7,7 @@ import { loadMonthFacts } from '../kpi/facts.js';
 import { DEFAULT_TARGETS, evaluateKpis, KPI_KEYS, type KpiKey } from '../kpi/rules/kpis.js';
 import { computeResults } from '../kpi/snapshots.js';
 import { kpiFixtures } from '../kpi/test/fixtures.js';
+import { todayTicketBatches } from './today.js';
 
 /**
  * March 2026 (Asia/Shanghai), counted by hand:
@@ -149,6 +150,32 @@ describe('month dashboard', () => {
     const agent = (await admin.get(`${base}&agentId=${ids.B}`)).json().data;
     expect(agent.subject.kind).toBe('agent');
     expect(agent.kpis.response_timeliness.value).toBe(100);
+  });
+
+  it('reads trend months beyond the assessed ones for the headline subject alone, exactly', async () => {
+    // May's assessment reads May and April whole; March is a trend month read for the subject.
+    const facts = await t.database.db.transaction((tx) =>
+      loadMonthFacts(tx, MONTH, 'Asia/Shanghai'),
+    );
+    const cases: [string, Parameters<typeof evaluateKpis>[0], 'team' | 'agent'][] = [
+      ['', facts.total, 'team'],
+      [`&teamId=${ids.T1}`, facts.teams.get(ids.T1)!, 'team'],
+      [`&agentId=${ids.A}`, facts.agents.get(ids.A)!, 'agent'],
+      [`&agentId=${ids.B}`, facts.agents.get(ids.B)!, 'agent'],
+    ];
+    // Twice: the second time from this process's cache of filed months.
+    for (const round of [1, 2])
+      for (const [q, f, kind] of cases) {
+        const d = (await admin.get(`/api/v1/reports/month?month=2026-05${q}`)).json().data;
+        const march = d.trend.find((p: { month: string }) => p.month === MONTH);
+        expect(march.kpis, `${q} round ${round}`).toEqual(evaluateKpis(f, DEFAULT_TARGETS, kind));
+      }
+    // And March's own dashboard still has every agent and team whole.
+    const m = (await admin.get(base)).json().data;
+    expect(
+      m.agents.find((x: { userId: string }) => x.userId === ids.B).kpis.response_timeliness,
+    ).toMatchObject({ value: 100 });
+    expect(m.kpis.complaint_rate).toMatchObject({ numerator: 1, denominator: 4 });
   });
 
   it('applies the record rules: a supervisor sees their teams only', async () => {
@@ -482,6 +509,71 @@ describe('today drill-down', () => {
     expect(csat.tickets.map((x) => x.id)).toEqual([created.atRisk]);
     const bar = await drillAs(boss, 'figure=received&channel=phone&hour=10');
     expect(bar.tickets).toHaveLength(2);
+  });
+
+  it('exports the tickets behind a number as CSV and Excel, exactly the list, and audits it', async () => {
+    for (const q of [
+      'figure=waiting',
+      'figure=received',
+      'figure=received&channel=phone&hour=10',
+    ]) {
+      const list = await drillAs(boss, q);
+      const numbers = rowsOf<{ id: string; number: string }>(
+        await t.database.db.execute(sql`SELECT id, number FROM tickets`),
+      );
+      const numberOf = new Map(numbers.map((r) => [r.id, r.number]));
+      const csv = await boss.get(`/api/v1/reports/today/export?${q}&format=csv`);
+      expect(csv.statusCode, q).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.headers['content-disposition']).toMatch(/kefu-today-.*\.csv/);
+      const lines = csv.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n');
+      expect(lines[0]).toContain('工单号');
+      // The same tickets in the same order (waiting: oldest first).
+      expect(
+        lines.slice(1).map((l) => l.split(',')[0]),
+        q,
+      ).toEqual(list.tickets.map((x) => numberOf.get(x.id)));
+    }
+    // Keyset batches of 2 list the same tickets as one page (no row skipped or repeated).
+    const actor = {
+      userId: ids.A,
+      name: 'admin',
+      email: 'admin@example.test',
+      roles: ['admin'],
+      teamIds: [],
+      via: 'session',
+      principalKey: 'test',
+    } as const;
+    const seen: string[] = [];
+    for await (const batch of await todayTicketBatches(
+      t.database.db,
+      { ...actor, roles: [...actor.roles], teamIds: [] },
+      t.clock.now(),
+      { figure: 'received' },
+      2,
+    ))
+      seen.push(...batch.map((x) => x.id));
+    expect(seen).toEqual((await drillAs(boss, 'figure=received')).tickets.map((x) => x.id));
+    const x = await boss.get('/api/v1/reports/today/export?figure=slaAtRisk');
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.rowCount).toBe(2);
+    const audit = rowsOf<{ diff: string }>(
+      await t.database.db.execute(
+        sql`SELECT diff::text AS diff FROM audit_events WHERE action = 'reports.export'
+          ORDER BY id DESC LIMIT 1`,
+      ),
+    );
+    expect(audit[0]?.diff).toContain('today-tickets');
+    expect(audit[0]?.diff).toContain('slaAtRisk');
+    expect((await boss.get('/api/v1/reports/today/export?figure=queue')).statusCode).toBe(422);
+    const agent = await t.as('agent');
+    expect((await agent.get('/api/v1/reports/today/export?figure=waiting')).statusCode).toBe(403);
   });
 
   it('follows the clock: at 15:00 the ticket at risk has breached and the complaint is at risk', async () => {

@@ -16,11 +16,12 @@ import {
   monthDashboardSchema,
   monthFilterQuery,
   todayDrillQuery,
+  todayExportQuery,
   todaySchema,
   todayTicketsSchema,
 } from './schemas.js';
 import { monthLedger } from './ledger.js';
-import { todayBoard, todayTickets } from './today.js';
+import { todayBoard, todayTicketBatches, todayTickets } from './today.js';
 import { checkDrill, drillTicketBatches, drillTickets, monthDashboard } from './service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -68,6 +69,43 @@ export async function reportsRoutes(app: FastifyInstance) {
     handler: async (req) => ({
       data: await todayTickets(db, requireActor(req.actor), clock.now(), req.query),
     }),
+  });
+
+  r.get('/reports/today/export', {
+    config: { permission: reportsPolicy.export },
+    schema: {
+      tags,
+      summary:
+        'Export the tickets behind a number of the today board as Excel or CSV (streamed; audited)',
+      querystring: todayExportQuery,
+      produces: [XLSX, 'text/csv'],
+    },
+    handler: async (req, reply) => {
+      const actor = requireActor(req.actor);
+      const q = req.query;
+      const now = clock.now();
+      // Checked (and the figure fixed at `now`) before the audit and the first byte.
+      const batches = await todayTicketBatches(db, actor, now, q);
+      const table = ticketTable(
+        `today-${q.figure}${q.queue ? `-${q.queue}` : ''}${q.channel ? `-${q.channel}` : ''}${
+          q.hour !== undefined ? `-${q.hour}h` : ''
+        }`,
+        batches,
+      );
+      // Exports are audited: personal data may leave the system (SPEC 12).
+      await recordAudit(db, req.auditContext(), {
+        action: 'reports.export',
+        targetType: 'report',
+        after: { ...q, table: 'today-tickets', at: now.toISOString() },
+      });
+      const file = `kefu-${table.name}.${q.format}`;
+      const body = q.format === 'csv' ? csvStream(table) : xlsxStream(table);
+      body.on('error', (err) => req.log.error({ err }, 'report export failed'));
+      return reply
+        .type(q.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX)
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .send(body);
+    },
   });
 
   r.get('/reports/ledger', {

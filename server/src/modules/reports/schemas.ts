@@ -142,6 +142,10 @@ export const todayDrillQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
+export const todayExportQuery = todayDrillQuery.omit({ limit: true }).extend({
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+});
+
 export const todayTicketsSchema = z
   .object({
     figure: z.enum(TODAY_FIGURES),

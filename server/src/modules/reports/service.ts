@@ -30,7 +30,7 @@ import {
   type KpiTargets,
 } from '../kpi/rules/kpis.js';
 import { monthRange } from '../kpi/rules/schedule.js';
-import { computeResults, workspaceTimeZone } from '../kpi/snapshots.js';
+import { assessedMonths, computeResults, workspaceTimeZone } from '../kpi/snapshots.js';
 import { currentTargets } from '../kpi/targets.js';
 import { drillFactOf, monthsEnding, type DrillPart } from './rules/drill.js';
 
@@ -119,47 +119,58 @@ export async function monthDashboard(
   now: Date,
   f: ReportFilter,
 ): Promise<MonthDashboard> {
-  const timeZone = await workspaceTimeZone(db);
-  const { version, targets } = await currentTargets(db, now);
-  const subject = await resolveSubject(db, actor, f);
+  // Independent reads side by side on the pool (PGlite runs them in turn).
+  const [timeZone, { version, targets }, subject] = await Promise.all([
+    workspaceTimeZone(db),
+    currentTargets(db, now),
+    resolveSubject(db, actor, f),
+  ]);
   const scope = scopeOf(f);
   const kind = subject.kind === 'agent' ? 'agent' : 'team';
-  return db.transaction(async (tx) => {
-    // The 12 months at once (daily facts, kpi/facts.ts); the month itself feeds the assessment.
-    const months = monthsEnding(f.month, 12);
-    const byMonth = await loadMonthsFacts(tx, months, timeZone, scope);
-    const results = visibleResults(
-      await computeResults(tx, f.month, targets, timeZone, scope, byMonth),
-      actor,
-    );
-    const trend: MonthDashboard['trend'] = months.map((m) => ({
-      month: m,
-      kpis: evaluateKpis(factsOfSubject(byMonth.get(m)!, subject), targets, kind),
-    }));
-    const agents = results.agents.filter(
-      (a) => (!f.agentId || a.userId === f.agentId) && (!f.teamId || a.teamIds.includes(f.teamId)),
-    );
-    const teams = results.teams.filter((t) => !f.teamId || t.teamId === f.teamId);
-    return {
-      month: f.month,
-      timeZone,
-      targetVersion: version,
-      targets,
-      subject,
-      kpis: trend[trend.length - 1]!.kpis,
-      trend,
-      csatCutoff: results.csatCutoff,
-      agents: agents.map((a) => ({
-        userId: a.userId,
-        name: a.name,
-        teamIds: a.teamIds,
-        kpis: a.kpis,
-        serviceStar: a.outcome.serviceStar,
-        warnings: a.outcome.warnings,
-      })),
-      teams: teams.map((t) => ({ teamId: t.teamId, name: t.name, kpis: t.kpis })),
-    };
+  // No transaction around the reads: each is consistent in itself (facts are filed per version,
+  // kpi/facts.ts), and outside one they may run on several connections at once.
+  // The 12 months at once (daily facts, kpi/facts.ts); the month itself and the months its
+  // assessment looks back on (computeResults) whole, the other trend months for the
+  // headline subject only.
+  const months = monthsEnding(f.month, 12);
+  const assessed = new Set(assessedMonths(f.month));
+  const byMonth = await loadMonthsFacts(db, months, timeZone, scope, {
+    subjectOnly: {
+      months: months.filter((m) => !assessed.has(m)),
+      subject: { kind: subject.kind, id: subject.id },
+    },
   });
+  const results = visibleResults(
+    await computeResults(db, f.month, targets, timeZone, scope, byMonth),
+    actor,
+  );
+  const trend: MonthDashboard['trend'] = months.map((m) => ({
+    month: m,
+    kpis: evaluateKpis(factsOfSubject(byMonth.get(m)!, subject), targets, kind),
+  }));
+  const agents = results.agents.filter(
+    (a) => (!f.agentId || a.userId === f.agentId) && (!f.teamId || a.teamIds.includes(f.teamId)),
+  );
+  const teams = results.teams.filter((t) => !f.teamId || t.teamId === f.teamId);
+  return {
+    month: f.month,
+    timeZone,
+    targetVersion: version,
+    targets,
+    subject,
+    kpis: trend[trend.length - 1]!.kpis,
+    trend,
+    csatCutoff: results.csatCutoff,
+    agents: agents.map((a) => ({
+      userId: a.userId,
+      name: a.name,
+      teamIds: a.teamIds,
+      kpis: a.kpis,
+      serviceStar: a.outcome.serviceStar,
+      warnings: a.outcome.warnings,
+    })),
+    teams: teams.map((t) => ({ teamId: t.teamId, name: t.name, kpis: t.kpis })),
+  };
 }
 
 // ------------------------------------------------------------------- drill-down

@@ -172,6 +172,32 @@ export interface TodayTickets {
   tickets: DrillTicket[];
 }
 
+function checkTodayDrill(q: TodayDrill) {
+  if (q.figure !== 'received' && (q.channel !== undefined || q.hour !== undefined))
+    throw problems.invalid([{ path: 'channel', message: 'only for figure=received' }]);
+  if ((q.figure === 'queue') !== (q.queue !== undefined))
+    throw problems.invalid([{ path: 'queue', message: 'required with figure=queue, only there' }]);
+}
+
+/** Waiting tickets oldest first (the first is the board's "oldest waiting"); others newest. */
+const ascending = (q: TodayDrill) => q.figure === 'waiting';
+
+const selectToday = (q: TodayDrill, cond: SQL, after: SQL, limit: number) => {
+  const dir = ascending(q) ? sql`ASC` : sql`DESC`;
+  return sql`
+      SELECT tickets.id, tickets.number, tickets.subject, tickets.status, tickets.channel,
+        tickets.category, tickets.tier, tickets.received_at,
+        tickets.received_at::text AS received_key,
+        tm.name AS team_name, o.name AS owner_name, h.name AS handler_name
+      FROM tickets
+      LEFT JOIN teams tm ON tm.id = tickets.team_id
+      LEFT JOIN users o ON o.id = tickets.owner_id
+      LEFT JOIN users h ON h.id = tickets.handler_id
+      WHERE (${cond})${after}
+      ORDER BY tickets.received_at ${dir}, tickets.id ${dir}
+      LIMIT ${limit}`;
+};
+
 /** The tickets behind one number of the today board, exactly those counted. */
 export async function todayTickets(
   db: Db,
@@ -179,10 +205,7 @@ export async function todayTickets(
   now: Date,
   q: TodayDrill & { limit: number },
 ): Promise<TodayTickets> {
-  if (q.figure !== 'received' && (q.channel !== undefined || q.hour !== undefined))
-    throw problems.invalid([{ path: 'channel', message: 'only for figure=received' }]);
-  if ((q.figure === 'queue') !== (q.queue !== undefined))
-    throw problems.invalid([{ path: 'queue', message: 'required with figure=queue, only there' }]);
+  checkTodayDrill(q);
   const d = await dayOf(db, now);
   const cond = figureCondition(q, d, actor);
   const [c] = rowsOf<{ n: number | string }>(
@@ -200,21 +223,7 @@ export async function todayTickets(
     count = Number(a?.n ?? 0);
     withoutTicket = Number(a?.orphan ?? 0);
   }
-  // Waiting tickets oldest first (the first is the board's "oldest waiting"); others newest.
-  const dir = q.figure === 'waiting' ? sql`ASC` : sql`DESC`;
-  const rows = rowsOf<TicketRow>(
-    await db.execute(sql`
-      SELECT tickets.id, tickets.number, tickets.subject, tickets.status, tickets.channel,
-        tickets.category, tickets.tier, tickets.received_at,
-        tm.name AS team_name, o.name AS owner_name, h.name AS handler_name
-      FROM tickets
-      LEFT JOIN teams tm ON tm.id = tickets.team_id
-      LEFT JOIN users o ON o.id = tickets.owner_id
-      LEFT JOIN users h ON h.id = tickets.handler_id
-      WHERE ${cond}
-      ORDER BY tickets.received_at ${dir}, tickets.id ${dir}
-      LIMIT ${q.limit}`),
-  );
+  const rows = rowsOf<TicketRow>(await db.execute(selectToday(q, cond, sql``, q.limit)));
   return {
     figure: q.figure,
     date: d.date,
@@ -223,4 +232,38 @@ export async function todayTickets(
     withoutTicket,
     tickets: rows.map(presentTicket),
   };
+}
+
+/**
+ * Every ticket behind a number of the today board, in batches (bounded memory), for the export
+ * (GET /reports/today/export). The figure's condition is fixed at `now`, so the list is the
+ * board's at that instant; batches are keyset pages (short queries on either engine: the
+ * embedded one has a single connection, which a cursor held for a whole download would block).
+ * Validates before the first batch is asked for (`prepare`), so errors come before any byte.
+ */
+export async function todayTicketBatches(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  q: TodayDrill,
+  batch = 1000,
+): Promise<AsyncIterable<DrillTicket[]>> {
+  checkTodayDrill(q);
+  const d = await dayOf(db, now);
+  const cond = figureCondition(q, d, actor);
+  const cmp = ascending(q) ? sql`>` : sql`<`;
+  return (async function* () {
+    let after = sql``;
+    for (;;) {
+      const rows = rowsOf<TicketRow & { received_key: string }>(
+        await db.execute(selectToday(q, cond, after, batch)),
+      );
+      if (rows.length === 0) return;
+      yield rows.map(presentTicket);
+      if (rows.length < batch) return;
+      // The instant as the database wrote it (microseconds: a JS Date would round them off).
+      const last = rows[rows.length - 1]!;
+      after = sql` AND (tickets.received_at, tickets.id) ${cmp} (${last.received_key}::timestamptz, ${last.id}::uuid)`;
+    }
+  })();
 }

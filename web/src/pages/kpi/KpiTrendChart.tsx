@@ -32,9 +32,12 @@ const CHARTED: KpiKey[] = (Object.keys(KPI_META) as KpiKey[]).filter(
 export default function KpiTrendChart({
   points,
   targets,
+  onPick,
 }: {
   points: KpiTrendPoint[];
   targets: KpiTargets | undefined;
+  /** A click on a point: that KPI in that month (the reports open its tickets). */
+  onPick?: (month: string, kpi: KpiKey) => void;
 }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
@@ -51,7 +54,9 @@ export default function KpiTrendChart({
       xAxis: { type: 'category', data: points.map((p) => p.month) },
       yAxis: { type: 'value', min: 0, max: 100 },
       series: shown.map((k) => ({
+        id: k,
         name: t(`kpi.kpis.${k}`),
+        ...(onPick ? { cursor: 'pointer', triggerLineEvent: false } : {}),
         type: 'line' as const,
         connectNulls: false,
         data: points.map((p) => p.values[k]),
@@ -66,7 +71,7 @@ export default function KpiTrendChart({
           : {}),
       })),
     };
-  }, [points, targets, t, token]);
+  }, [points, targets, t, token, onPick]);
 
   useEffect(() => {
     const el = box.current;
@@ -84,6 +89,19 @@ export default function KpiTrendChart({
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance || !onPick) return;
+    const open = (p: echarts.ECElementEvent) => {
+      const month = points[p.dataIndex]?.month;
+      if (p.componentType !== 'series' || typeof p.seriesId !== 'string' || !month) return;
+      onPick(month, p.seriesId as KpiKey);
+    };
+    instance.on('click', open);
+    return () => {
+      instance.off('click', open);
+    };
+  }, [onPick, points]);
 
   return (
     <div

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
 import {
   Button,
   Card,
@@ -23,7 +23,7 @@ import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, StarFilled, WarningOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
   KPI_KEYS,
   KPI_META,
@@ -50,6 +50,7 @@ import { drillHref, filterOf } from './params';
 import { LedgerView } from './LedgerView';
 import { TodayBoard } from './TodayBoard';
 import { useExportWithProgress } from './exportProgress';
+import { ChartTableToggle, useChartOrTable } from './ChartTableToggle';
 
 const KpiTrendChart = lazy(() => import('../kpi/KpiTrendChart'));
 
@@ -241,6 +242,43 @@ function kpiColumns<T extends { kpis: Kpis }>(
   }));
 }
 
+/** The 12-month trend as a table: one row per month, every value opens its tickets. */
+function TrendTable({ data, filter }: { data: ReportMonth; filter: ReportFilter }) {
+  const { t } = useTranslation();
+  const subject = data.subject.kind;
+  const id = data.subject.id ?? undefined;
+  return (
+    <Table
+      rowKey="month"
+      size="small"
+      scroll={{ x: 'max-content' }}
+      pagination={false}
+      dataSource={[...data.trend].reverse()}
+      data-testid="reports-trend-table"
+      columns={[
+        { title: t('reports.columns.month'), dataIndex: 'month', key: 'month', fixed: 'left' },
+        ...KPI_KEYS.map((k) => ({
+          title: t(`kpi.kpis.${k}`),
+          key: k,
+          width: 110,
+          render: (_: unknown, p: ReportMonth['trend'][number]) => (
+            <KpiLink
+              k={k}
+              r={p.kpis[k]}
+              targets={data.targets}
+              href={drillHref(
+                { ...filter, month: p.month },
+                { kpi: k, part: 'denominator', subject, id },
+              )}
+              testId={`reports-trend-cell-${p.month}-${k}`}
+            />
+          ),
+        })),
+      ]}
+    />
+  );
+}
+
 export function ReportsPage() {
   const { t } = useTranslation();
   const can = useAbilities();
@@ -255,6 +293,21 @@ export function ReportsPage() {
   const month = useReportMonth(filter, view === 'month');
   const data = month.data;
   const format = useFormatKpi();
+  const navigate = useNavigate();
+  const [trendShown, setTrendShown] = useChartOrTable();
+  const headlineKind = data?.subject.kind ?? 'total';
+  const headlineId = data?.subject.id ?? undefined;
+  // A point of the trend chart opens its tickets, as the same cell of the table does.
+  const pickTrend = useCallback(
+    (m: string, kpi: KpiKey) =>
+      void navigate(
+        drillHref(
+          { ...filter, month: m },
+          { kpi, part: 'denominator', subject: headlineKind, id: headlineId },
+        ),
+      ),
+    [navigate, filter, headlineKind, headlineId],
+  );
 
   const points = useMemo(
     (): KpiTrendPoint[] =>
@@ -369,11 +422,24 @@ export function ReportsPage() {
           <Card
             size="small"
             title={t('reports.trend')}
-            extra={<ExportMenu filter={filter} table="trend" />}
+            extra={
+              <Space wrap>
+                <ChartTableToggle
+                  value={trendShown}
+                  onChange={setTrendShown}
+                  testId="reports-trend-view"
+                />
+                <ExportMenu filter={filter} table="trend" />
+              </Space>
+            }
           >
-            <Suspense fallback={<Skeleton active />}>
-              <KpiTrendChart points={points} targets={data.targets} />
-            </Suspense>
+            {trendShown === 'table' ? (
+              <TrendTable data={data} filter={filter} />
+            ) : (
+              <Suspense fallback={<Skeleton active />}>
+                <KpiTrendChart points={points} targets={data.targets} onPick={pickTrend} />
+              </Suspense>
+            )}
           </Card>
 
           <Card size="small">

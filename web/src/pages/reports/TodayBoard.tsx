@@ -5,7 +5,9 @@ import { Link } from 'react-router';
 import { useReportToday } from '../../api/reports';
 import { useFormatDateTime } from '../../lib/format';
 import { QueryError } from '../errors/QueryError';
+import { ChartTableToggle, useChartOrTable } from './ChartTableToggle';
 import { todayDrillHref } from './params';
+import { VolumeTable } from './VolumeTable';
 
 const VolumeChart = lazy(() => import('./VolumeChart'));
 
@@ -14,6 +16,7 @@ export function TodayBoard() {
   const { t } = useTranslation();
   const q = useReportToday(true);
   const formatDate = useFormatDateTime();
+  const [shown, setShown] = useChartOrTable();
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const d = q.data;
   if (!d) return <Skeleton active />;
@@ -80,10 +83,20 @@ export function TodayBoard() {
       </Row>
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         <Col xs={24} lg={16}>
-          <Card size="small" title={t('reports.today.volume')}>
-            <Suspense fallback={<Skeleton active />}>
-              <VolumeChart volume={d.volume} />
-            </Suspense>
+          <Card
+            size="small"
+            title={t('reports.today.volume')}
+            extra={
+              <ChartTableToggle value={shown} onChange={setShown} testId="reports-volume-view" />
+            }
+          >
+            {shown === 'table' ? (
+              <VolumeTable volume={d.volume} />
+            ) : (
+              <Suspense fallback={<Skeleton active />}>
+                <VolumeChart volume={d.volume} />
+              </Suspense>
+            )}
           </Card>
         </Col>
         <Col xs={24} lg={8}>

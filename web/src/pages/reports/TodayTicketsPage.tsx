@@ -1,13 +1,15 @@
 import { useMemo } from 'react';
-import { Alert, Card, Space, Typography } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Space, Typography } from 'antd';
+import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { useReportTodayDrill } from '../../api/reports';
+import { todayExportUrl, useReportTodayDrill } from '../../api/reports';
+import { useAbilities } from '../../api/auth';
 import { useFormatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { QueryError } from '../errors/QueryError';
 import { DrillTicketsTable } from './DrillTicketsTable';
+import { useExportWithProgress } from './exportProgress';
 import { todayDrillOf } from './params';
 
 /** The tickets behind one number of the today board: exactly those the board counts. */
@@ -17,6 +19,8 @@ export function TodayTicketsPage() {
   const drill = useMemo(() => todayDrillOf(params), [params]);
   const q = useReportTodayDrill(drill);
   const formatDate = useFormatDateTime();
+  const can = useAbilities();
+  const exportWithProgress = useExportWithProgress();
   const what = [
     drill.figure === 'queue'
       ? `${t('reports.today.queue')} · ${t(`tickets.queues.${drill.queue ?? 'all'}`)}`
@@ -31,14 +35,32 @@ export function TodayTicketsPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Space wrap>
-        <Link to="/reports?view=today">
-          <ArrowLeftOutlined /> {t('reports.todayDrill.back')}
-        </Link>
-        <Typography.Title level={3} style={{ margin: 0 }} data-testid="reports-today-drill-title">
-          {what}
-        </Typography.Title>
-      </Space>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space wrap>
+          <Link to="/reports?view=today">
+            <ArrowLeftOutlined /> {t('reports.todayDrill.back')}
+          </Link>
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="reports-today-drill-title">
+            {what}
+          </Typography.Title>
+        </Space>
+        {can('reports.export') && (
+          // Every ticket counted (the page shows at most 1,000), as the board counts them now.
+          <Space wrap>
+            {(['xlsx', 'csv'] as const).map((format) => (
+              <Button
+                key={format}
+                icon={<DownloadOutlined />}
+                href={todayExportUrl({ ...drill, format })}
+                onClick={(e) => exportWithProgress(e, todayExportUrl({ ...drill, format }))}
+                data-testid={`reports-today-export-${format}`}
+              >
+                {t(`reports.export.${format}`)}
+              </Button>
+            ))}
+          </Space>
+        )}
+      </Flex>
       {q.isError ? (
         <QueryError error={q.error} onRetry={() => void q.refetch()} />
       ) : (
