@@ -82,6 +82,11 @@ describe.skipIf(!available)('KPI assessment (demo workspace)', () => {
       .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-status')));
     expect(statuses).toEqual(expect.arrayContaining(['met', 'below_floor']));
     await expect.poll(text(page, 'kpi-trend-subject')).toContain('王主管');
+    // The trend's numbers as a table: this month's row carries the CSAT column.
+    await page.getByTestId('kpi-trend-view').getByText('表格').click();
+    const trendTable = page.getByTestId('kpi-trend-table');
+    await expect.poll(() => trendTable.innerText()).toContain(month);
+    expect(await trendTable.innerText()).toContain('满意度');
 
     await page.getByTestId('kpi-sign').click();
     await page.getByTestId('kpi-sign-note').fill('已与两位坐席确认');

@@ -236,6 +236,10 @@ describe.skipIf(!available)('reports: the month, a red cell, its tickets, the Ex
     await expect
       .poll(() => page.getByTestId('service-report-assessments').innerText())
       .toContain('服务之星候选');
+    // The trend is printed as numbers too, the report's month among them.
+    await expect
+      .poll(() => page.getByTestId('service-report-trend-table').innerText())
+      .toContain(month);
     // The print CSS hides the app around the report.
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByTestId('service-report-pdf').isVisible()).toBe(false);

@@ -44,6 +44,8 @@ import { useFormatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { QueryError } from '../errors/QueryError';
 import { previousMonth, STATUS_COLORS, useFormatKpi } from './format';
+import { KpiTrendTable } from './KpiTrendTable';
+import { ChartTableToggle, useChartOrTable } from '../reports/ChartTableToggle';
 
 const KpiTrendChart = lazy(() => import('./KpiTrendChart'));
 
@@ -257,6 +259,7 @@ export function KpiPage() {
   const [month, setMonth] = useState(previousMonth());
   const [chosen, setChosen] = useState<string | null>(null);
   const [subject, setSubject] = useState<{ userId?: string; teamId?: string; name?: string }>({});
+  const [trendShown, setTrendShown] = useChartOrTable();
   const [signing, setSigning] = useState(false);
   const [correcting, setCorrecting] = useState(false);
   const snapshots = useKpiSnapshots(month);
@@ -538,9 +541,16 @@ export function KpiPage() {
         ) : trend.data.every((p) => p.snapshotId === null) ? (
           <Empty description={t('kpi.trend.empty')} />
         ) : (
-          <Suspense fallback={<Skeleton active />}>
-            <KpiTrendChart points={trend.data} targets={snapshot?.results.targets} />
-          </Suspense>
+          <>
+            <ChartTableToggle value={trendShown} onChange={setTrendShown} testId="kpi-trend-view" />
+            {trendShown === 'table' ? (
+              <KpiTrendTable points={trend.data} />
+            ) : (
+              <Suspense fallback={<Skeleton active />}>
+                <KpiTrendChart points={trend.data} targets={snapshot?.results.targets} />
+              </Suspense>
+            )}
+          </>
         )}
       </Card>
     </Flex>

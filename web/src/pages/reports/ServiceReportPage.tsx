@@ -27,6 +27,8 @@ import { RepeatsSummary } from './RepeatsCard';
 
 dayjs.extend(quarterOfYear);
 
+import { KpiTrendTable } from '../kpi/KpiTrendTable';
+
 const KpiTrendChart = lazy(() => import('../kpi/KpiTrendChart'));
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/;
@@ -218,6 +220,8 @@ export function ServiceReportPage() {
             <Suspense fallback={<Skeleton active />}>
               <KpiTrendChart points={points} targets={d.targets} />
             </Suspense>
+            {/* Printed, the numbers matter as much as the lines. */}
+            <KpiTrendTable points={points} testId="service-report-trend-table" />
           </Card>
           <Card
             size="small"
