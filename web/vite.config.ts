@@ -52,6 +52,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // dist/.vite/manifest.json: the chunk graph, to check that the public pages import no antd.
+    manifest: true,
     chunkSizeWarningLimit: 1500,
   },
 });
