@@ -35,6 +35,11 @@ export const router = createBrowserRouter([
     path: '/portal/confirm/:token',
     lazy: () => import('./pages/portal/ConfirmPage').then((m) => ({ Component: m.ConfirmPage })),
   },
+  {
+    path: '/portal/sign-in',
+    lazy: () =>
+      import('./pages/portal/PortalSignInPage').then((m) => ({ Component: m.PortalSignInPage })),
+  },
   // Every page built with antd: its theme, locale and App (message, modal) come with them, in
   // their own chunk; the public pages above never load antd.
   {

@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../api/types';
 import { chooseLocale, currentLocale } from '../i18n';
@@ -11,7 +11,7 @@ import './public.css';
  */
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
-  variant?: 'default' | 'primary' | 'text';
+  variant?: 'default' | 'primary' | 'text' | 'link';
   danger?: boolean;
   large?: boolean;
   icon?: IconName;
@@ -107,19 +107,23 @@ export function Skeleton() {
   );
 }
 
-/** An error or warning in place (antd `Alert`), announced to screen readers. */
+/** An error, warning or confirmation in place (antd `Alert`), announced to screen readers. */
 export function Alert({
   type,
   children,
   testId,
 }: {
-  type: 'error' | 'warning';
+  type: 'error' | 'warning' | 'success';
   children: ReactNode;
   testId?: string;
 }) {
   return (
-    <div className={`kp-alert kp-alert-${type}`} role="alert" data-testid={testId}>
-      <Icon name={type === 'error' ? 'error' : 'warning'} />
+    <div
+      className={`kp-alert kp-alert-${type}`}
+      role={type === 'success' ? 'status' : 'alert'}
+      data-testid={testId}
+    >
+      <Icon name={type} />
       <span>{children}</span>
     </div>
   );
@@ -142,5 +146,35 @@ export function LanguageButton() {
     >
       {t(`language.${next}`)}
     </Button>
+  );
+}
+
+/**
+ * A labelled, required text input with its message under it (antd `Form.Item` + `Input`).
+ * `error` is shown once the form was sent; the input is marked invalid and described by it.
+ */
+export function TextField({
+  id,
+  label,
+  error,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { id: string; label: string; error?: string | null }) {
+  return (
+    <div className="kp-field kp-field-required">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="kp-input"
+        required
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        {...input}
+      />
+      {error && (
+        <div id={`${id}-error`} className="kp-field-error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
   );
 }
