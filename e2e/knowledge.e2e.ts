@@ -58,7 +58,7 @@ describe.skipIf(!available)('knowledge base: write, review three times, publish,
     await expect
       .poll(
         async () =>
-          (await results.locator('.ant-spin-spinning').count()) === 0 &&
+          (await results.getAttribute('aria-busy')) !== 'true' &&
           (await results.innerText()).trim() !== '',
       )
       .toBe(true);

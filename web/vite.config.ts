@@ -52,6 +52,10 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // `KEFU_BUILD_MANIFEST=1 npm run build` writes dist/.vite/manifest.json, the chunk graph (to
+    // check that the public pages import no antd, docs/benchmarks.md). Off by default: the server
+    // would serve it to anyone, module paths included.
+    manifest: process.env.KEFU_BUILD_MANIFEST === '1',
     chunkSizeWarningLimit: 1500,
   },
 });

@@ -1,6 +1,5 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import 'antd/dist/reset.css';
 import { textReady } from './i18n';
 import { App } from './App';
 

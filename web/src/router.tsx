@@ -12,17 +12,8 @@ function staff<T>(load: () => Promise<T>): Promise<T> {
 }
 
 export const router = createBrowserRouter([
-  {
-    path: '/sign-in',
-    lazy: () =>
-      staff(() => import('./pages/auth/SignInPage')).then((m) => ({ Component: m.SignInPage })),
-  },
-  {
-    path: '/setup',
-    lazy: () =>
-      staff(() => import('./pages/auth/SetupPage')).then((m) => ({ Component: m.SetupPage })),
-  },
-  // Public help centre (knowledge base for customers): no sign-in.
+  // Public help centre (knowledge base for customers): no sign-in. Plain elements, no antd: a
+  // customer's first visit stays small (issue 10).
   {
     path: '/help',
     lazy: () =>
@@ -44,204 +35,242 @@ export const router = createBrowserRouter([
     path: '/portal/confirm/:token',
     lazy: () => import('./pages/portal/ConfirmPage').then((m) => ({ Component: m.ConfirmPage })),
   },
-  ...portalRoutes,
-  // Satisfaction survey by single-use link: public, phone first.
   {
-    path: '/survey/:token',
-    lazy: () => import('./pages/surveys/SurveyPage').then((m) => ({ Component: m.SurveyPage })),
+    path: '/portal/sign-in',
+    lazy: () =>
+      import('./pages/portal/PortalSignInPage').then((m) => ({ Component: m.PortalSignInPage })),
   },
+  // Every page built with antd: its theme, locale and App (message, modal) come with them, in
+  // their own chunk; the public pages above never load antd.
   {
-    lazy: () => import('./layout/RequireAuth').then((m) => ({ Component: m.RequireAuth })),
+    lazy: () => import('./layout/AntdRoot').then((m) => ({ Component: m.AntdRoot })),
     children: [
       {
-        // The staff shell is its own chunk: the public pages (help centre, portal, survey) never
-        // download the side menu, the notification bell or the admin pages.
+        path: '/sign-in',
         lazy: () =>
-          staff(() => import('./layout/AppLayout')).then((m) => ({ Component: m.AppLayout })),
+          staff(() => import('./pages/auth/SignInPage')).then((m) => ({ Component: m.SignInPage })),
+      },
+      {
+        path: '/setup',
+        lazy: () =>
+          staff(() => import('./pages/auth/SetupPage')).then((m) => ({ Component: m.SetupPage })),
+      },
+      ...portalRoutes,
+      // Satisfaction survey by single-use link: public, phone first.
+      {
+        path: '/survey/:token',
+        lazy: () => import('./pages/surveys/SurveyPage').then((m) => ({ Component: m.SurveyPage })),
+      },
+      {
+        lazy: () => import('./layout/RequireAuth').then((m) => ({ Component: m.RequireAuth })),
         children: [
           {
-            index: true,
+            // The staff shell is its own chunk: the public pages (help centre, portal, survey) never
+            // download the side menu, the notification bell or the admin pages.
             lazy: () =>
-              import('./layout/HomeRedirect').then((m) => ({ Component: m.HomeRedirect })),
-          },
-          { path: 'tickets', ...lazyTicketRoute('consoleRoute') },
-          { path: 'tickets/new', ...lazyTicketRoute('newTicketRoute') },
-          { path: 'tickets/:id', ...lazyTicketRoute('ticketRoute') },
-          {
-            path: 'knowledge',
-            lazy: () =>
-              import('./pages/knowledge/KnowledgePage').then((m) => ({
-                Component: m.KnowledgePage,
-              })),
-          },
-          {
-            path: 'knowledge/articles/:id',
-            lazy: () =>
-              import('./pages/knowledge/ArticlePage').then((m) => ({ Component: m.ArticlePage })),
-          },
-          {
-            path: 'reports',
-            lazy: () =>
-              import('./pages/reports/ReportsPage').then((m) => ({ Component: m.ReportsPage })),
-          },
-          {
-            path: 'reports/print',
-            lazy: () =>
-              import('./pages/reports/ServiceReportPage').then((m) => ({
-                Component: m.ServiceReportPage,
-              })),
-          },
-          {
-            path: 'reports/schedules',
-            lazy: () =>
-              import('./pages/reports/SchedulesPage').then((m) => ({
-                Component: m.SchedulesPage,
-              })),
-          },
-          {
-            path: 'reports/today/tickets',
-            lazy: () =>
-              import('./pages/reports/TodayTicketsPage').then((m) => ({
-                Component: m.TodayTicketsPage,
-              })),
-          },
-          {
-            path: 'reports/tickets',
-            lazy: () =>
-              import('./pages/reports/ReportTicketsPage').then((m) => ({
-                Component: m.ReportTicketsPage,
-              })),
-          },
-          {
-            path: 'chat',
-            lazy: () =>
-              import('./pages/chat/ChatQueuePage').then((m) => ({ Component: m.ChatQueuePage })),
-          },
-          {
-            path: 'admin/chat',
-            lazy: () =>
-              import('./pages/chat/ChatAdminPage').then((m) => ({ Component: m.ChatAdminPage })),
-          },
-          {
-            path: 'calls',
-            lazy: () => import('./pages/calls/CallsPage').then((m) => ({ Component: m.CallsPage })),
-          },
-          {
-            path: 'admin/calls',
-            lazy: () =>
-              import('./pages/calls/CallSettingsPage').then((m) => ({
-                Component: m.CallSettingsPage,
-              })),
-          },
-          {
-            path: 'kpi',
-            lazy: () => import('./pages/kpi/KpiPage').then((m) => ({ Component: m.KpiPage })),
-          },
-          {
-            path: 'qa',
-            lazy: () => import('./pages/qa/QaPage').then((m) => ({ Component: m.QaPage })),
-          },
-          {
-            path: 'admin/qa',
-            lazy: () =>
-              import('./pages/qa/QaAdminPage').then((m) => ({ Component: m.QaAdminPage })),
-          },
-          {
-            path: 'admin/kpi/targets',
-            lazy: () =>
-              import('./pages/kpi/KpiTargetsPage').then((m) => ({ Component: m.KpiTargetsPage })),
-          },
-          { path: 'admin', element: <Navigate to="/admin/users" replace /> },
-          {
-            path: 'admin/users',
-            lazy: () =>
-              import('./pages/admin/users/UsersPage').then((m) => ({ Component: m.UsersPage })),
-          },
-          {
-            path: 'admin/teams',
-            lazy: () =>
-              import('./pages/admin/teams/TeamsPage').then((m) => ({ Component: m.TeamsPage })),
-          },
-          {
-            path: 'admin/audit',
-            lazy: () =>
-              import('./pages/admin/audit/AuditPage').then((m) => ({ Component: m.AuditPage })),
-          },
-          {
-            path: 'admin/ticket-fields',
-            lazy: () =>
-              import('./pages/admin/ticket-fields/TicketFieldsPage').then((m) => ({
-                Component: m.TicketFieldsPage,
-              })),
-          },
-          {
-            path: 'admin/assignment-rules',
-            lazy: () =>
-              import('./pages/admin/assignment-rules/AssignmentRulesPage').then((m) => ({
-                Component: m.AssignmentRulesPage,
-              })),
-          },
-          {
-            path: 'admin/sla/calendars',
-            lazy: () =>
-              import('./pages/admin/sla/CalendarsPage').then((m) => ({
-                Component: m.CalendarsPage,
-              })),
-          },
-          {
-            path: 'admin/sla/calendars/:id',
-            lazy: () =>
-              import('./pages/admin/sla/CalendarPage').then((m) => ({ Component: m.CalendarPage })),
-          },
-          {
-            path: 'admin/sla/policies',
-            lazy: () =>
-              import('./pages/admin/sla/PoliciesPage').then((m) => ({ Component: m.PoliciesPage })),
-          },
-          {
-            path: 'admin/settings/:tab?',
-            lazy: () =>
-              import('./pages/admin/settings/SettingsPage').then((m) => ({
-                Component: m.SettingsPage,
-              })),
-          },
-          {
-            path: 'admin/lists/:tab?',
-            lazy: () =>
-              import('./pages/admin/lists/ListsPage').then((m) => ({ Component: m.ListsPage })),
-          },
-          {
-            path: 'sla/risk-board',
-            lazy: () =>
-              import('./pages/sla/RiskBoardPage').then((m) => ({ Component: m.RiskBoardPage })),
-          },
-          {
-            path: 'surveys',
-            lazy: () =>
-              import('./pages/surveys/SurveyAnswersPage').then((m) => ({
-                Component: m.SurveyAnswersPage,
-              })),
-          },
-          {
-            path: 'admin/alerts',
-            lazy: () =>
-              import('./pages/admin/alerts/AlertsPage').then((m) => ({ Component: m.AlertsPage })),
-          },
-          {
-            path: 'admin/surveys',
-            lazy: () =>
-              import('./pages/admin/surveys/SurveysAdminPage').then((m) => ({
-                Component: m.SurveysAdminPage,
-              })),
-          },
-          {
-            path: 'profile',
-            lazy: () =>
-              import('./pages/profile/ProfilePage').then((m) => ({ Component: m.ProfilePage })),
-          },
-          {
-            path: '*',
-            lazy: () => import('./pages/errors/NotFound').then((m) => ({ Component: m.NotFound })),
+              staff(() => import('./layout/AppLayout')).then((m) => ({ Component: m.AppLayout })),
+            children: [
+              {
+                index: true,
+                lazy: () =>
+                  import('./layout/HomeRedirect').then((m) => ({ Component: m.HomeRedirect })),
+              },
+              { path: 'tickets', ...lazyTicketRoute('consoleRoute') },
+              { path: 'tickets/new', ...lazyTicketRoute('newTicketRoute') },
+              { path: 'tickets/:id', ...lazyTicketRoute('ticketRoute') },
+              {
+                path: 'knowledge',
+                lazy: () =>
+                  import('./pages/knowledge/KnowledgePage').then((m) => ({
+                    Component: m.KnowledgePage,
+                  })),
+              },
+              {
+                path: 'knowledge/articles/:id',
+                lazy: () =>
+                  import('./pages/knowledge/ArticlePage').then((m) => ({
+                    Component: m.ArticlePage,
+                  })),
+              },
+              {
+                path: 'reports',
+                lazy: () =>
+                  import('./pages/reports/ReportsPage').then((m) => ({ Component: m.ReportsPage })),
+              },
+              {
+                path: 'reports/print',
+                lazy: () =>
+                  import('./pages/reports/ServiceReportPage').then((m) => ({
+                    Component: m.ServiceReportPage,
+                  })),
+              },
+              {
+                path: 'reports/schedules',
+                lazy: () =>
+                  import('./pages/reports/SchedulesPage').then((m) => ({
+                    Component: m.SchedulesPage,
+                  })),
+              },
+              {
+                path: 'reports/today/tickets',
+                lazy: () =>
+                  import('./pages/reports/TodayTicketsPage').then((m) => ({
+                    Component: m.TodayTicketsPage,
+                  })),
+              },
+              {
+                path: 'reports/tickets',
+                lazy: () =>
+                  import('./pages/reports/ReportTicketsPage').then((m) => ({
+                    Component: m.ReportTicketsPage,
+                  })),
+              },
+              {
+                path: 'chat',
+                lazy: () =>
+                  import('./pages/chat/ChatQueuePage').then((m) => ({
+                    Component: m.ChatQueuePage,
+                  })),
+              },
+              {
+                path: 'admin/chat',
+                lazy: () =>
+                  import('./pages/chat/ChatAdminPage').then((m) => ({
+                    Component: m.ChatAdminPage,
+                  })),
+              },
+              {
+                path: 'calls',
+                lazy: () =>
+                  import('./pages/calls/CallsPage').then((m) => ({ Component: m.CallsPage })),
+              },
+              {
+                path: 'admin/calls',
+                lazy: () =>
+                  import('./pages/calls/CallSettingsPage').then((m) => ({
+                    Component: m.CallSettingsPage,
+                  })),
+              },
+              {
+                path: 'kpi',
+                lazy: () => import('./pages/kpi/KpiPage').then((m) => ({ Component: m.KpiPage })),
+              },
+              {
+                path: 'qa',
+                lazy: () => import('./pages/qa/QaPage').then((m) => ({ Component: m.QaPage })),
+              },
+              {
+                path: 'admin/qa',
+                lazy: () =>
+                  import('./pages/qa/QaAdminPage').then((m) => ({ Component: m.QaAdminPage })),
+              },
+              {
+                path: 'admin/kpi/targets',
+                lazy: () =>
+                  import('./pages/kpi/KpiTargetsPage').then((m) => ({
+                    Component: m.KpiTargetsPage,
+                  })),
+              },
+              { path: 'admin', element: <Navigate to="/admin/users" replace /> },
+              {
+                path: 'admin/users',
+                lazy: () =>
+                  import('./pages/admin/users/UsersPage').then((m) => ({ Component: m.UsersPage })),
+              },
+              {
+                path: 'admin/teams',
+                lazy: () =>
+                  import('./pages/admin/teams/TeamsPage').then((m) => ({ Component: m.TeamsPage })),
+              },
+              {
+                path: 'admin/audit',
+                lazy: () =>
+                  import('./pages/admin/audit/AuditPage').then((m) => ({ Component: m.AuditPage })),
+              },
+              {
+                path: 'admin/ticket-fields',
+                lazy: () =>
+                  import('./pages/admin/ticket-fields/TicketFieldsPage').then((m) => ({
+                    Component: m.TicketFieldsPage,
+                  })),
+              },
+              {
+                path: 'admin/assignment-rules',
+                lazy: () =>
+                  import('./pages/admin/assignment-rules/AssignmentRulesPage').then((m) => ({
+                    Component: m.AssignmentRulesPage,
+                  })),
+              },
+              {
+                path: 'admin/sla/calendars',
+                lazy: () =>
+                  import('./pages/admin/sla/CalendarsPage').then((m) => ({
+                    Component: m.CalendarsPage,
+                  })),
+              },
+              {
+                path: 'admin/sla/calendars/:id',
+                lazy: () =>
+                  import('./pages/admin/sla/CalendarPage').then((m) => ({
+                    Component: m.CalendarPage,
+                  })),
+              },
+              {
+                path: 'admin/sla/policies',
+                lazy: () =>
+                  import('./pages/admin/sla/PoliciesPage').then((m) => ({
+                    Component: m.PoliciesPage,
+                  })),
+              },
+              {
+                path: 'admin/settings/:tab?',
+                lazy: () =>
+                  import('./pages/admin/settings/SettingsPage').then((m) => ({
+                    Component: m.SettingsPage,
+                  })),
+              },
+              {
+                path: 'admin/lists/:tab?',
+                lazy: () =>
+                  import('./pages/admin/lists/ListsPage').then((m) => ({ Component: m.ListsPage })),
+              },
+              {
+                path: 'sla/risk-board',
+                lazy: () =>
+                  import('./pages/sla/RiskBoardPage').then((m) => ({ Component: m.RiskBoardPage })),
+              },
+              {
+                path: 'surveys',
+                lazy: () =>
+                  import('./pages/surveys/SurveyAnswersPage').then((m) => ({
+                    Component: m.SurveyAnswersPage,
+                  })),
+              },
+              {
+                path: 'admin/alerts',
+                lazy: () =>
+                  import('./pages/admin/alerts/AlertsPage').then((m) => ({
+                    Component: m.AlertsPage,
+                  })),
+              },
+              {
+                path: 'admin/surveys',
+                lazy: () =>
+                  import('./pages/admin/surveys/SurveysAdminPage').then((m) => ({
+                    Component: m.SurveysAdminPage,
+                  })),
+              },
+              {
+                path: 'profile',
+                lazy: () =>
+                  import('./pages/profile/ProfilePage').then((m) => ({ Component: m.ProfilePage })),
+              },
+              {
+                path: '*',
+                lazy: () =>
+                  import('./pages/errors/NotFound').then((m) => ({ Component: m.NotFound })),
+              },
+            ],
           },
         ],
       },

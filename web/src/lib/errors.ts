@@ -2,25 +2,9 @@ import { App } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isApiError, type ApiError, type ProblemFieldError } from '../api/client';
+import { TRANSLATED_CODES, useErrorMessage } from './errorMessage';
 
-/** Error codes with a translated message (`errors.codes.<code>` in the locale files). */
-const TRANSLATED_CODES = new Set([
-  'invalid_credentials',
-  'account_locked',
-  'rate_limited',
-  'email_taken',
-  'forbidden',
-  'not_found',
-  'network_error',
-  'csrf_failed',
-  'validation_failed',
-  'invalid_request',
-  'account_deactivated',
-  'session_expired',
-  'setup_done',
-  'cannot_lock_out_self',
-  'insufficient_scope',
-]);
+export { useErrorMessage };
 
 /** `"email"`, `"/teamIds/0"`, `"body.roles.1"` → antd NamePath. */
 export function toNamePath(path: string): (string | number)[] {
@@ -29,18 +13,6 @@ export function toNamePath(path: string): (string | number)[] {
     .split(/[./]/)
     .filter((part) => part !== '' && part !== 'body')
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-}
-
-export function useErrorMessage(): (error: unknown) => string {
-  const { t } = useTranslation();
-  return (error) => {
-    if (!isApiError(error)) return t('errors.generic');
-    const { code, status, detail, title } = error.problem;
-    if (code && TRANSLATED_CODES.has(code)) return t(`errors.codes.${code}`);
-    if (status === 429) return t('errors.codes.rate_limited');
-    if (status === 403) return t('errors.codes.forbidden');
-    return detail || title || t('errors.generic');
-  };
 }
 
 /**

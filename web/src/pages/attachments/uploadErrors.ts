@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
-import { useErrorMessage } from '../../lib/errors';
+import { useErrorMessage } from '../../lib/errorMessage';
 
 /** 1536 → "1.5 KB"; sizes of files and limits. */
 export function formatBytes(bytes: number): string {

@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Input, Result, Select, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useHelpArticle, useHelpFeedback } from '../../api/kb';
 import { usePageTitle } from '../../lib/usePageTitle';
+import { Button, Result, Skeleton } from '../../public/ui';
 import { Markdown } from '../knowledge/Markdown';
 import { HelpLayout } from './HelpLayout';
+
+const CATEGORIES = ['process', 'accuracy', 'guidance', 'attitude'] as const;
 
 function Feedback({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -15,49 +17,75 @@ function Feedback({ id }: { id: string }) {
   const [comment, setComment] = useState('');
   const [category, setCategory] = useState<string | null>(null);
   if (send.isSuccess)
-    return <Typography.Text type="success">{t('kb.help.thanks')}</Typography.Text>;
+    return (
+      <p className="kp-feedback-thanks" role="status">
+        {t('kb.help.thanks')}
+      </p>
+    );
   return (
-    <Flex vertical gap={8} data-testid="help-feedback">
-      <Space>
-        <Typography.Text>{t('kb.help.wasHelpful')}</Typography.Text>
-        <Button type={helpful === true ? 'primary' : 'default'} onClick={() => setHelpful(true)}>
+    <form
+      className="kp-feedback"
+      data-testid="help-feedback"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (helpful !== null) send.mutate({ id, helpful, comment, category, query });
+      }}
+    >
+      <div className="kp-actions" role="group" aria-labelledby="kp-helpful">
+        <span id="kp-helpful" style={{ alignSelf: 'center' }}>
+          {t('kb.help.wasHelpful')}
+        </span>
+        <Button
+          variant={helpful === true ? 'primary' : 'default'}
+          aria-pressed={helpful === true}
+          onClick={() => setHelpful(true)}
+        >
           {t('kb.help.yes')}
         </Button>
-        <Button type={helpful === false ? 'primary' : 'default'} onClick={() => setHelpful(false)}>
+        <Button
+          variant={helpful === false ? 'primary' : 'default'}
+          aria-pressed={helpful === false}
+          onClick={() => setHelpful(false)}
+        >
           {t('kb.help.no')}
         </Button>
-      </Space>
+      </div>
       {helpful !== null && (
         <>
           {!helpful && (
-            <Select
-              allowClear
-              placeholder={t('kb.feedback.category')}
-              style={{ maxWidth: 240 }}
-              onChange={(v: string | undefined) => setCategory(v ?? null)}
-              options={['process', 'accuracy', 'guidance', 'attitude'].map((v) => ({
-                value: v,
-                label: t(`kb.feedbackCategories.${v}`),
-              }))}
-            />
+            <select
+              className="kp-input"
+              aria-label={t('kb.feedback.category')}
+              value={category ?? ''}
+              onChange={(e) => setCategory(e.target.value || null)}
+            >
+              <option value="">{t('kb.feedback.category')}</option>
+              {CATEGORIES.map((v) => (
+                <option key={v} value={v}>
+                  {t(`kb.feedbackCategories.${v}`)}
+                </option>
+              ))}
+            </select>
           )}
-          <Input.TextArea
+          <textarea
+            className="kp-input"
             rows={3}
             maxLength={2000}
             value={comment}
+            aria-label={t('kb.feedback.comment')}
             onChange={(e) => setComment(e.target.value)}
           />
           <Button
-            type="primary"
+            type="submit"
+            variant="primary"
+            busy={send.isPending}
             style={{ alignSelf: 'start' }}
-            loading={send.isPending}
-            onClick={() => send.mutate({ id, helpful, comment, category, query })}
           >
             {t('kb.help.send')}
           </Button>
         </>
       )}
-    </Flex>
+    </form>
   );
 }
 
@@ -70,21 +98,27 @@ export function HelpArticlePage() {
   return (
     <HelpLayout>
       <Link to="/help">← {t('kb.help.back')}</Link>
-      {article.isPending && <Spin />}
-      {article.isError && <Result status="404" title={t('kb.help.notFound')} />}
+      {article.isPending && <Skeleton />}
+      {article.isError && (
+        <div className="kp-card kp-article">
+          <Result status="warning" title={t('kb.help.notFound')} />
+        </div>
+      )}
       {article.data && (
-        <Card style={{ marginTop: 16 }}>
-          <Typography.Title level={2} style={{ marginTop: 0 }} data-testid="help-title">
-            {article.data.title}
-          </Typography.Title>
-          {article.data.translations.map((tr) => (
-            <Link key={tr.id} to={`/help/articles/${tr.id}`} style={{ marginRight: 12 }}>
-              {tr.language}: {tr.title}
-            </Link>
-          ))}
+        <article className="kp-card kp-article">
+          <h1 data-testid="help-title">{article.data.title}</h1>
+          {article.data.translations.length > 0 && (
+            <p className="kp-translations">
+              {article.data.translations.map((tr) => (
+                <Link key={tr.id} to={`/help/articles/${tr.id}`} lang={tr.language}>
+                  {tr.language}: {tr.title}
+                </Link>
+              ))}
+            </p>
+          )}
           <Markdown source={article.data.body} testId="help-body" />
           <Feedback id={article.data.id} />
-        </Card>
+        </article>
       )}
     </HelpLayout>
   );

@@ -1,126 +1,103 @@
 import { useState } from 'react';
-import { Col, Empty, Input, Row, Spin, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useHelpArticles, useHelpCategories } from '../../api/kb';
 import { usePageTitle } from '../../lib/usePageTitle';
+import { Button } from '../../public/ui';
 import { Snippet } from '../knowledge/Snippet';
 import { HelpLayout } from './HelpLayout';
 
 /** /help — public help centre: search and browse articles published for customers. */
 export function HelpCentrePage() {
   const { t } = useTranslation();
-  const { token } = theme.useToken();
   usePageTitle(t('kb.help.title'));
   const [q, setQ] = useState('');
+  const [draft, setDraft] = useState('');
   const [categoryId, setCategoryId] = useState<string | undefined>();
   const categories = useHelpCategories();
   const articles = useHelpArticles(q, q ? undefined : categoryId);
   return (
     <HelpLayout>
-      <Typography.Title level={2}>{t('kb.help.heading')}</Typography.Title>
-      <Input.Search
-        size="large"
-        allowClear
-        enterButton
-        placeholder={t('kb.help.searchPlaceholder')}
-        onSearch={setQ}
+      <h1>{t('kb.help.heading')}</h1>
+      <form
+        role="search"
+        className="kp-search"
         data-testid="help-search"
-        style={{ marginBottom: 24 }}
-      />
-      {/* Plain lists rather than antd Card and List: those bring tabs, menus, pagination and
-          selects along, and this is the first page a customer loads (issue 10: ≤ 200 KB). */}
-      <Row gutter={24}>
-        <Col xs={24} md={7}>
-          <nav
-            aria-label={t('kb.help.categories')}
-            style={{
-              border: `1px solid ${token.colorBorderSecondary}`,
-              borderRadius: token.borderRadiusLG,
-              background: token.colorBgContainer,
-              marginBottom: 16,
-            }}
-          >
-            <div
-              style={{
-                padding: '8px 12px',
-                fontWeight: 600,
-                borderBottom: `1px solid ${token.colorBorderSecondary}`,
-              }}
-            >
-              {t('kb.help.categories')}
-            </div>
-            <ul style={{ listStyle: 'none', margin: 0, padding: '0 12px' }}>
-              {(categories.data ?? []).map((c, i) => (
-                <li
-                  key={c.id}
-                  style={i ? { borderTop: `1px solid ${token.colorSplit}` } : undefined}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQ(draft.trim());
+        }}
+      >
+        <input
+          type="search"
+          className="kp-input"
+          value={draft}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            // Clearing the box (its × or by hand) goes back to browsing, like antd's allowClear.
+            if (e.target.value === '') setQ('');
+          }}
+          placeholder={t('kb.help.searchPlaceholder')}
+          aria-label={t('kb.help.searchPlaceholder')}
+          enterKeyHint="search"
+        />
+        <Button type="submit" variant="primary" icon="search" aria-label={t('common.search')} />
+      </form>
+      <div className="kp-help-grid">
+        <nav aria-labelledby="kp-categories-title" className="kp-categories">
+          <h2 id="kp-categories-title">{t('kb.help.categories')}</h2>
+          <ul className="kp-list">
+            {(categories.data ?? []).map((c) => (
+              <li key={c.id}>
+                <button
+                  type="button"
+                  className="kp-category"
+                  onClick={() => {
+                    setQ('');
+                    setDraft('');
+                    setCategoryId(c.id);
+                  }}
+                  aria-pressed={c.id === categoryId}
                 >
-                  <button
-                    type="button"
-                    onClick={() => {
-                      setQ('');
-                      setCategoryId(c.id);
-                    }}
-                    aria-pressed={c.id === categoryId}
-                    style={{
-                      all: 'unset',
-                      boxSizing: 'border-box',
-                      width: '100%',
-                      padding: '8px 0',
-                      cursor: 'pointer',
-                      fontWeight: c.id === categoryId ? 600 : undefined,
-                    }}
-                  >
-                    {c.name} <Typography.Text type="secondary">{c.articleCount}</Typography.Text>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        </Col>
-        <Col xs={24} md={17}>
+                  {c.name} <span className="kp-secondary">{c.articleCount}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <section aria-live="polite">
           {!q && !categoryId ? (
-            <Empty description={t('kb.help.pick')} />
+            <p className="kp-empty">{t('kb.help.pick')}</p>
           ) : (
-            <div data-testid="help-results">
-              <Spin spinning={articles.isPending}>
-                {articles.data?.length ? (
-                  <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-                    {articles.data.map((a, i) => (
-                      <li
-                        key={a.id}
-                        style={{
-                          padding: '12px 0',
-                          borderTop: i ? `1px solid ${token.colorSplit}` : undefined,
-                        }}
-                      >
-                        <div style={{ fontSize: token.fontSizeLG, marginBottom: 4 }}>
-                          <Link
-                            to={`/help/articles/${a.id}${q ? `?q=${encodeURIComponent(q)}` : ''}`}
-                          >
-                            {a.title}
-                          </Link>
+            <div data-testid="help-results" className="kp-busy" aria-busy={articles.isPending}>
+              {articles.data?.length ? (
+                <ul className="kp-list kp-results">
+                  {articles.data.map((a) => (
+                    <li key={a.id}>
+                      <div className="kp-result-title">
+                        <Link
+                          to={`/help/articles/${a.id}${q ? `?q=${encodeURIComponent(q)}` : ''}`}
+                        >
+                          {a.title}
+                        </Link>
+                      </div>
+                      {a.snippet.length ? (
+                        <div className="kp-secondary">
+                          <Snippet parts={a.snippet} />
                         </div>
-                        {a.snippet.length ? (
-                          <Typography.Text type="secondary">
-                            <Snippet parts={a.snippet} />
-                          </Typography.Text>
-                        ) : null}
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  <Empty
-                    image={Empty.PRESENTED_IMAGE_SIMPLE}
-                    style={{ minHeight: articles.isPending ? 80 : undefined }}
-                  />
-                )}
-              </Spin>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="kp-empty">
+                  {articles.isPending ? t('common.loading') : t('kb.help.noResults')}
+                </p>
+              )}
             </div>
           )}
-        </Col>
-      </Row>
+        </section>
+      </div>
     </HelpLayout>
   );
 }

@@ -1,49 +1,33 @@
 import type { ReactNode } from 'react';
-import { Flex, Layout, Typography, theme } from 'antd';
-import { CustomerServiceFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { LanguageSwitch } from '../../layout/LanguageSwitch';
+import { Icon } from '../../public/Icon';
+import { LanguageButton } from '../../public/ui';
 
-/** Public pages for customers: no sign-in, no staff navigation. */
+/**
+ * Public pages for customers: no sign-in, no staff navigation. Plain elements and
+ * `public/public.css`, no antd: this is the first page a customer loads (issue 10).
+ */
 export function HelpLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const { token } = theme.useToken();
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header
-        style={{
-          background: token.colorBgContainer,
-          display: 'flex',
-          alignItems: 'center',
-          padding: '0 16px',
-        }}
-      >
-        <Flex
-          align="center"
-          justify="space-between"
-          style={{ width: '100%', maxWidth: 960, margin: '0 auto' }}
-        >
-          <Link to="/help">
-            <Flex align="center" gap={8}>
-              <CustomerServiceFilled style={{ fontSize: 24, color: token.colorPrimary }} />
-              <Typography.Text strong style={{ fontSize: 18, whiteSpace: 'nowrap' }}>
-                {t('kb.help.title')}
-              </Typography.Text>
-            </Flex>
+    <div className="kp-page">
+      <header className="kp-help-header">
+        <div className="kp-help-header-inner">
+          <Link to="/help" className="kp-brand">
+            <Icon name="customerService" />
+            <span className="kp-brand-name">{t('kb.help.title')}</span>
           </Link>
-          <Flex align="center" gap={8} style={{ whiteSpace: 'nowrap' }}>
+          <nav>
             {/* The portal is where a customer asks when the articles do not answer. */}
             <Link to="/portal" data-testid="help-portal-link">
               {t('kb.help.portalLink')}
             </Link>
-            <LanguageSwitch />
-          </Flex>
-        </Flex>
-      </Layout.Header>
-      <Layout.Content style={{ padding: 24 }}>
-        <div style={{ maxWidth: 960, margin: '0 auto' }}>{children}</div>
-      </Layout.Content>
-    </Layout>
+            <LanguageButton />
+          </nav>
+        </div>
+      </header>
+      <main className="kp-help-main">{children}</main>
+    </div>
   );
 }

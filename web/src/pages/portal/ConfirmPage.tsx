@@ -1,18 +1,20 @@
-import { useState } from 'react';
-import { Button, Descriptions, Flex, Form, Input, Result, Skeleton } from 'antd';
-import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { useConfirmation, useDecideConfirmation } from '../../api/portal';
-import { useApiErrorHandler } from '../../lib/errors';
+import { useErrorMessage } from '../../lib/errorMessage';
 import { useFormatDateTime } from '../../lib/format';
 import { useTicketLabels } from '../../lib/ticketLabels';
+import { Alert, Button, Details, Result, Skeleton } from '../../public/ui';
 import { PortalLayout } from './PortalLayout';
 
 type Outcome = 'confirmed' | 'rejected';
 
-/** `/portal/confirm/:token` — the customer confirms the resolution or says it is not solved. */
+/**
+ * `/portal/confirm/:token` — the customer confirms the resolution or says it is not solved.
+ * Plain elements, no antd (a customer's first visit, issue 10): errors show in place.
+ */
 export function ConfirmPage() {
   const { t } = useTranslation();
   const { token = '' } = useParams();
@@ -20,10 +22,12 @@ export function ConfirmPage() {
   const decide = useDecideConfirmation(token);
   const labels = useTicketLabels({ staff: false });
   const formatDate = useFormatDateTime();
-  const onError = useApiErrorHandler();
+  const describe = useErrorMessage();
   const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const [reasonMissing, setReasonMissing] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [form] = Form.useForm<{ reason: string }>();
   const title = t('portal.confirm.title');
 
   if (outcome) {
@@ -33,7 +37,7 @@ export function ConfirmPage() {
           status={outcome === 'confirmed' ? 'success' : 'info'}
           title={t(`portal.confirm.${outcome}Title`)}
           subTitle={t(`portal.confirm.${outcome}Text`)}
-          data-testid="confirm-done"
+          testId="confirm-done"
         />
       </PortalLayout>
     );
@@ -41,7 +45,7 @@ export function ConfirmPage() {
   if (summary.isPending) {
     return (
       <PortalLayout title={title}>
-        <Skeleton active />
+        <Skeleton />
       </PortalLayout>
     );
   }
@@ -53,7 +57,7 @@ export function ConfirmPage() {
           status="warning"
           title={t(gone ? 'portal.confirm.invalidTitle' : 'errors.loadFailed')}
           subTitle={t(gone ? 'portal.confirm.invalidText' : 'errors.generic')}
-          data-testid="confirm-invalid"
+          testId="confirm-invalid"
         />
       </PortalLayout>
     );
@@ -67,103 +71,118 @@ export function ConfirmPage() {
           status={ticket.state === 'used' ? 'success' : 'warning'}
           title={t(`portal.confirm.state.${ticket.state}`)}
           subTitle={`${ticket.number} · ${ticket.subject}`}
-          data-testid="confirm-spent"
+          testId="confirm-spent"
         />
       </PortalLayout>
     );
   }
-  const send = (decision: 'confirm' | 'reject', reason?: string) =>
+  const send = (decision: 'confirm' | 'reject', why?: string) => {
+    setFailure(null);
     decide.mutate(
-      { decision, reason },
+      { decision, reason: why },
       {
         onSuccess: () => setOutcome(decision === 'confirm' ? 'confirmed' : 'rejected'),
         onError: (error) => {
           // Used, expired or no longer awaited meanwhile: show the link's state instead.
           if (isApiError(error) && [409, 410].includes(error.status)) void summary.refetch();
-          else onError(error, form);
+          else setFailure(describe(error));
         },
       },
     );
+  };
+  const submitReject = (e: FormEvent) => {
+    e.preventDefault();
+    const why = reason.trim();
+    setReasonMissing(!why);
+    if (why) send('reject', why);
+  };
 
   return (
     <PortalLayout title={title}>
-      <Descriptions
-        column={1}
-        size="small"
-        bordered
-        data-testid="confirm-summary"
+      <Details
+        testId="confirm-summary"
         items={[
-          { key: 'number', label: t('portal.fields.number'), children: ticket.number },
-          { key: 'subject', label: t('portal.fields.subject'), children: ticket.subject },
-          {
-            key: 'status',
-            label: t('portal.fields.status'),
-            children: labels.status(ticket.status),
-          },
+          { key: 'number', label: t('portal.fields.number'), value: ticket.number },
+          { key: 'subject', label: t('portal.fields.subject'), value: ticket.subject },
+          { key: 'status', label: t('portal.fields.status'), value: labels.status(ticket.status) },
           {
             key: 'resolvedAt',
             label: t('portal.fields.resolvedAt'),
-            children: formatDate(ticket.resolvedAt),
+            value: formatDate(ticket.resolvedAt),
           },
         ]}
-        style={{ marginBottom: 24 }}
       />
       <p>{t('portal.confirm.question')}</p>
       {rejecting ? (
-        <Form
-          form={form}
-          layout="vertical"
-          disabled={decide.isPending}
-          onFinish={(values) => send('reject', values.reason.trim())}
-        >
-          <Form.Item
-            name="reason"
-            label={t('portal.confirm.reason')}
-            rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
-          >
-            <Input.TextArea
+        <form onSubmit={submitReject} noValidate>
+          <div className="kp-field kp-field-required">
+            <label htmlFor="kp-reject-reason">{t('portal.confirm.reason')}</label>
+            <textarea
+              id="kp-reject-reason"
+              className="kp-input"
               autoFocus
-              autoSize={{ minRows: 3, maxRows: 8 }}
+              rows={3}
               maxLength={2000}
+              required
+              value={reason}
+              disabled={decide.isPending}
+              onChange={(e) => {
+                setReason(e.target.value);
+                if (e.target.value.trim()) setReasonMissing(false);
+              }}
+              aria-invalid={reasonMissing || undefined}
+              aria-describedby={reasonMissing ? 'kp-reject-reason-error' : undefined}
               data-testid="reject-reason"
             />
-          </Form.Item>
-          <Flex gap={8} justify="end">
-            <Button onClick={() => setRejecting(false)}>{t('common.cancel')}</Button>
+            {reasonMissing && (
+              <div id="kp-reject-reason-error" className="kp-field-error" role="alert">
+                {t('validation.required')}
+              </div>
+            )}
+          </div>
+          <div className="kp-actions kp-actions-end">
+            <Button disabled={decide.isPending} onClick={() => setRejecting(false)}>
+              {t('common.cancel')}
+            </Button>
             <Button
-              type="primary"
+              type="submit"
+              variant="primary"
               danger
-              htmlType="submit"
-              loading={decide.isPending}
+              busy={decide.isPending}
               data-testid="reject-submit"
             >
               {t('portal.confirm.sendReject')}
             </Button>
-          </Flex>
-        </Form>
+          </div>
+        </form>
       ) : (
-        <Flex gap={12} wrap>
+        <div className="kp-actions">
           <Button
-            type="primary"
-            size="large"
-            icon={<CheckOutlined />}
-            loading={decide.isPending}
+            variant="primary"
+            large
+            icon="check"
+            busy={decide.isPending}
             onClick={() => send('confirm')}
             data-testid="confirm-resolved"
           >
             {t('portal.confirm.confirm')}
           </Button>
           <Button
-            size="large"
+            large
             danger
-            icon={<CloseOutlined />}
+            icon="close"
             disabled={decide.isPending}
             onClick={() => setRejecting(true)}
             data-testid="confirm-reject"
           >
             {t('portal.confirm.reject')}
           </Button>
-        </Flex>
+        </div>
+      )}
+      {failure && (
+        <Alert type="error" testId="confirm-error">
+          {failure}
+        </Alert>
       )}
     </PortalLayout>
   );

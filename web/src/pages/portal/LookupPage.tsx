@@ -1,102 +1,123 @@
-import { Alert, Button, Col, Descriptions, Divider, Form, Input, Row, Typography } from 'antd';
-import { SearchOutlined } from '@ant-design/icons';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
-import { useTicketLookup, type LookupInput } from '../../api/portal';
-import { useErrorMessage } from '../../lib/errors';
+import { useTicketLookup } from '../../api/portal';
+import { useErrorMessage } from '../../lib/errorMessage';
 import { useFormatDateTime } from '../../lib/format';
 import { useTicketLabels } from '../../lib/ticketLabels';
+import { Alert, Button, Details } from '../../public/ui';
 import { PortalLayout } from './PortalLayout';
 import { PortalTimeline } from './PortalTimeline';
 
-/** `/portal/lookup` — a guest finds a ticket by its number and the phone or e-mail given. */
+type Field = 'number' | 'contact';
+
+/**
+ * `/portal/lookup` — a guest finds a ticket by its number and the phone or e-mail given. Plain
+ * elements, no antd (a customer's first visit, issue 10).
+ */
 export function LookupPage() {
   const { t } = useTranslation();
   const lookup = useTicketLookup();
   const labels = useTicketLabels({ staff: false });
   const formatDate = useFormatDateTime();
   const describe = useErrorMessage();
+  const [values, setValues] = useState<Record<Field, string>>({ number: '', contact: '' });
+  const [missing, setMissing] = useState<Record<Field, boolean>>({
+    number: false,
+    contact: false,
+  });
   const result = lookup.data;
   // One answer for "no such ticket" and "wrong contact", so numbers cannot be probed.
   const notFound = isApiError(lookup.error) && lookup.error.status === 404;
 
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const number = values.number.trim();
+    const contact = values.contact.trim();
+    setMissing({ number: !number, contact: !contact });
+    if (number && contact) lookup.mutate({ number, contact });
+  };
+
+  const field = (
+    name: Field,
+    label: string,
+    input: { placeholder?: string; autoComplete: string },
+  ) => (
+    <div className="kp-field kp-field-required">
+      <label htmlFor={`kp-lookup-${name}`}>{label}</label>
+      <input
+        id={`kp-lookup-${name}`}
+        className="kp-input"
+        required
+        value={values[name]}
+        disabled={lookup.isPending}
+        onChange={(e) => {
+          setValues((v) => ({ ...v, [name]: e.target.value }));
+          if (e.target.value.trim()) setMissing((m) => ({ ...m, [name]: false }));
+        }}
+        aria-invalid={missing[name] || undefined}
+        aria-describedby={missing[name] ? `kp-lookup-${name}-error` : undefined}
+        data-testid={`lookup-${name}`}
+        {...input}
+      />
+      {missing[name] && (
+        <div id={`kp-lookup-${name}-error`} className="kp-field-error" role="alert">
+          {t('validation.required')}
+        </div>
+      )}
+    </div>
+  );
+
   return (
     <PortalLayout title={t('portal.lookup.title')}>
-      <Typography.Paragraph type="secondary">{t('portal.lookup.intro')}</Typography.Paragraph>
-      <Form<LookupInput>
-        layout="vertical"
-        disabled={lookup.isPending}
-        onFinish={(values) =>
-          lookup.mutate({ number: values.number.trim(), contact: values.contact.trim() })
-        }
-        data-testid="lookup-form"
-      >
-        <Row gutter={16}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="number"
-              label={t('portal.fields.number')}
-              rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
-            >
-              <Input placeholder="KF-2026-000123" autoComplete="off" data-testid="lookup-number" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="contact"
-              label={t('portal.lookup.contact')}
-              rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
-            >
-              <Input autoComplete="tel email" data-testid="lookup-contact" />
-            </Form.Item>
-          </Col>
-        </Row>
+      <p className="kp-secondary">{t('portal.lookup.intro')}</p>
+      <form onSubmit={submit} noValidate data-testid="lookup-form">
+        <div className="kp-row">
+          {field('number', t('portal.fields.number'), {
+            placeholder: 'KF-2026-000123',
+            autoComplete: 'off',
+          })}
+          {field('contact', t('portal.lookup.contact'), { autoComplete: 'tel email' })}
+        </div>
         <Button
-          type="primary"
-          htmlType="submit"
-          icon={<SearchOutlined />}
-          loading={lookup.isPending}
+          type="submit"
+          variant="primary"
+          icon="search"
+          busy={lookup.isPending}
           data-testid="lookup-submit"
         >
           {t('portal.lookup.submit')}
         </Button>
-      </Form>
+      </form>
       {lookup.isError && (
-        <Alert
-          type={notFound ? 'warning' : 'error'}
-          showIcon
-          style={{ marginTop: 16 }}
-          title={notFound ? t('portal.lookup.notFound') : describe(lookup.error)}
-          data-testid="lookup-error"
-        />
+        <Alert type={notFound ? 'warning' : 'error'} testId="lookup-error">
+          {notFound ? t('portal.lookup.notFound') : describe(lookup.error)}
+        </Alert>
       )}
       {result && (
         <div data-testid="lookup-result">
-          <Divider />
-          <Descriptions
-            column={1}
-            size="small"
-            bordered
+          <hr className="kp-divider" />
+          <Details
             items={[
-              { key: 'number', label: t('portal.fields.number'), children: result.number },
-              { key: 'subject', label: t('portal.fields.subject'), children: result.subject },
+              { key: 'number', label: t('portal.fields.number'), value: result.number },
+              { key: 'subject', label: t('portal.fields.subject'), value: result.subject },
               {
                 key: 'status',
                 label: t('portal.fields.status'),
-                children: labels.status(result.status),
+                value: labels.status(result.status),
               },
               ...(result.receivedAt
                 ? [
                     {
                       key: 'receivedAt',
                       label: t('portal.fields.receivedAt'),
-                      children: formatDate(result.receivedAt),
+                      value: formatDate(result.receivedAt),
                     },
                   ]
                 : []),
             ]}
           />
-          <Typography.Title level={5}>{t('portal.lookup.history')}</Typography.Title>
+          <h2 className="kp-portal-subtitle">{t('portal.lookup.history')}</h2>
           <PortalTimeline entries={result.timeline} downloadable={false} />
         </div>
       )}

@@ -1,14 +1,8 @@
-import { App, Button, Space, Typography, Upload, type UploadFile } from 'antd';
+import { App, Button, Typography, Upload, type UploadFile } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import {
-  portalFileUrl,
-  useUploadToRequest,
-  type PortalAttachment,
-  type PortalFileRef,
-} from '../../api/portal';
-import { FileIcon } from '../attachments/AttachmentLinks';
-import { formatBytes, useUploadErrorText } from '../attachments/uploadErrors';
+import { useUploadToRequest, type PortalAttachment } from '../../api/portal';
+import { useUploadErrorText } from '../attachments/uploadErrors';
 
 /** Files chosen in a form, sent only when the form is sent. */
 export type ChosenFiles = UploadFile[];
@@ -71,39 +65,4 @@ export function useSendFiles() {
     }
     return sent;
   };
-}
-
-/** Files of a timeline entry: download links for the signed-in customer, names for a guest. */
-export function PortalFileList({
-  files,
-  downloadable,
-}: {
-  files: PortalFileRef[];
-  downloadable: boolean;
-}) {
-  if (files.length === 0) return null;
-  return (
-    <Space orientation="vertical" size={2} style={{ marginTop: 4 }} data-testid="portal-files">
-      {files.map((f) => (
-        <Space key={f.id} size={6}>
-          <FileIcon mimeType={f.mimeType} />
-          {downloadable ? (
-            <Typography.Link
-              href={portalFileUrl(f.id)}
-              target="_blank"
-              rel="noopener noreferrer"
-              data-testid="portal-file-link"
-            >
-              {f.filename}
-            </Typography.Link>
-          ) : (
-            <Typography.Text data-testid="portal-file-name">{f.filename}</Typography.Text>
-          )}
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {formatBytes(f.size)}
-          </Typography.Text>
-        </Space>
-      ))}
-    </Space>
-  );
 }

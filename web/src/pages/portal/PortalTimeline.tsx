@@ -1,9 +1,10 @@
-import { Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PortalEvent, PortalFileRef } from '../../api/portal';
+import { portalFileUrl, type PortalEvent, type PortalFileRef } from '../../api/portal';
 import { useFormatDateTime } from '../../lib/format';
 import { useTicketLabels } from '../../lib/ticketLabels';
-import { PortalFileList } from './PortalFiles';
+import { Icon } from '../../public/Icon';
+import '../../public/public.css';
+import { formatBytes } from '../attachments/uploadErrors';
 
 /** The files an entry names: an upload's one file, or those sent with a reply. */
 function filesOf(e: PortalEvent): PortalFileRef[] {
@@ -13,8 +14,42 @@ function filesOf(e: PortalEvent): PortalFileRef[] {
   return [];
 }
 
+/** Files of a timeline entry: download links for the signed-in customer, names for a guest. */
+function PortalFileList({
+  files,
+  downloadable,
+}: {
+  files: PortalFileRef[];
+  downloadable: boolean;
+}) {
+  if (files.length === 0) return null;
+  return (
+    <ul className="kp-files" data-testid="portal-files">
+      {files.map((f) => (
+        <li key={f.id}>
+          <Icon name="file" />
+          {downloadable ? (
+            <a
+              href={portalFileUrl(f.id)}
+              target="_blank"
+              rel="noopener noreferrer"
+              data-testid="portal-file-link"
+            >
+              {f.filename}
+            </a>
+          ) : (
+            <span data-testid="portal-file-name">{f.filename}</span>
+          )}
+          <span className="kp-secondary kp-small">{formatBytes(f.size)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
- * The public history of a request as the customer sees it. `downloadable`: file names are
+ * The public history of a request as the customer sees it. Plain elements (no antd): the guest
+ * look-up is a customer's first visit (issue 10). `downloadable`: file names are
  * download links (signed in); a guest look-up shows the names only.
  */
 export function PortalTimeline({
@@ -70,26 +105,23 @@ export function PortalTimeline({
   );
 
   return (
-    <Timeline
-      data-testid="portal-timeline"
-      items={shown.map((e) => ({
-        key: e.id,
-        color: e.author === 'you' ? 'green' : e.author === 'staff' ? 'blue' : 'gray',
-        content: (
+    <ol className="kp-timeline" data-testid="portal-timeline">
+      {shown.map((e) => (
+        <li key={e.id}>
+          <span
+            className={`kp-timeline-dot kp-timeline-dot-${e.author === 'you' ? 'green' : e.author === 'staff' ? 'blue' : 'gray'}`}
+            aria-hidden="true"
+          />
           <div data-testid={`portal-event-${e.kind}`}>
-            <Typography.Text strong>{author(e)}</Typography.Text>{' '}
-            <Typography.Text type="secondary">
+            <strong>{author(e)}</strong>{' '}
+            <span className="kp-secondary">
               {what(e)} · {formatDate(e.at)}
-            </Typography.Text>
-            {e.body && (
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
-                {e.body}
-              </Typography.Paragraph>
-            )}
+            </span>
+            {e.body && <p className="kp-timeline-body">{e.body}</p>}
             <PortalFileList files={filesOf(e)} downloadable={downloadable} />
           </div>
-        ),
-      }))}
-    />
+        </li>
+      ))}
+    </ol>
   );
 }

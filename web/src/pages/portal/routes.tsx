@@ -1,11 +1,10 @@
 import type { RouteObject } from 'react-router';
 
-/** Signed-in customer pages (router.tsx spreads these next to the public portal pages). */
+/**
+ * Signed-in customer pages, built with antd (router.tsx spreads these under `AntdRoot`; the public
+ * portal pages — sign-in, look-up, confirmation — are listed there without antd).
+ */
 export const portalRoutes: RouteObject[] = [
-  {
-    path: '/portal/sign-in',
-    lazy: () => import('./PortalSignInPage').then((m) => ({ Component: m.PortalSignInPage })),
-  },
   {
     path: '/portal/requests',
     lazy: () => import('./MyRequestsPage').then((m) => ({ Component: m.MyRequestsPage })),
