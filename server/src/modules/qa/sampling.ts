@@ -1,8 +1,9 @@
 /**
  * Drawing a week's sample (docs/qa.md): counts the week's handled tickets not sampled before per
  * agent × stratum, shares the quotas with the pure `planSample`, and draws and writes the items
- * in PostgreSQL (seeded md5 order, row_number per stratum) with the run (and its seed) in one
- * transaction. A week is drawn once (unique qa_sample_runs.week_start), by the job or by hand.
+ * in PostgreSQL (seeded hash order, row_number per stratum) in one INSERT … SELECT, with the run
+ * (and its seed) in one transaction. A week is drawn once (unique qa_sample_runs.week_start), by
+ * the job or by hand.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -14,7 +15,13 @@ import { recordAudit, type AuditContext } from '../audit/service.js';
 import { workspaceTimeZone } from '../kpi/snapshots.js';
 import { addDays } from '../sla/rules/calendar.js';
 import { midnightAfter } from './rules/appeal.js';
-import { inspectorPool, planSample, type Stratum } from './rules/sampling.js';
+import {
+  drawSeedKey,
+  inspectorPool,
+  planSample,
+  type Stratum,
+  type StratumTake,
+} from './rules/sampling.js';
 import { getQaSettings } from './settings.js';
 
 export interface SampleRun {
@@ -65,31 +72,26 @@ export function weekRange(weekStart: string, timeZone: string) {
 }
 
 /**
- * The week's candidates — tickets received in it, by their handler (or owner), not yet sampled —
- * with their seeded order key, into a temporary table of the transaction (read once, then
- * counted and drawn from). The key is md5(seed:id) as a uuid: the same 16 bytes as the hex digest
- * the pure drawSample sorts on, in the same order (bytes compare as their hex does), but a
- * fixed-size value that sorts faster than text. `tid` is the ticket's place in its table: the
- * items are inserted in that order, so the ticket foreign-key checks read each table page once.
+ * The week's candidates — tickets received in it, by their handler (or owner) if active, not
+ * merged, not yet sampled — as SQL for a FROM clause. Read twice (counted, then drawn from) straight
+ * from `tickets`: the week is an index-only range of `tickets_qa_draw_idx` (migration 0041), so
+ * nothing is staged in a temporary table.
  */
-async function stageCandidates(ex: Executor, from: Date, to: Date, seed: string) {
-  await ex.execute(sql`CREATE TEMP TABLE qa_draw_candidates ON COMMIT DROP AS
-      SELECT t.id, coalesce(t.handler_id, t.owner_id) AS agent_id, t.channel, t.category,
-        md5(${seed} || ':' || t.id::text)::uuid AS h, t.ctid AS tid
+function candidatesOf(from: Date, to: Date) {
+  return sql`(SELECT t.id, coalesce(t.handler_id, t.owner_id) AS agent_id, t.channel, t.category
       FROM tickets t
       JOIN users u ON u.id = coalesce(t.handler_id, t.owner_id) AND u.active
       WHERE t.received_at >= ${from.toISOString()}::timestamptz
         AND t.received_at < ${to.toISOString()}::timestamptz
         AND t.merged_into_id IS NULL
-        AND NOT EXISTS (SELECT 1 FROM qa_items q WHERE q.ticket_id = t.id)`);
-  await ex.execute(sql`ANALYZE qa_draw_candidates`);
+        AND NOT EXISTS (SELECT 1 FROM qa_items q WHERE q.ticket_id = t.id))`;
 }
 
-/** The staged candidates counted per agent × channel × category (what planSample shares out). */
-async function loadStrata(ex: Executor): Promise<Stratum[]> {
+/** The candidates counted per agent × channel × category (what planSample shares out). */
+async function loadStrata(ex: Executor, from: Date, to: Date): Promise<Stratum[]> {
   const rows = rowsOf<{ agent_id: string; channel: string; category: string; n: string }>(
     await ex.execute(sql`SELECT agent_id, channel, category, count(*) AS n
-      FROM qa_draw_candidates GROUP BY 1, 2, 3`),
+      FROM ${candidatesOf(from, to)} c GROUP BY 1, 2, 3`),
   );
   return rows.map((r) => ({
     agentId: r.agent_id,
@@ -128,81 +130,58 @@ export async function drawWeek(
       [{ path: 'week', message: 'is already sampled' }],
     );
   await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-  // Counts in the database, shares in the pure planSample, the draw itself in one
-  // INSERT … SELECT: the `take` first tickets of each stratum in md5(seed:id) order, then the
-  // items numbered by agent and that order for the round-robin of inspectorFor — the same
-  // arithmetic as the pure drawSample (tested against it), without loading the week into Node.
-  await stageCandidates(tx, from, to, seed);
-  const strata = await loadStrata(tx);
-  const candidates = strata.reduce((sum, s) => sum + s.size, 0);
-  const plan = planSample(strata, {
-    seed,
-    percent: settings.samplePercent,
-    minPerAgent: settings.minPerAgent,
-  });
   const { pool, offset } = inspectorPool(await activeInspectors(tx), seed);
   try {
     const [run] = rowsOf<RunRow>(
       await tx.execute(sql`INSERT INTO qa_sample_runs (week_start, seed, percent, min_per_agent,
           source, candidates, sampled, created_by, created_at)
         VALUES (${input.weekStart}::date, ${seed}, ${settings.samplePercent}, ${settings.minPerAgent},
-          ${input.source}, ${candidates}, 0, ${actor?.userId ?? null}::uuid,
+          ${input.source}, 0, 0, ${actor?.userId ?? null}::uuid,
           ${ctx.at.toISOString()}::timestamptz)
         RETURNING *`),
     );
+    // Counts in the database, shares in the pure planSample, the draw itself in one
+    // INSERT … SELECT. The draw reads the candidates again and writes nothing unless they are
+    // still the ones counted (a ticket of the current week may arrive in between): then the
+    // counting is done again, so the items are always the pure drawSample of the candidates.
+    let candidates = 0;
     let sampled = 0;
-    if (plan.length) {
-      // Per plan row, the agent's place in the inspectors' pool (0: not an inspector), so the
-      // round-robin of inspectorFor is plain arithmetic on the item's number k.
-      const n = pool.length;
-      const ownOf = (agentId: string) => pool.indexOf(agentId) + 1;
-      const k = sql`(${offset}::bigint + p.k)`;
-      const inserted = rowsOf<{ n: string }>(
-        await tx.execute(sql`WITH plan AS (
-            SELECT * FROM unnest(${toArray(plan.map((p) => p.agentId))}::uuid[],
-              ${toArray(plan.map((p) => p.channel))}::text[],
-              ${toArray(plan.map((p) => p.category))}::text[],
-              ${`{${plan.map((p) => p.take).join(',')}}`}::int[],
-              ${`{${plan.map((p) => ownOf(p.agentId)).join(',')}}`}::int[])
-              WITH ORDINALITY AS x(agent_id, channel, category, take, own, stratum)
-          ), numbered AS (
-            SELECT c.id, c.tid, c.agent_id, c.channel, c.category, c.h, x.take, x.own,
-              row_number() OVER (PARTITION BY x.stratum ORDER BY c.h, c.id) AS rn
-            FROM qa_draw_candidates c
-            JOIN plan x ON x.agent_id = c.agent_id AND x.channel = c.channel
-              AND x.category = c.category
-          ), picked AS (
-            SELECT id, tid, agent_id, channel, category, own,
-              row_number() OVER (ORDER BY agent_id, h, id) - 1 AS k
-            FROM numbered WHERE rn <= take
-          ), placed AS (
-            SELECT p.*, CASE WHEN ${n}::int = 0 THEN NULL
-                WHEN p.own = 0 THEN 1 + ${k} % ${n}::int
-                WHEN ${n}::int = 1 THEN NULL
-                WHEN ${k} % (${n}::int - 1) + 1 >= p.own THEN ${k} % (${n}::int - 1) + 2
-                ELSE ${k} % (${n}::int - 1) + 1
-              END AS slot
-            FROM picked p
-          ), ins AS (
-            INSERT INTO qa_items (run_id, ticket_id, agent_id, inspector_id, channel, category,
-              reason, week_start, added_by, created_at)
-            SELECT ${run!.id}::uuid, p.id, p.agent_id, i.id, p.channel, p.category, 'random',
-              ${input.weekStart}::date, ${actor?.userId ?? null}::uuid,
-              ${ctx.at.toISOString()}::timestamptz
-            FROM placed p
-            LEFT JOIN unnest(${toArray(pool)}::uuid[]) WITH ORDINALITY AS i(id, slot)
-              ON i.slot = p.slot
-            ORDER BY p.tid
-            RETURNING 1
-          )
-          SELECT count(*) AS n FROM ins`),
-      );
-      sampled = Number(inserted[0]?.n ?? 0);
-      await tx.execute(
-        sql`UPDATE qa_sample_runs SET sampled = ${sampled} WHERE id = ${run!.id}::uuid`,
-      );
-      run!.sampled = sampled;
+    for (let attempt = 1; ; attempt++) {
+      const strata = await loadStrata(tx, from, to);
+      candidates = strata.reduce((sum, s) => sum + s.size, 0);
+      const plan = planSample(strata, {
+        seed,
+        percent: settings.samplePercent,
+        minPerAgent: settings.minPerAgent,
+      });
+      if (!plan.length) break;
+      const drawn = await insertDraw(tx, {
+        runId: run!.id,
+        weekStart: input.weekStart,
+        seed,
+        strata,
+        plan,
+        pool,
+        offset,
+        from,
+        to,
+        addedBy: actor?.userId ?? null,
+        at: ctx.at,
+      });
+      if (drawn !== null) {
+        sampled = drawn;
+        break;
+      }
+      if (attempt >= 5)
+        throw problems.conflict(
+          'week_changing',
+          `The week of ${input.weekStart} kept changing while it was drawn; try again.`,
+        );
     }
+    await tx.execute(sql`UPDATE qa_sample_runs SET candidates = ${candidates}, sampled = ${sampled}
+      WHERE id = ${run!.id}::uuid`);
+    run!.candidates = candidates;
+    run!.sampled = sampled;
     await recordAudit(tx, ctx, {
       action: 'qa_sample.draw',
       targetType: 'qa_sample_run',
@@ -218,6 +197,94 @@ export async function drawWeek(
       );
     throw err;
   }
+}
+
+/**
+ * One INSERT … SELECT: every candidate gets its stratum from the plan (all strata, with their
+ * counted size and take) and its seeded key `hashtextextended(id, drawSeedKey(seed))`; the `take`
+ * first of each stratum in (key, id) order are the items, numbered by agent, key and id for the
+ * round-robin of inspectorFor — the arithmetic of the pure drawSample (tested against it). When a
+ * candidate has no stratum, or a stratum's size is not the one counted, nothing is inserted and
+ * null is returned; otherwise the number of items inserted.
+ */
+async function insertDraw(
+  tx: Executor,
+  d: {
+    runId: string;
+    weekStart: string;
+    seed: string;
+    strata: readonly Stratum[];
+    plan: readonly StratumTake[];
+    pool: readonly string[];
+    offset: number;
+    from: Date;
+    to: Date;
+    addedBy: string | null;
+    at: Date;
+  },
+): Promise<number | null> {
+  const takes = new Map(
+    d.plan.map((p) => [`${p.agentId}\u0000${p.channel}\u0000${p.category}`, p.take]),
+  );
+  const all = d.strata.map((s) => ({
+    ...s,
+    take: takes.get(`${s.agentId}\u0000${s.channel}\u0000${s.category}`) ?? 0,
+  }));
+  const total = all.reduce((sum, s) => sum + s.size, 0);
+  // Per stratum, the agent's place in the inspectors' pool (0: not an inspector), so the
+  // round-robin of inspectorFor is plain arithmetic on the item's number k.
+  const n = d.pool.length;
+  const ownOf = (agentId: string) => d.pool.indexOf(agentId) + 1;
+  const k = sql`(${d.offset}::bigint + p.k)`;
+  const [row] = rowsOf<{ sampled: string; ok: boolean }>(
+    await tx.execute(sql`WITH plan AS (
+        SELECT * FROM unnest(${toArray(all.map((p) => p.agentId))}::uuid[],
+          ${toArray(all.map((p) => p.channel))}::text[],
+          ${toArray(all.map((p) => p.category))}::text[],
+          ${`{${all.map((p) => p.size).join(',')}}`}::int[],
+          ${`{${all.map((p) => p.take).join(',')}}`}::int[],
+          ${`{${all.map((p) => ownOf(p.agentId)).join(',')}}`}::int[])
+          WITH ORDINALITY AS x(agent_id, channel, category, size, take, own, stratum)
+      ), keyed AS (
+        SELECT c.*, hashtextextended(c.id::text, ${drawSeedKey(d.seed).toString()}::bigint) AS h
+        FROM ${candidatesOf(d.from, d.to)} c
+      ), numbered AS MATERIALIZED (
+        SELECT c.id, c.agent_id, c.channel, c.category, c.h, x.stratum, x.size, x.take, x.own,
+          row_number() OVER (PARTITION BY x.stratum ORDER BY c.h, c.id) AS rn,
+          count(*) OVER (PARTITION BY x.stratum) AS seen
+        FROM keyed c
+        LEFT JOIN plan x ON x.agent_id = c.agent_id AND x.channel = c.channel
+          AND x.category = c.category
+      ), verdict AS (
+        SELECT coalesce(sum(seen) FILTER (WHERE stratum IS NOT NULL), 0) = ${total}
+            AND count(*) FILTER (WHERE stratum IS NULL OR seen <> size) = 0 AS ok
+        FROM numbered WHERE rn = 1
+      ), picked AS (
+        SELECT id, agent_id, channel, category, own,
+          row_number() OVER (ORDER BY agent_id, h, id) - 1 AS k
+        FROM numbered WHERE rn <= take AND (SELECT ok FROM verdict)
+      ), placed AS (
+        SELECT p.*, CASE WHEN ${n}::int = 0 THEN NULL
+            WHEN p.own = 0 THEN 1 + ${k} % ${n}::int
+            WHEN ${n}::int = 1 THEN NULL
+            WHEN ${k} % (${n}::int - 1) + 1 >= p.own THEN ${k} % (${n}::int - 1) + 2
+            ELSE ${k} % (${n}::int - 1) + 1
+          END AS slot
+        FROM picked p
+      ), ins AS (
+        INSERT INTO qa_items (run_id, ticket_id, agent_id, inspector_id, channel, category,
+          reason, week_start, added_by, created_at)
+        SELECT ${d.runId}::uuid, p.id, p.agent_id, i.id, p.channel, p.category, 'random',
+          ${d.weekStart}::date, ${d.addedBy}::uuid, ${d.at.toISOString()}::timestamptz
+        FROM placed p
+        LEFT JOIN unnest(${toArray(d.pool)}::uuid[]) WITH ORDINALITY AS i(id, slot)
+          ON i.slot = p.slot
+        ORDER BY p.id
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM ins) AS sampled, (SELECT ok FROM verdict) AS ok`),
+  );
+  return row?.ok ? Number(row.sampled) : null;
 }
 
 /** A PostgreSQL array literal of the values (null → NULL), for unnest() over thousands of rows. */

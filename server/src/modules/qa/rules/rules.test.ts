@@ -5,6 +5,8 @@ import { checkReplies, sentenceAround } from './checks.js';
 import {
   allocate,
   drawSample,
+  drawSeedKey,
+  hashBytesExtended,
   inspectorFor,
   planSample,
   quotaOf,
@@ -142,9 +144,22 @@ describe('sampling', () => {
 });
 
 describe('sampling plan and inspectors (what the database draw uses)', () => {
-  it('orders by md5(seed:id), as PostgreSQL computes it', () => {
-    // SELECT md5('s:t-1') in PostgreSQL.
-    expect(sampleOrderKey('s', 't-1')).toBe('46c5f0edf50bb80263ad3647b977398c');
+  it('orders by a seeded hash of the id, as PostgreSQL computes it', () => {
+    // SELECT ('x' || left(md5('s'), 16))::bit(64)::bigint, and hashtextextended(id, that).
+    expect(drawSeedKey('s')).toBe(272398151264360449n);
+    expect(sampleOrderKey('s', 't-1')).toBe(-3853886246666562995n);
+    expect(sampleOrderKey('s', '6f1c2d3e-0000-4000-8000-00000000beef')).toBe(-5257864440583719707n);
+    // hash_bytes_extended on ids of every tail length, with seed 0 and a negative seed.
+    const pg: [string, bigint, bigint][] = [
+      ['', 0n, -6939563903564495251n],
+      ['a', 0n, 3591986179850072241n],
+      ['t-1', 0n, -4855544527869137733n],
+      ['abcdefghijkl', 42n, 6421059121120153082n],
+      ['abcdefghijklmnopq', -7n, 8443306346698934408n],
+      ['中文x', -7n, 6539273494953587404n],
+    ];
+    for (const [id, seed, want] of pg)
+      expect(hashBytesExtended(new TextEncoder().encode(id), seed)).toBe(want);
     expect(sampleOrderKey('s', 't-1')).not.toBe(sampleOrderKey('s2', 't-1'));
   });
 
