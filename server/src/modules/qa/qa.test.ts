@@ -121,6 +121,12 @@ describe('weekly sampling', () => {
       minPerAgent: 1,
       inspectors: [q1.user.id, q2.user.id],
     });
+    const [{ order_key }] = rowsOf<{ order_key: string }>(
+      await t.database.db.execute(
+        sql`SELECT order_key FROM qa_sample_runs WHERE id = ${run.id}::uuid`,
+      ),
+    ) as [{ order_key: string }];
+    expect(order_key).toBe('hash64');
     // The database draw is the pure draw: same tickets, same inspectors.
     expect(Object.fromEntries(items.map((i) => [i.ticket_id, i.inspector_id]))).toEqual(
       Object.fromEntries(again.map((i) => [i.ticketId, i.inspectorId])),

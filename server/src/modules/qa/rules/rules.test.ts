@@ -8,6 +8,7 @@ import {
   drawSeedKey,
   hashBytesExtended,
   inspectorFor,
+  md5Key,
   planSample,
   quotaOf,
   sampleOrderKey,
@@ -161,6 +162,21 @@ describe('sampling plan and inspectors (what the database draw uses)', () => {
     for (const [id, seed, want] of pg)
       expect(hashBytesExtended(new TextEncoder().encode(id), seed)).toBe(want);
     expect(sampleOrderKey('s', 't-1')).not.toBe(sampleOrderKey('s2', 't-1'));
+    // Runs drawn before migration 0041 (order_key 'md5'): SELECT md5('s:t-1').
+    expect(md5Key('s', 't-1')).toBe('46c5f0edf50bb80263ad3647b977398c');
+    const list = candidates({ a: 40, b: 7 });
+    const opts = { seed: 'old', percent: 10, minPerAgent: 1, inspectors: [] };
+    const byMd5 = drawSample(list, { ...opts, order: 'md5' });
+    const md5First = [...list.filter((c) => c.agentId === 'b')].sort((x, y) =>
+      md5Key('old', x.ticketId) < md5Key('old', y.ticketId) ? -1 : 1,
+    );
+    // b's 7 tickets: one item, in one stratum or another, first of it in md5 order.
+    const bItem = byMd5.find((i) => i.agentId === 'b')!;
+    const sameStratum = md5First.filter(
+      (c) => c.channel === bItem.channel && c.category === bItem.category,
+    );
+    expect(bItem.ticketId).toBe(sameStratum[0]!.ticketId);
+    expect(drawSample(list, { ...opts, order: 'md5' })).toEqual(byMd5);
   });
 
   it('plans from counts alone the shares drawSample takes', () => {

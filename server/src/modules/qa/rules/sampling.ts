@@ -24,6 +24,11 @@ export interface Candidate {
 
 export interface SampleOptions {
   seed: string;
+  /**
+   * The order inside a stratum: 'hash64' (sampleOrderKey, the default: runs since migration
+   * 0041) or 'md5' (md5Key: runs drawn before it, `qa_sample_runs.order_key`).
+   */
+  order?: 'hash64' | 'md5';
   percent: number;
   minPerAgent: number;
   inspectors: readonly string[];
@@ -101,6 +106,11 @@ export function hashBytesExtended(bytes: Uint8Array, seed: bigint): bigint {
   b = ((b ^ a) - rot(a, 14)) >>> 0;
   c = ((c ^ b) - rot(b, 24)) >>> 0;
   return BigInt.asIntN(64, (BigInt(b) << 32n) | BigInt(c));
+}
+
+/** The order key of runs drawn before migration 0041: md5 of `seed:ticketId`, in hex. */
+export function md5Key(seed: string, ticketId: string): string {
+  return createHash('md5').update(`${seed}:${ticketId}`, 'utf8').digest('hex');
 }
 
 /** A stable pseudo-random 32-bit number for a key under the seed (first 8 hex digits of md5). */
@@ -229,11 +239,16 @@ export function inspectorFor(
  */
 export function drawSample(candidates: readonly Candidate[], opts: SampleOptions): SampledItem[] {
   const strata = new Map<string, { c: Candidate; h: bigint }[]>();
+  // md5 hex digests compare as the 128-bit numbers they spell.
+  const orderKeyOf =
+    opts.order === 'md5'
+      ? (seed: string, id: string) => BigInt(`0x${md5Key(seed, id)}`)
+      : sampleOrderKey;
   for (const c of candidates) {
     const key = `${c.agentId}\u0000${c.channel}\u0000${c.category}`;
     let list = strata.get(key);
     if (!list) strata.set(key, (list = []));
-    list.push({ c, h: sampleOrderKey(opts.seed, c.ticketId) });
+    list.push({ c, h: orderKeyOf(opts.seed, c.ticketId) });
   }
   const plan = planSample(
     [...strata.values()].map((l) => ({
