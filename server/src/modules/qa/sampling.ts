@@ -77,10 +77,13 @@ export function weekRange(weekStart: string, timeZone: string) {
  * from `tickets`: the week is an index-only range of `tickets_qa_draw_idx` (migration 0041), so
  * nothing is staged in a temporary table.
  */
-function candidatesOf(from: Date, to: Date) {
+function candidatesOf(from: Date, to: Date, activeOnly = true) {
+  const active = activeOnly
+    ? sql`JOIN users u ON u.id = coalesce(t.handler_id, t.owner_id) AND u.active`
+    : sql``;
   return sql`(SELECT t.id, coalesce(t.handler_id, t.owner_id) AS agent_id, t.channel, t.category
       FROM tickets t
-      JOIN users u ON u.id = coalesce(t.handler_id, t.owner_id) AND u.active
+      ${active}
       WHERE t.received_at >= ${from.toISOString()}::timestamptz
         AND t.received_at < ${to.toISOString()}::timestamptz
         AND t.merged_into_id IS NULL
@@ -205,7 +208,7 @@ export async function drawWeek(
 
 /**
  * One INSERT … SELECT: every candidate gets its stratum from the plan (all strata, with their
- * counted size and take) and its seeded key `hashtextextended(id, drawSeedKey(seed))`; the `take`
+ * counted size and take) and its seeded key `uuid_hash_extended(id, drawSeedKey(seed))`; the `take`
  * first of each stratum in (key, id) order are the items, numbered by agent, key and id for the
  * round-robin of inspectorFor — the arithmetic of the pure drawSample (tested against it).
  *
@@ -256,16 +259,23 @@ async function insertDraw(
           ${ints(all.map((p) => ownOf(p.agentId)))}::int[], ${ints(all.map((p) => p.cut))}::bigint[])
           WITH ORDINALITY AS x(agent_id, channel, category, size, take, own, cut, stratum)
       ), keyed AS MATERIALIZED (
+        -- The week's tickets of any agent, matched to the counted strata by hash; those that
+        -- match none are left out, unless their agent is active (then the strata changed).
         SELECT c.id, x.stratum, x.take, x.cut,
-          hashtextextended(c.id::text, ${drawSeedKey(d.seed).toString()}::bigint) AS h
-        FROM ${candidatesOf(d.from, d.to)} c
+          uuid_hash_extended(c.id, ${drawSeedKey(d.seed).toString()}::bigint) AS h,
+          CASE WHEN x.stratum IS NULL THEN EXISTS (SELECT 1 FROM users u
+            WHERE u.id = c.agent_id AND u.active) END AS stray
+        FROM ${candidatesOf(d.from, d.to, false)} c
         LEFT JOIN plan x ON x.agent_id = c.agent_id AND x.channel = c.channel
           AND x.category = c.category
       ), seen AS (
-        SELECT stratum, count(*) AS n, count(*) FILTER (WHERE h < cut OR cut IS NULL) AS below
+        SELECT stratum, count(*) AS n, count(*) FILTER (WHERE h < cut OR cut IS NULL) AS below,
+          bool_or(stray) AS stray
         FROM keyed GROUP BY stratum
       ), verdict AS (
-        SELECT count(*) = ${all.length} AND bool_and(coalesce(x.size = s.n, false)) AS sizes_ok,
+        SELECT count(*) FILTER (WHERE s.stratum IS NOT NULL) = ${all.length}
+            AND bool_and(coalesce(x.size = s.n, s.stratum IS NULL))
+            AND NOT coalesce(bool_or(s.stray), false) AS sizes_ok,
           coalesce(bool_and(s.below >= x.take), true) AS cuts_ok
         FROM seen s LEFT JOIN plan x ON x.stratum = s.stratum
       ), numbered AS (

@@ -146,10 +146,15 @@ describe('sampling', () => {
 
 describe('sampling plan and inspectors (what the database draw uses)', () => {
   it('orders by a seeded hash of the id, as PostgreSQL computes it', () => {
-    // SELECT ('x' || left(md5('s'), 16))::bit(64)::bigint, and hashtextextended(id, that).
+    // SELECT ('x' || left(md5('s'), 16))::bit(64)::bigint, and uuid_hash_extended(id, that)
+    // (hashtextextended for an id that is not a uuid).
     expect(drawSeedKey('s')).toBe(272398151264360449n);
     expect(sampleOrderKey('s', 't-1')).toBe(-3853886246666562995n);
-    expect(sampleOrderKey('s', '6f1c2d3e-0000-4000-8000-00000000beef')).toBe(-5257864440583719707n);
+    for (const id of [
+      '6f1c2d3e-0000-4000-8000-00000000beef',
+      '6F1C2D3E-0000-4000-8000-00000000BEEF',
+    ])
+      expect(sampleOrderKey('s', id)).toBe(-2354764363534510361n);
     // hash_bytes_extended on ids of every tail length, with seed 0 and a negative seed.
     const pg: [string, bigint, bigint][] = [
       ['', 0n, -6939563903564495251n],

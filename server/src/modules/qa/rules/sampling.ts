@@ -7,7 +7,7 @@
  *   to their size (whole parts first; the units left by seeded draws weighted by the remainders),
  *   so a rare channel is not always missed and a common one is not over-drawn.
  * - Within a stratum the order is a seeded 64-bit hash of the ticket id (sampleOrderKey): random,
- *   but repeatable, and the same in PostgreSQL (`hashtextextended`), where the production draw
+ *   but repeatable, and the same in PostgreSQL (`uuid_hash_extended`), where the production draw
  *   runs (sampling.ts; this file is its reference).
  * - Inspectors are assigned round-robin (starting at a seeded offset), never to their own work;
  *   an item no inspector may take (the only inspector is its agent) stays unassigned.
@@ -39,14 +39,20 @@ export interface SampledItem extends Candidate {
 }
 
 /**
- * The seeded order of a ticket: PostgreSQL's `hashtextextended(id, drawSeedKey(seed))` — Bob
- * Jenkins' lookup3 over the id's UTF-8 bytes, as PostgreSQL's `hash_bytes_extended` computes it
- * (little-endian), as a signed 64-bit integer. The database draw sorts 250,000 tickets a week on
+ * The seeded order of a ticket: PostgreSQL's `uuid_hash_extended(id, drawSeedKey(seed))` — Bob
+ * Jenkins' lookup3 over the uuid's 16 bytes, as PostgreSQL's `hash_bytes_extended` computes it
+ * (little-endian), as a signed 64-bit integer; an id that is not a uuid (pure tests) is hashed
+ * over its UTF-8 bytes (`hashtextextended`). The database draw keys 250,000 tickets a week with
  * it (sampling.ts); md5 of `seed:id` cost ten times more there. Compare as bigints, then by id.
  */
 export function sampleOrderKey(seed: string, ticketId: string): bigint {
-  return hashBytesExtended(new TextEncoder().encode(ticketId), drawSeedKey(seed));
+  const bytes = UUID.test(ticketId)
+    ? Uint8Array.from(Buffer.from(ticketId.replace(/-/g, ''), 'hex'))
+    : new TextEncoder().encode(ticketId);
+  return hashBytesExtended(bytes, drawSeedKey(seed));
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The 64-bit hash seed of a draw's seed text: the first 16 hex digits of its md5, signed. */
 export function drawSeedKey(seed: string): bigint {
