@@ -82,7 +82,7 @@ async function measure(database: Database): Promise<BenchResult[]> {
     },
     {
       name: 'qa-sampling',
-      metric: `draw one week (~${Math.round(tickets / 4).toLocaleString('en')} candidates, ${sampled[1]} items), median of last 3 (${engine})`,
+      metric: `draw one week (~${Math.round(tickets / 4).toLocaleString('en')} candidates, ${sampled[1]} items), median of last 3 (${engine}; weeks ${times.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s)`,
       value: median(times.slice(1)),
       unit: 'ms',
       ...(pg ? { goal: { atMost: 2000 } } : {}),
