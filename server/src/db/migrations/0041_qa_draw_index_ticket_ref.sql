@@ -66,7 +66,7 @@ CREATE TRIGGER qa_items_keep_ticket BEFORE DELETE OR UPDATE OF id ON tickets
 
 -- 3. The order a run drew its strata in, so every run stays reproducible from its seed: runs
 --    drawn before this migration ordered by md5(seed:id) ('md5'); from now on by
---    hashtextextended(id, first 64 bits of md5(seed)) ('hash64', ten times cheaper in the draw).
+--    uuid_hash_extended(id, first 64 bits of md5(seed)) ('hash64', ten times cheaper in the draw).
 --    rules/sampling.ts computes both (drawSample's `order` option).
 ALTER TABLE qa_sample_runs ADD COLUMN order_key text NOT NULL DEFAULT 'md5'
   CHECK (order_key IN ('md5', 'hash64'));

@@ -75,7 +75,8 @@ export function weekRange(weekStart: string, timeZone: string) {
  * The week's candidates — tickets received in it, by their handler (or owner) if active, not
  * merged, not yet sampled — as SQL for a FROM clause. Read twice (counted, then drawn from) straight
  * from `tickets`: the week is an index-only range of `tickets_qa_draw_idx` (migration 0041), so
- * nothing is staged in a temporary table.
+ * nothing is staged in a temporary table. `activeOnly` false leaves out the agents' check (the
+ * draw does it only for tickets that match no counted stratum).
  */
 function candidatesOf(from: Date, to: Date, activeOnly = true) {
   const active = activeOnly
