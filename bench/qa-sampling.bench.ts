@@ -30,30 +30,18 @@ async function measure(database: Database): Promise<BenchResult[]> {
   const engine = pg ? 'PostgreSQL' : 'PGlite';
   const tickets = pg ? 1_000_000 : 100_000;
 
+  // A kept database (BENCH_DATABASE) that already holds the bench's tickets is not seeded
+  // again: its earlier draws are emptied (TRUNCATE) and the four weeks drawn anew.
+  const [have] = rowsOf<{ n: number }>(
+    await db.execute(sql`SELECT count(*)::int AS n FROM tickets WHERE number LIKE 'Q-%'`),
+  );
+  const reuse = have!.n === tickets;
   const seedStart = performance.now();
-  await db.execute(sql`INSERT INTO users (email, name, roles, created_at, updated_at)
-    SELECT 'agent' || g || '@qa.bench', '坐席 ' || g, '{agent}', now(), now()
-    FROM generate_series(1, 200) g`);
-  await db.execute(sql`INSERT INTO users (email, name, roles, created_at, updated_at)
-    SELECT 'qa' || g || '@qa.bench', '质检 ' || g, '{qa_inspector}', now(), now()
-    FROM generate_series(1, 5) g`);
-  await db.execute(sql`INSERT INTO customers (name, created_at, updated_at)
-    VALUES ('Bench customer', now(), now())`);
-  await db.execute(sql`
-    WITH u AS (SELECT array_agg(id ORDER BY email) AS ids FROM users WHERE email LIKE 'agent%'),
-         c AS (SELECT id FROM customers LIMIT 1)
-    INSERT INTO tickets (number, channel, category, tier, priority, subject, customer_id,
-      received_at, registered_at, registered_by, receiving_agent_id, owner_id, status,
-      created_at, updated_at)
-    SELECT 'Q-' || g,
-      (ARRAY['chat', 'phone', 'email', 'portal', 'walk_in', 'api'])[1 + g % 6],
-      (ARRAY['consultation', 'complaint', 'consultation', 'consultation'])[1 + (g / 6) % 4],
-      'L1', 'general', 'bench', c.id, r.at, r.at, u.ids[1 + g % 200], u.ids[1 + g % 200],
-      u.ids[1 + g % 200], 'resolved', r.at, r.at
-    FROM generate_series(1, ${tickets}) g, u, c,
-      LATERAL (SELECT timestamptz '2026-03-01T16:00:00Z'
-        + (g::double precision / ${tickets}) * interval '28 days' AS at) r`);
-  await db.execute(sql`ANALYZE`);
+  if (reuse) {
+    console.error(`qa-sampling: reusing ${have!.n} tickets`);
+    await db.execute(sql`TRUNCATE qa_items, qa_sample_runs CASCADE`);
+    await db.execute(sql`VACUUM ANALYZE tickets`);
+  } else await seed(db, tickets);
   const seedMs = performance.now() - seedStart;
 
   const ctx: AuditContext = {
@@ -86,13 +74,15 @@ async function measure(database: Database): Promise<BenchResult[]> {
   return [
     {
       name: 'qa-sampling',
-      metric: `seed ${tickets.toLocaleString('en')} tickets, 200 agents (${engine})`,
+      metric: reuse
+        ? `reuse kept ${tickets.toLocaleString('en')} tickets: truncate draws, vacuum (${engine})`
+        : `seed ${tickets.toLocaleString('en')} tickets, 200 agents (${engine})`,
       value: seedMs,
       unit: 'ms',
     },
     {
       name: 'qa-sampling',
-      metric: `draw one week (~${Math.round(tickets / 4).toLocaleString('en')} candidates, ${sampled[1]} items), median of last 3 (${engine})`,
+      metric: `draw one week (~${Math.round(tickets / 4).toLocaleString('en')} candidates, ${sampled[1]} items), median of last 3 (${engine}; weeks ${times.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s)`,
       value: median(times.slice(1)),
       unit: 'ms',
       ...(pg ? { goal: { atMost: 2000 } } : {}),
@@ -101,4 +91,32 @@ async function measure(database: Database): Promise<BenchResult[]> {
         : { invalid: `sampled ${total} items for ${check?.agents} agents (own ${check?.own})` }),
     },
   ];
+}
+
+/** 200 agents, 5 inspectors and `tickets` resolved tickets over the four weeks. */
+async function seed(db: Database['db'], tickets: number) {
+  await db.execute(sql`INSERT INTO users (email, name, roles, created_at, updated_at)
+    SELECT 'agent' || g || '@qa.bench', '坐席 ' || g, '{agent}', now(), now()
+    FROM generate_series(1, 200) g`);
+  await db.execute(sql`INSERT INTO users (email, name, roles, created_at, updated_at)
+    SELECT 'qa' || g || '@qa.bench', '质检 ' || g, '{qa_inspector}', now(), now()
+    FROM generate_series(1, 5) g`);
+  await db.execute(sql`INSERT INTO customers (name, created_at, updated_at)
+    VALUES ('Bench customer', now(), now())`);
+  await db.execute(sql`
+    WITH u AS (SELECT array_agg(id ORDER BY email) AS ids FROM users WHERE email LIKE 'agent%'),
+         c AS (SELECT id FROM customers LIMIT 1)
+    INSERT INTO tickets (number, channel, category, tier, priority, subject, customer_id,
+      received_at, registered_at, registered_by, receiving_agent_id, owner_id, status,
+      created_at, updated_at)
+    SELECT 'Q-' || g,
+      (ARRAY['chat', 'phone', 'email', 'portal', 'walk_in', 'api'])[1 + g % 6],
+      (ARRAY['consultation', 'complaint', 'consultation', 'consultation'])[1 + (g / 6) % 4],
+      'L1', 'general', 'bench', c.id, r.at, r.at, u.ids[1 + g % 200], u.ids[1 + g % 200],
+      u.ids[1 + g % 200], 'resolved', r.at, r.at
+    FROM generate_series(1, ${tickets}) g, u, c,
+      LATERAL (SELECT timestamptz '2026-03-01T16:00:00Z'
+        + (g::double precision / ${tickets}) * interval '28 days' AS at) r`);
+  // Vacuumed as well as analysed, as a table of past weeks is: its pages all-visible.
+  await db.execute(sql`VACUUM ANALYZE`);
 }

@@ -35,6 +35,8 @@ export const qaSampleRuns = pgTable('qa_sample_runs', {
   source: text('source').notNull(),
   candidates: integer('candidates').notNull(),
   sampled: integer('sampled').notNull(),
+  /** 'md5' for runs drawn before migration 0041, 'hash64' since (rules/sampling.ts). */
+  orderKey: text('order_key').notNull().default('hash64'),
   createdBy: uuid('created_by'),
   createdAt: at('created_at').notNull(),
 });

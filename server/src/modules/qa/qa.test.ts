@@ -121,6 +121,12 @@ describe('weekly sampling', () => {
       minPerAgent: 1,
       inspectors: [q1.user.id, q2.user.id],
     });
+    const [{ order_key }] = rowsOf<{ order_key: string }>(
+      await t.database.db.execute(
+        sql`SELECT order_key FROM qa_sample_runs WHERE id = ${run.id}::uuid`,
+      ),
+    ) as [{ order_key: string }];
+    expect(order_key).toBe('hash64');
     // The database draw is the pure draw: same tickets, same inspectors.
     expect(Object.fromEntries(items.map((i) => [i.ticket_id, i.inspector_id]))).toEqual(
       Object.fromEntries(again.map((i) => [i.ticketId, i.inspectorId])),
@@ -135,7 +141,7 @@ describe('weekly sampling', () => {
     expect(new Set(items.map((i) => i.inspector_id))).toEqual(new Set([q1.user.id, q2.user.id]));
   });
 
-  it('keeps its references to users and runs, checked once per statement (migration 0037)', async () => {
+  it('keeps its references to users, runs and tickets, checked once per statement (0037, 0041)', async () => {
     const db = t.database.db;
     const code = (p: Promise<unknown>) =>
       p.then(
@@ -153,6 +159,26 @@ describe('weekly sampling', () => {
         VALUES (${runId}::uuid, ${plainId}::uuid, ${agent}::uuid, 'phone', 'consultation',
           'random', '2026-02-16', now())`);
     expect(await code(insert(missing, null))).toBe('23503');
+    expect(
+      await code(
+        db.execute(sql`INSERT INTO qa_items (ticket_id, agent_id, channel, category, reason,
+            week_start, created_at)
+          VALUES (${missing}::uuid, ${agentB.user.id}::uuid, 'phone', 'consultation', 'random',
+            '2026-02-16', now())`),
+      ),
+    ).toBe('23503');
+    const [sampledTicket] = rowsOf<{ ticket_id: string }>(
+      await db.execute(sql`SELECT ticket_id FROM qa_items WHERE run_id = ${run.id}::uuid LIMIT 1`),
+    );
+    expect(
+      await code(db.execute(sql`DELETE FROM tickets WHERE id = ${sampledTicket!.ticket_id}::uuid`)),
+    ).toBe('23503');
+    expect(
+      await code(
+        db.execute(sql`UPDATE tickets SET id = gen_random_uuid()
+          WHERE id = ${sampledTicket!.ticket_id}::uuid`),
+      ),
+    ).toBe('23503');
     expect(await code(insert(agentB.user.id, missing))).toBe('23503');
     expect(await code(db.execute(sql`DELETE FROM users WHERE id = ${agentA.user.id}::uuid`))).toBe(
       '23503',

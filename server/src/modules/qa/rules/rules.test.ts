@@ -5,7 +5,10 @@ import { checkReplies, sentenceAround } from './checks.js';
 import {
   allocate,
   drawSample,
+  drawSeedKey,
+  hashBytesExtended,
   inspectorFor,
+  md5Key,
   planSample,
   quotaOf,
   sampleOrderKey,
@@ -142,10 +145,43 @@ describe('sampling', () => {
 });
 
 describe('sampling plan and inspectors (what the database draw uses)', () => {
-  it('orders by md5(seed:id), as PostgreSQL computes it', () => {
-    // SELECT md5('s:t-1') in PostgreSQL.
-    expect(sampleOrderKey('s', 't-1')).toBe('46c5f0edf50bb80263ad3647b977398c');
+  it('orders by a seeded hash of the id, as PostgreSQL computes it', () => {
+    // SELECT ('x' || left(md5('s'), 16))::bit(64)::bigint, and uuid_hash_extended(id, that)
+    // (hashtextextended for an id that is not a uuid).
+    expect(drawSeedKey('s')).toBe(272398151264360449n);
+    expect(sampleOrderKey('s', 't-1')).toBe(-3853886246666562995n);
+    for (const id of [
+      '6f1c2d3e-0000-4000-8000-00000000beef',
+      '6F1C2D3E-0000-4000-8000-00000000BEEF',
+    ])
+      expect(sampleOrderKey('s', id)).toBe(-2354764363534510361n);
+    // hash_bytes_extended on ids of every tail length, with seed 0 and a negative seed.
+    const pg: [string, bigint, bigint][] = [
+      ['', 0n, -6939563903564495251n],
+      ['a', 0n, 3591986179850072241n],
+      ['t-1', 0n, -4855544527869137733n],
+      ['abcdefghijkl', 42n, 6421059121120153082n],
+      ['abcdefghijklmnopq', -7n, 8443306346698934408n],
+      ['中文x', -7n, 6539273494953587404n],
+    ];
+    for (const [id, seed, want] of pg)
+      expect(hashBytesExtended(new TextEncoder().encode(id), seed)).toBe(want);
     expect(sampleOrderKey('s', 't-1')).not.toBe(sampleOrderKey('s2', 't-1'));
+    // Runs drawn before migration 0041 (order_key 'md5'): SELECT md5('s:t-1').
+    expect(md5Key('s', 't-1')).toBe('46c5f0edf50bb80263ad3647b977398c');
+    const list = candidates({ a: 40, b: 7 });
+    const opts = { seed: 'old', percent: 10, minPerAgent: 1, inspectors: [] };
+    const byMd5 = drawSample(list, { ...opts, order: 'md5' });
+    const md5First = [...list.filter((c) => c.agentId === 'b')].sort((x, y) =>
+      md5Key('old', x.ticketId) < md5Key('old', y.ticketId) ? -1 : 1,
+    );
+    // b's 7 tickets: one item, in one stratum or another, first of it in md5 order.
+    const bItem = byMd5.find((i) => i.agentId === 'b')!;
+    const sameStratum = md5First.filter(
+      (c) => c.channel === bItem.channel && c.category === bItem.category,
+    );
+    expect(bItem.ticketId).toBe(sameStratum[0]!.ticketId);
+    expect(drawSample(list, { ...opts, order: 'md5' })).toEqual(byMd5);
   });
 
   it('plans from counts alone the shares drawSample takes', () => {
