@@ -116,6 +116,8 @@ export async function insertCustomer(
   ctx: AuditContext,
   actor: Actor,
   input: NewCustomer,
+  /** `hints: false`: no de-duplication hints (mail intake looked the address up already). */
+  opts: { hints?: boolean } = {},
 ): Promise<{ row: CustomerRow; duplicates: { id: string; name: string }[] }> {
   const contact = contactFields(input, null);
   const [row] = await tx
@@ -144,7 +146,7 @@ export async function insertCustomer(
     before: null,
     after: auditSnapshot(row),
   });
-  return { row, duplicates: await findDuplicates(tx, row, row.id) };
+  return { row, duplicates: opts.hints === false ? [] : await findDuplicates(tx, row, row.id) };
 }
 
 export async function createCustomer(
