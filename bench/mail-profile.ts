@@ -2,17 +2,20 @@
  * Where the time of one inbound mail goes, statement by statement (issue 13):
  *   DATABASE_URL=… node --import tsx bench/mail-profile.ts      (or PGlite without it)
  * Every statement sent through `pg` (or PGlite) is timed in-process; N messages, each from a new
- * address (so each also creates its customer), are ingested one after another after a warm-up.
+ * address (so each also creates its customer), are ingested in batches of PROFILE_BATCH (default
+ * 1) one batch after another after a warm-up; figures are per message.
  * Not a `.bench.ts` file: it explains the mail-inbound figure (docs/benchmarks.md).
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { seedDemo } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
-import { ingestMessage } from '../server/src/modules/mail/inbound.js';
+import { ingestBatch } from '../server/src/modules/mail/inbound.js';
 import { openBenchDatabase } from './lib.js';
 
-const N = Number(process.env.PROFILE_RUNS ?? 50);
+const N = Number(process.env.PROFILE_RUNS ?? 64);
+/** Messages a transaction (the receiver's queue batches what arrives together). */
+const BATCH = Number(process.env.PROFILE_BATCH ?? 1);
 
 interface Stat {
   count: number;
@@ -77,18 +80,19 @@ const { database, close } = await openBenchDatabase();
 try {
   const { db } = database;
   await seedDemo(db, systemClock.now());
-  const run = (i: number) =>
-    ingestMessage(db, systemClock.now(), message(i), {
-      source: 'smtp',
-      arrivedAt: systemClock.now(),
-    });
-  for (let i = 0; i < 5; i++) await run(-1 - i);
+  const run = async (from: number, n: number) => {
+    const items = Array.from({ length: n }, (_, k) => ({
+      raw: message(from + k),
+      src: { source: 'smtp' as const, arrivedAt: systemClock.now() },
+    }));
+    for (const r of await ingestBatch(db, systemClock.now(), items))
+      if (r instanceof Error || r.outcome !== 'ticket')
+        throw new Error(`message: ${r instanceof Error ? r.message : r.outcome}`);
+  };
+  await run(-100, 5);
   log = new Map();
   const t0 = performance.now();
-  for (let i = 0; i < N; i++) {
-    const r = await run(i);
-    if (r.outcome !== 'ticket') throw new Error(`message ${i}: ${r.outcome} ${r.reason}`);
-  }
+  for (let i = 0; i < N; i += BATCH) await run(i, Math.min(BATCH, N - i));
   const wall = (performance.now() - t0) / N;
   await new Promise((r) => setTimeout(r, 50));
   const stats = [...log.entries()].sort((a, b) => b[1].ms - a[1].ms);
@@ -96,7 +100,7 @@ try {
   const per = stats.reduce((n, [, s]) => n + s.count, 0) / N;
   const dbMs = stats.reduce((n, [, s]) => n + s.ms, 0) / N;
   console.log(
-    `\ningest one message (${database.engine}): ${wall.toFixed(1)} ms a message, ` +
+    `\ningest in batches of ${BATCH} (${database.engine}): ${wall.toFixed(1)} ms a message, ` +
       `${per.toFixed(1)} statements, ${dbMs.toFixed(1)} ms in them`,
   );
   for (const [text, s] of stats)

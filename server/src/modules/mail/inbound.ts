@@ -10,6 +10,7 @@ import { simpleParser, type AddressObject, type Attachment, type ParsedMail } fr
 import type { Actor } from '../../access/actor.js';
 import { rowsOf, type Db, type Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { enableTxMemo } from '../../db/tx-memo.js';
 import {
   customers,
   mailInbound,
@@ -22,7 +23,12 @@ import { attachMailFiles, prepareMailAttachments } from './inbound-attachments.j
 import { mailOffHoursAck } from './reply-mail.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
-import { recordAudit, type AuditContext } from '../audit/service.js';
+import {
+  deferAudit,
+  flushDeferredAudit,
+  recordAudit,
+  type AuditContext,
+} from '../audit/service.js';
 import type { AttachmentStorage } from '../attachments/storage.js';
 import { insertCustomer } from '../customers/service.js';
 import { getPortalSettings, portalIntakeUser } from '../portal/settings.js';
@@ -567,9 +573,14 @@ export async function ingestBatch(
   const prepared = await Promise.all(items.map((item) => prepare(db, settings, now, item)));
   const run = (batch: Prepared[]) =>
     db.transaction(async (tx) => {
+      // Nothing here changes categories, field definitions, calendars or policies.
+      enableTxMemo(tx);
+      // Nor reads the audit log back: its entries are written in one insert at the end.
+      deferAudit(tx);
       const state = await loadBatchState(tx, settings, now, batch);
       const out: IngestResult[] = [];
       for (let i = 0; i < batch.length; i++) out.push(await registerOne(tx, state, i, batch[i]!));
+      await flushDeferredAudit(tx);
       if (state.rows.length > 0) await tx.insert(mailInbound).values(state.rows);
       return out;
     });
