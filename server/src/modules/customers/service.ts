@@ -279,8 +279,8 @@ export async function matchCustomers(
 
 /**
  * Merges the duplicate `sourceId` into `intoId` in one transaction: its tickets, portal accounts
- * and portal uploads move over, contact details the kept customer lacks are copied, and the
- * duplicate stays as a record (`mergedInto`) hidden from searches. Audited as `customer.merge`.
+ * and portal uploads move over, contact details the kept customer lacks are copied (and it
+ * prefers email when either did), and the duplicate stays as a record (`mergedInto`) hidden from searches. Audited as `customer.merge`.
  */
 export async function mergeCustomers(
   db: Db,
@@ -325,6 +325,8 @@ export async function mergeCustomers(
         email: target.email ?? source.email,
         wechat: target.wechat ?? source.wechat,
         organisation: target.organisation ?? source.organisation,
+        // Replies by email if either of the two asked for them.
+        prefersEmail: target.prefersEmail || source.prefersEmail,
         notes: [target.notes, source.notes].filter((n) => n.trim()).join('\n\n'),
         updatedAt: ctx.at,
       })
