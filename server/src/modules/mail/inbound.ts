@@ -30,12 +30,14 @@ import {
   type AuditContext,
 } from '../audit/service.js';
 import type { AttachmentStorage } from '../attachments/storage.js';
-import { insertCustomer } from '../customers/service.js';
+import { insertCustomer, insertCustomers } from '../customers/service.js';
 import { getPortalSettings, portalIntakeUser } from '../portal/settings.js';
 import { CUSTOMER, lockTicket, saveTicket, type TicketRow } from '../tickets/access.js';
 import { notifyTicketUsers } from '../tickets/notifications.js';
 import { isLegal } from '../tickets/rules/state-machine.js';
+import { nextTicketNumbers } from '../tickets/numbers.js';
 import { registerTicket } from '../tickets/service.js';
+import { getSettingsCached } from '../tickets/settings.js';
 import { appendEvent } from '../tickets/timeline.js';
 import {
   classifyNoise,
@@ -321,6 +323,8 @@ interface BatchState {
   mailboxes: Map<string, typeof mailMailboxes.$inferSelect | undefined>;
   actor?: Actor | null;
   rows: (typeof mailInbound.$inferInsert)[];
+  /** Ticket numbers taken for the messages that certainly become tickets (by index). */
+  numbers: Map<number, string>;
 }
 
 async function loadBatchState(
@@ -377,7 +381,7 @@ async function loadBatchState(
     for (const r of rows)
       customerMap.set(r.e, { id: r.id, tier: r.tier, locale: null, fresh: false });
   }
-  return {
+  const state: BatchState = {
     settings,
     now,
     seen,
@@ -386,7 +390,67 @@ async function loadBatchState(
     customers: customerMap,
     mailboxes: new Map(),
     rows: [],
+    numbers: new Map(),
   };
+  await registerCertainOnes(tx, state, items);
+  return state;
+}
+
+/**
+ * The messages of the batch that will certainly become new tickets — parsed, with a sender,
+ * not blocked, not noise, not seen, no thread headers and no `[KF-…]` in the subject, and under
+ * the sender limit even if every earlier message of the batch from that sender counted — get
+ * their new customers in one insert and their ticket numbers in one statement. Any other
+ * message is left to `registerOne` as it comes (which for these finds customer and number
+ * ready).
+ */
+async function registerCertainOnes(tx: Executor, state: BatchState, items: Prepared[]) {
+  const { settings } = state;
+  const ids = new Set(state.seen.keys());
+  const earlier: { from: string; at: number }[] = [];
+  const certain: number[] = [];
+  items.forEach((p, i) => {
+    const parsed = p.parsed;
+    const dup = ids.has(parsed.messageId);
+    ids.add(parsed.messageId);
+    if (dup || 'error' in parsed || !parsed.from) return;
+    const from = parsed.from.address;
+    if (isBlocked(from, settings.blocklist) || parsed.noise) return;
+    const since = p.arrivedAt.getTime() - settings.senderWindowMinutes * 60_000;
+    const upTo = state.recent[i]! + earlier.filter((e) => e.from === from && e.at > since).length;
+    earlier.push({ from, at: p.arrivedAt.getTime() });
+    if (overSenderLimit(upTo, settings.senderLimit)) return;
+    if (parsed.keys.length > 0 || ticketNumberInSubject(parsed.subject)) return;
+    certain.push(i);
+  });
+  if (certain.length === 0) return;
+  state.actor = await intakeActor(tx);
+  if (!state.actor) throw new IntakeUnavailable();
+  const newCustomers = new Map<string, { name: string; email: string }>();
+  for (const i of certain) {
+    const from = (items[i]!.parsed as Parsed).from!;
+    if (!state.customers.has(from.address) && !newCustomers.has(from.address))
+      newCustomers.set(from.address, {
+        name: customerNameFor(from.name, from.address),
+        email: from.address,
+      });
+  }
+  const made = await insertCustomers(tx, inboundCtx(state.now), state.actor, [
+    ...newCustomers.values(),
+  ]);
+  const addresses = [...newCustomers.keys()];
+  made.forEach((row, k) =>
+    // A customer registered here has no portal account (so no locale of its own yet).
+    state.customers.set(addresses[k]!, {
+      id: row.id,
+      tier: row.tier,
+      locale: null,
+      fresh: true,
+    }),
+  );
+  const tz = (await getSettingsCached(tx)).timeZone;
+  const numbers = await nextTicketNumbers(tx, state.now, tz, certain.length);
+  certain.forEach((i, k) => state.numbers.set(i, numbers[k]!));
 }
 
 /** The ticket a reply belongs to, this batch's earlier messages included. */
@@ -532,7 +596,7 @@ async function registerOne(
       receivedAt: arrivedAt.toISOString(),
       tags: [],
     },
-    customer.fresh ? { customer } : undefined,
+    { customer: customer.fresh ? customer : undefined, number: state.numbers.get(index) },
   );
   const ticketId = created.row.id;
   await attachMailFiles(tx, ctx, ticketId, customer.id, p.files);

@@ -83,14 +83,15 @@ export async function createTicket(
  * `createTicket` inside the caller's transaction, without presenting the ticket: what mail
  * intake uses to register many tickets in one transaction (docs/mail.md, "Throughput").
  * `customer` skips the customer look-up when the caller has just read or written that row.
- * `ack` is the off-hours acknowledgement written with the ticket, if any.
+ * `number`: one the caller took already (`nextTicketNumbers`). `ack` is the off-hours
+ * acknowledgement written with the ticket, if any.
  */
 export async function registerTicket(
   tx: Executor,
   ctx: AuditContext,
   actor: Actor,
   input: CreateTicketInput,
-  known?: { customer?: { id: string; tier: string; locale: string | null } },
+  known?: { customer?: { id: string; tier: string; locale: string | null }; number?: string },
 ): Promise<{
   row: TicketRow;
   duplicates: { id: string; name: string }[];
@@ -140,7 +141,7 @@ export async function registerTicket(
     submitted: input.customFields,
     mode: 'create',
   });
-  const number = await nextTicketNumber(tx, ctx.at, settings.timeZone);
+  const number = known?.number ?? (await nextTicketNumber(tx, ctx.at, settings.timeZone));
   // The id is chosen here so the SLA clocks can be planned before the row is written: one
   // insert carries the due time (docs/benchmarks.md, tickets-create).
   const id = randomUUID();
