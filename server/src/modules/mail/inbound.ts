@@ -634,7 +634,16 @@ export async function ingestBatch(
 ): Promise<(IngestResult | Error)[]> {
   if (items.length === 0) return [];
   const settings = await getInboundSettings(db);
-  const prepared = await Promise.all(items.map((item) => prepare(db, settings, now, item)));
+  const toError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
+  // A message whose files cannot be stored fails alone (not acknowledged; tried again later).
+  const ready = await Promise.all(
+    items.map((item) => prepare(db, settings, now, item).catch(toError)),
+  );
+  const prepared = ready.filter((p): p is Prepared => !(p instanceof Error));
+  const inOrder = (done: (IngestResult | Error)[]) => {
+    let k = 0;
+    return ready.map((p) => (p instanceof Error ? p : done[k++]!));
+  };
   const run = (batch: Prepared[]) =>
     db.transaction(async (tx) => {
       // Nothing here changes categories, field definitions, calendars or policies.
@@ -650,7 +659,7 @@ export async function ingestBatch(
     });
   if (prepared.length > 1) {
     try {
-      return await run(prepared);
+      return inOrder(await run(prepared));
     } catch {
       // Below: one transaction per message, each with its own outcome.
     }
@@ -676,10 +685,10 @@ export async function ingestBatch(
           continue;
         }
       }
-      results.push(err instanceof Error ? err : new Error(String(err)));
+      results.push(toError(err));
     }
   }
-  return results;
+  return inOrder(results);
 }
 
 /** Nobody can receive tickets (no active agent or supervisor): the message waits for a retry. */
