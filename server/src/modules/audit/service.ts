@@ -41,13 +41,31 @@ export function diffOf(
  * Appends one audit row. Call it with the same executor (transaction) as the change it
  * describes, so the change and its record commit or roll back together.
  */
+/** Transactions whose audit entries are written together just before they commit. */
+const deferred = new WeakMap<object, (typeof auditEvents.$inferInsert)[]>();
+
+/**
+ * From now on `recordAudit` in `tx` only collects; `flushDeferredAudit(tx)` writes what was
+ * collected in one insert (mail intake's batches: two entries a ticket, docs/mail.md). The
+ * caller must flush before its transaction commits; nothing in it may read the audit log back.
+ */
+export function deferAudit(tx: Executor): void {
+  deferred.set(tx, []);
+}
+
+export async function flushDeferredAudit(tx: Executor): Promise<void> {
+  const rows = deferred.get(tx);
+  deferred.delete(tx);
+  if (rows && rows.length > 0) await tx.insert(auditEvents).values(rows);
+}
+
 export async function recordAudit(
   ex: Executor,
   ctx: AuditContext,
   entry: AuditEntry,
 ): Promise<void> {
   const hasSnapshots = entry.before !== undefined || entry.after !== undefined;
-  await ex.insert(auditEvents).values({
+  const row = {
     at: ctx.at,
     actorId: ctx.actorId,
     actorName: ctx.actorName,
@@ -58,7 +76,10 @@ export async function recordAudit(
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     requestId: ctx.requestId,
-  });
+  };
+  const later = deferred.get(ex);
+  if (later) later.push(row);
+  else await ex.insert(auditEvents).values(row);
 }
 
 export interface AuditFilter {

@@ -235,4 +235,21 @@ describe('known customers while typing, and merging duplicates', () => {
     expect(JSON.stringify(audit[0].diff)).toContain(dup.id);
     expect(JSON.stringify(audit[0].diff)).toContain(ticket.id);
   });
+
+  it('the kept customer prefers email when either of the two did', async () => {
+    const merge = async (keptPrefers: boolean, dupPrefers: boolean) => {
+      const kept = (
+        await agent.post('/api/v1/customers', { name: '偏好保留', prefersEmail: keptPrefers })
+      ).json().data;
+      const dup = (
+        await agent.post('/api/v1/customers', { name: '偏好重复', prefersEmail: dupPrefers })
+      ).json().data;
+      const res = await supervisor.post(`/api/v1/customers/${dup.id}/merge`, { intoId: kept.id });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().data.prefersEmail as boolean;
+    };
+    expect(await merge(false, true)).toBe(true);
+    expect(await merge(true, false)).toBe(true);
+    expect(await merge(false, false)).toBe(false);
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, ilike, inArray, isNull, like, lt, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../access/actor.js';
@@ -116,11 +117,29 @@ export async function insertCustomer(
   ctx: AuditContext,
   actor: Actor,
   input: NewCustomer,
+  /** `hints: false`: no de-duplication hints (mail intake looked the address up already). */
+  opts: { hints?: boolean } = {},
 ): Promise<{ row: CustomerRow; duplicates: { id: string; name: string }[] }> {
-  const contact = contactFields(input, null);
-  const [row] = await tx
-    .insert(customers)
-    .values({
+  const [row] = await insertCustomers(tx, ctx, actor, [input]);
+  if (!row) throw new Error('insert returned no row');
+  return { row, duplicates: opts.hints === false ? [] : await findDuplicates(tx, row, row.id) };
+}
+
+/**
+ * Several customers in one insert, each audited as `customer.create`, without de-duplication
+ * hints (mail intake: the addresses were looked up first). Rows in the order of `inputs`.
+ */
+export async function insertCustomers(
+  tx: Executor,
+  ctx: AuditContext,
+  actor: Actor,
+  inputs: NewCustomer[],
+): Promise<CustomerRow[]> {
+  if (inputs.length === 0) return [];
+  const values = inputs.map((input) => {
+    const contact = contactFields(input, null);
+    return {
+      id: randomUUID(),
       name: input.name,
       phone: contact.phone ?? null,
       email: contact.email ?? null,
@@ -134,17 +153,20 @@ export async function insertCustomer(
       createdBy: actor.userId,
       createdAt: ctx.at,
       updatedAt: ctx.at,
-    })
-    .returning();
-  if (!row) throw new Error('insert returned no row');
-  await recordAudit(tx, ctx, {
-    action: 'customer.create',
-    targetType: 'customer',
-    targetId: row.id,
-    before: null,
-    after: auditSnapshot(row),
+    };
   });
-  return { row, duplicates: await findDuplicates(tx, row, row.id) };
+  const inserted = await tx.insert(customers).values(values).returning();
+  const byId = new Map(inserted.map((r) => [r.id, r]));
+  const rows = values.map((v) => byId.get(v.id)!);
+  for (const row of rows)
+    await recordAudit(tx, ctx, {
+      action: 'customer.create',
+      targetType: 'customer',
+      targetId: row.id,
+      before: null,
+      after: auditSnapshot(row),
+    });
+  return rows;
 }
 
 export async function createCustomer(
@@ -277,8 +299,8 @@ export async function matchCustomers(
 
 /**
  * Merges the duplicate `sourceId` into `intoId` in one transaction: its tickets, portal accounts
- * and portal uploads move over, contact details the kept customer lacks are copied, and the
- * duplicate stays as a record (`mergedInto`) hidden from searches. Audited as `customer.merge`.
+ * and portal uploads move over, contact details the kept customer lacks are copied (and it
+ * prefers email when either did), and the duplicate stays as a record (`mergedInto`) hidden from searches. Audited as `customer.merge`.
  */
 export async function mergeCustomers(
   db: Db,
@@ -323,6 +345,8 @@ export async function mergeCustomers(
         email: target.email ?? source.email,
         wechat: target.wechat ?? source.wechat,
         organisation: target.organisation ?? source.organisation,
+        // Replies by email if either of the two asked for them.
+        prefersEmail: target.prefersEmail || source.prefersEmail,
         notes: [target.notes, source.notes].filter((n) => n.trim()).join('\n\n'),
         updatedAt: ctx.at,
       })

@@ -1,8 +1,8 @@
 /**
- * Polls one IMAP mailbox with imapflow (issue 13): unseen messages are fetched, each is handed
- * to `ingestMessage`, and only after its ticket committed is it flagged \Seen. A crash between
- * the two leaves the message unseen; the next poll sees it again and its Message-ID makes the
- * second pass change nothing.
+ * Polls one IMAP mailbox with imapflow (issue 13): unseen messages are fetched in chunks, each
+ * chunk is handed to `ingestBatch` (one transaction), and only after a message's ticket
+ * committed is it flagged \Seen. A crash between the two leaves the message unseen; the next
+ * poll sees it again and its Message-ID makes the second pass change nothing.
  */
 import { eq } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.js';
 import { mailMailboxes } from '../../db/schema/index.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AttachmentStorage } from '../attachments/storage.js';
-import { ingestMessage } from './inbound.js';
+import { ingestBatch, type InboundItem, type IngestResult } from './inbound.js';
 import type { MailboxRow } from './mailboxes.js';
 import { decryptSecret, type SecretKey } from './secret-box.js';
 
@@ -20,6 +20,9 @@ export interface PollResult {
   failed: number;
   error: string | null;
 }
+
+/** Messages registered in one transaction. */
+const CHUNK = 20;
 
 const summary = (err: unknown) => {
   const e = err as { message?: string; responseText?: string };
@@ -63,28 +66,52 @@ export async function pollMailbox(
     try {
       const found = await client.search({ seen: false }, { uid: true });
       const uids = (found || []).slice(0, opts.batch ?? 200);
-      for (const uid of uids) {
-        const msg = await client.fetchOne(
-          String(uid),
-          { source: true, internalDate: true },
-          { uid: true },
-        );
-        if (!msg || !msg.source) continue;
-        result.fetched += 1;
-        try {
+      // Fetched a few at a time and registered together (one transaction a chunk); each is
+      // flagged \Seen only after the chunk committed.
+      for (let at = 0; at < uids.length; at += CHUNK) {
+        const chunk: { uid: number; item: InboundItem }[] = [];
+        for (const uid of uids.slice(at, at + CHUNK)) {
+          const msg = await client.fetchOne(
+            String(uid),
+            { source: true, internalDate: true },
+            { uid: true },
+          );
+          if (!msg || !msg.source) continue;
+          result.fetched += 1;
           const internal = msg.internalDate ? new Date(msg.internalDate) : clock.now();
-          await ingestMessage(db, clock.now(), msg.source, {
-            source: 'imap',
-            mailboxId: box.id,
-            arrivedAt: internal,
-            storage: opts.storage,
+          chunk.push({
+            uid,
+            item: {
+              raw: msg.source,
+              src: {
+                source: 'imap',
+                mailboxId: box.id,
+                arrivedAt: internal,
+                storage: opts.storage,
+              },
+            },
           });
-          await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-          result.processed += 1;
+        }
+        let results: (IngestResult | Error)[];
+        try {
+          results = await ingestBatch(
+            db,
+            clock.now(),
+            chunk.map((c) => c.item),
+          );
         } catch (err) {
-          // Left unseen: the next poll tries again.
-          result.failed += 1;
-          result.error = summary(err);
+          results = chunk.map(() => (err instanceof Error ? err : new Error(String(err))));
+        }
+        const done = chunk.filter((_, i) => !(results[i] instanceof Error));
+        for (const r of results)
+          if (r instanceof Error) {
+            // Left unseen: the next poll tries again.
+            result.failed += 1;
+            result.error = summary(r);
+          }
+        if (done.length > 0) {
+          await client.messageFlagsAdd(done.map((c) => c.uid).join(','), ['\\Seen'], { uid: true });
+          result.processed += done.length;
         }
       }
     } finally {

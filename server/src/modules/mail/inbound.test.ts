@@ -3,13 +3,13 @@
  * socket; a private Dovecot serves an IMAP mailbox that Kefu polls with imapflow.
  */
 import { createServer, type AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailInbound, tickets } from '../../db/schema/index.js';
 import { createTestContext, type TestClient, type TestContext } from '../../test/harness.js';
-import { ingestMessage } from './inbound.js';
+import { ingestBatch, ingestMessage, type IngestResult } from './inbound.js';
 import { dovecotInstalled, startTestDovecot, type TestDovecot } from './test-dovecot.js';
 
 let t: TestContext;
@@ -295,6 +295,84 @@ describe('SMTP receiver', () => {
     const raw = await admin.get(`/api/v1/mail/inbound/${hostile.inboundId}/raw`);
     expect(raw.statusCode).toBe(200);
     expect(raw.json().data.raw).toContain('<script>');
+  });
+
+  const mail = (from: string, id: string, subject: string, extra = '') =>
+    Buffer.from(
+      `From: ${from}\r\nMessage-ID: <${id}>\r\nSubject: ${subject}\r\n${extra}\r\n${subject} body`,
+    );
+  const item = (raw: Buffer) => ({
+    raw,
+    src: { source: 'smtp' as const, arrivedAt: t.clock.now() },
+  });
+
+  it('a batch (one transaction) behaves as its messages one after another', async () => {
+    const results = await ingestBatch(t.database.db, t.clock.now(), [
+      item(mail('batch.a@example.test', 'batch-1@x.test', 'first')),
+      item(mail('batch.a@example.test', 'batch-1@x.test', 'first again')),
+      item(
+        mail(
+          'batch.a@example.test',
+          'batch-2@x.test',
+          'Re: first',
+          'In-Reply-To: <batch-1@x.test>\r\n',
+        ),
+      ),
+      item(mail('batch.a@example.test', 'batch-3@x.test', 'second')),
+      item(
+        mail('batch.b@example.test', 'batch-4@x.test', 'Auto', 'Auto-Submitted: auto-replied\r\n'),
+      ),
+    ]);
+    const [first, again, reply, second, auto] = results as IngestResult[];
+    expect(results.every((r) => !(r instanceof Error))).toBe(true);
+    expect(first).toMatchObject({ outcome: 'ticket' });
+    // The same Message-ID later in the batch is a duplicate of the first …
+    expect(again).toMatchObject({
+      outcome: 'duplicate',
+      inboundId: first!.inboundId,
+      ticketId: first!.ticketId,
+    });
+    // … a reply threads onto the ticket registered earlier in the same batch …
+    expect(reply).toMatchObject({ outcome: 'appended', ticketId: first!.ticketId });
+    // … and the customer created for the first message is the customer of the next.
+    expect(second).toMatchObject({ outcome: 'ticket' });
+    const rows = await t.database.db
+      .select()
+      .from(tickets)
+      .where(inArray(tickets.id, [first!.ticketId!, second!.ticketId!]));
+    expect(new Set(rows.map((r) => r.customerId)).size).toBe(1);
+    expect(auto).toMatchObject({ outcome: 'auto_reply', ticketId: null });
+    for (const id of ['batch-1@x.test', 'batch-2@x.test', 'batch-3@x.test', 'batch-4@x.test'])
+      expect(await inboundOf(id)).toBeDefined();
+    const audit = await admin.get(
+      `/api/v1/audit-events?action=ticket.create&targetId=${second!.ticketId}`,
+    );
+    expect(audit.json().data).toHaveLength(1);
+  });
+
+  it('overlapping batches of two receivers: each Message-ID once, nothing lost', async () => {
+    const shared = item(mail('race.s@example.test', 'race-shared@x.test', 'shared'));
+    const [left, right] = await Promise.all([
+      ingestBatch(t.database.db, t.clock.now(), [
+        shared,
+        item(mail('race.l@example.test', 'race-left@x.test', 'left')),
+      ]),
+      ingestBatch(t.database.db, t.clock.now(), [
+        item(mail('race.r@example.test', 'race-right@x.test', 'right')),
+        shared,
+      ]),
+    ]);
+    const all = [...left!, ...right!] as IngestResult[];
+    expect(all.every((r) => !(r instanceof Error))).toBe(true);
+    const outcomes = [left![0], right![1]].map((r) => (r as IngestResult).outcome).sort();
+    expect(outcomes).toEqual(['duplicate', 'ticket']);
+    expect((left![1] as IngestResult).outcome).toBe('ticket');
+    expect((right![0] as IngestResult).outcome).toBe('ticket');
+    const made = await t.database.db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(eq(tickets.subject, 'shared'));
+    expect(made).toHaveLength(1);
   });
 });
 

@@ -4,18 +4,18 @@
  * message counts as processed exactly when its ticket commits, and the same Message-ID twice
  * changes nothing. Noise, blocked senders, floods and held replies are recorded, not ticketed.
  */
-import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { createHash, randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import type { Actor } from '../../access/actor.js';
-import type { Db, Executor } from '../../db/client.js';
+import { rowsOf, type Db, type Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { enableTxMemo } from '../../db/tx-memo.js';
 import {
   customers,
   mailInbound,
   mailInboundSettings,
   mailMailboxes,
-  ticketEvents,
   tickets,
   users,
 } from '../../db/schema/index.js';
@@ -23,14 +23,21 @@ import { attachMailFiles, prepareMailAttachments } from './inbound-attachments.j
 import { mailOffHoursAck } from './reply-mail.js';
 import type { CursorKey } from '../../lib/pagination.js';
 import { problems } from '../../lib/problem.js';
-import { recordAudit, type AuditContext } from '../audit/service.js';
+import {
+  deferAudit,
+  flushDeferredAudit,
+  recordAudit,
+  type AuditContext,
+} from '../audit/service.js';
 import type { AttachmentStorage } from '../attachments/storage.js';
-import { insertCustomer } from '../customers/service.js';
+import { insertCustomer, insertCustomers } from '../customers/service.js';
 import { getPortalSettings, portalIntakeUser } from '../portal/settings.js';
 import { CUSTOMER, lockTicket, saveTicket, type TicketRow } from '../tickets/access.js';
 import { notifyTicketUsers } from '../tickets/notifications.js';
 import { isLegal } from '../tickets/rules/state-machine.js';
-import { createTicket } from '../tickets/service.js';
+import { nextTicketNumbers } from '../tickets/numbers.js';
+import { registerTicket } from '../tickets/service.js';
+import { getSettingsCached } from '../tickets/settings.js';
 import { appendEvent } from '../tickets/timeline.js';
 import {
   classifyNoise,
@@ -247,30 +254,44 @@ export async function ingestMessage(
   raw: Buffer,
   src: InboundSource,
 ): Promise<IngestResult> {
-  const settings = await getInboundSettings(db);
+  const [result] = await ingestBatch(db, now, [{ raw, src }]);
+  if (result instanceof Error) throw result;
+  return result!;
+}
+
+export interface InboundItem {
+  raw: Buffer;
+  src: InboundSource;
+}
+
+/** A message parsed and its files stored, ready for its transaction. */
+interface Prepared {
+  raw: Buffer;
+  src: InboundSource;
+  arrivedAt: Date;
+  parsed: Parsed | { error: string; messageId: string };
+  files: Awaited<ReturnType<typeof prepareMailAttachments>>;
+}
+
+async function prepare(
+  db: Db,
+  settings: InboundSettings,
+  now: Date,
+  { raw, src }: InboundItem,
+): Promise<Prepared> {
   const arrivedAt = src.arrivedAt.getTime() > now.getTime() ? now : src.arrivedAt;
-  const base = {
-    source: src.source,
-    mailboxId: src.mailboxId ?? null,
-    arrivedAt,
-    sizeBytes: raw.length,
-    createdAt: now,
-    updatedAt: now,
-  };
-  let p: Parsed | { error: string; messageId: string };
+  let parsed: Parsed | { error: string; messageId: string };
   if (raw.length > settings.maxMessageBytes)
-    p = {
+    parsed = {
       error: `message too large (${raw.length} bytes; limit ${settings.maxMessageBytes})`,
       messageId:
         normalizeMessageId(/^message-id:\s*(.+)$/im.exec(raw.subarray(0, 65536).toString())?.[1]) ??
         `sha256.${createHash('sha256').update(raw).digest('hex')}@kefu.invalid`,
     };
-  else p = await parse(raw);
-  const parsed = p;
+  else parsed = await parse(raw);
   // Files are checked and stored before the transaction (content-addressed: a retry stores
   // nothing twice); only messages that may become or join a ticket get this far.
-  const noFiles = { files: [], refused: [] };
-  const prepared =
+  const files =
     src.storage &&
     !('error' in parsed) &&
     parsed.files.length > 0 &&
@@ -278,172 +299,396 @@ export async function ingestMessage(
     !isBlocked(parsed.from.address, settings.blocklist) &&
     !parsed.noise
       ? await prepareMailAttachments(db, src.storage, parsed.files)
-      : noFiles;
+      : { files: [], refused: [] };
+  return { raw, src, arrivedAt, parsed, files };
+}
 
-  try {
-    return await db.transaction(async (tx) => {
-      const [seen] = await tx
-        .select({ id: mailInbound.id, ticketId: mailInbound.ticketId })
-        .from(mailInbound)
-        .where(eq(mailInbound.messageId, parsed.messageId));
-      if (seen)
-        return { outcome: 'duplicate', inboundId: seen.id, ticketId: seen.ticketId, reason: null };
+const COUNTED = ['ticket', 'appended', 'held', 'accepted'];
 
-      const record = async (
-        outcome: InboundOutcome,
-        reason: string | null,
-        ticketId: string | null = null,
-      ): Promise<IngestResult> => {
-        const ok = !('error' in parsed);
-        const [row] = await tx
-          .insert(mailInbound)
-          .values({
-            ...base,
-            messageId: parsed.messageId,
-            fromAddress: ok && parsed.from ? cap(parsed.from.address, 254) : null,
-            subject: ok ? parsed.subject : '',
-            inReplyTo: ok ? parsed.keys : [],
-            outcome,
-            reason: reason ? cap(reason, 2000) : null,
-            ticketId,
-            // An oversized message is not stored whole: its first 64 KiB are kept for a look.
-            raw: rawText(raw.length > settings.maxMessageBytes ? raw.subarray(0, 65536) : raw),
-          })
-          .returning({ id: mailInbound.id });
-        return { outcome, inboundId: row!.id, ticketId, reason };
-      };
+/**
+ * What one transaction of messages shares: the settings, and what the batch's first statements
+ * read for all its messages at once (Message-IDs seen, senders' recent counts, customers by
+ * address). Messages of the batch update it as they are registered, so the tenth message sees
+ * the first nine exactly as if each had had its own transaction before it.
+ */
+interface BatchState {
+  settings: InboundSettings;
+  now: Date;
+  seen: Map<string, { id: string; ticketId: string | null }>;
+  /** Per message (by index): senders' counted messages in the window before the batch. */
+  recent: number[];
+  /** Counted messages of this batch so far: sender and arrival. */
+  counted: { from: string; arrivedAt: Date }[];
+  customers: Map<string, { id: string; tier: string; locale: string | null; fresh: boolean }>;
+  mailboxes: Map<string, typeof mailMailboxes.$inferSelect | undefined>;
+  actor?: Actor | null;
+  rows: (typeof mailInbound.$inferInsert)[];
+  /** Ticket numbers taken for the messages that certainly become tickets (by index). */
+  numbers: Map<number, string>;
+}
 
-      if ('error' in parsed) return record('rejected', parsed.error);
-      if (!parsed.from) return record('rejected', 'no sender address (From)');
-      const from = parsed.from.address;
-      if (isBlocked(from, settings.blocklist)) return record('blocked', 'sender on the blocklist');
-      if (parsed.noise) return record(parsed.noise.kind, parsed.noise.reason);
-
-      const since = new Date(arrivedAt.getTime() - settings.senderWindowMinutes * 60_000);
-      const [recent] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(mailInbound)
-        .where(
-          and(
-            eq(mailInbound.fromAddress, from),
-            gt(mailInbound.arrivedAt, since),
-            inArray(mailInbound.outcome, ['ticket', 'appended', 'held', 'accepted']),
+async function loadBatchState(
+  tx: Executor,
+  settings: InboundSettings,
+  now: Date,
+  items: Prepared[],
+): Promise<BatchState> {
+  const ids = [...new Set(items.map((p) => p.parsed.messageId))];
+  const seen = new Map<string, { id: string; ticketId: string | null }>();
+  for (const r of await tx
+    .select({
+      id: mailInbound.id,
+      ticketId: mailInbound.ticketId,
+      messageId: mailInbound.messageId,
+    })
+    .from(mailInbound)
+    .where(inArray(mailInbound.messageId, ids)))
+    seen.set(r.messageId, { id: r.id, ticketId: r.ticketId });
+  const senders = items.map((p, i) => ({
+    i,
+    from: !('error' in p.parsed) && p.parsed.from ? p.parsed.from.address : null,
+    since: new Date(p.arrivedAt.getTime() - settings.senderWindowMinutes * 60_000),
+  }));
+  const asked = senders.filter((s) => s.from !== null);
+  const recent = items.map(() => 0);
+  if (asked.length > 0) {
+    const rows = rowsOf<{ i: number; n: number }>(
+      await tx.execute(sql`SELECT q.i, (SELECT count(*)::int FROM mail_inbound m
+          WHERE m.from_address = q.f AND m.arrived_at > q.s
+            AND m.outcome IN ('ticket', 'appended', 'held', 'accepted')) AS n
+        FROM (VALUES ${sql.join(
+          asked.map(
+            (s) => sql`(${s.i}::int, ${s.from}::text, ${s.since.toISOString()}::timestamptz)`,
           ),
-        );
-      if (overSenderLimit(Number(recent?.n ?? 0), settings.senderLimit))
-        return record(
-          'rate_limited',
-          `more than ${settings.senderLimit} messages from this sender within ${settings.senderWindowMinutes} minutes`,
-        );
-
-      const ctx = inboundCtx(now);
-      const extra = {
-        ...(parsed.folded && { quoted: parsed.folded }),
-        ...(parsed.attachments > 0 && { attachmentsInMail: parsed.attachments }),
-      };
-      const thread = await findThread(tx, parsed.keys, parsed.subject);
-      if (thread) {
-        const [t] = await tx.select().from(tickets).where(eq(tickets.id, thread.ticketId));
-        const ticket = t!;
-        const target = ticket.mergedIntoId ?? ticket.id;
-        const [c] = await tx
-          .select({ email: customers.email })
-          .from(customers)
-          .innerJoin(tickets, eq(tickets.customerId, customers.id))
-          .where(eq(tickets.id, target));
-        const [targetRow] = await tx.select().from(tickets).where(eq(tickets.id, target));
-        if (targetRow && REPLY_OPEN(targetRow)) {
-          if ((c?.email ?? '').toLowerCase() !== from)
-            return record(
-              'held',
-              `reply from an address that is not the ticket's customer (threaded by ${thread.by})`,
-              target,
-            );
-          await appendCustomerReply(tx, ctx, target, parsed.body || '(empty message)', {
-            ...extra,
-            threadedBy: thread.by,
-          });
-          await attachMailFiles(tx, ctx, target, targetRow.customerId, prepared);
-          return record('appended', `threaded by ${thread.by}`, target);
-        }
-        // A reply to a closed ticket opens a new one (below), naming the old.
-      }
-
-      const actor = await intakeActor(tx);
-      if (!actor) throw new IntakeUnavailable();
-      const mailbox = src.mailboxId
-        ? (await tx.select().from(mailMailboxes).where(eq(mailMailboxes.id, src.mailboxId)))[0]
-        : undefined;
-      const teamId = src.source === 'smtp' ? settings.smtpTeamId : (mailbox?.teamId ?? null);
-      const [known] = await tx
-        .select({ id: customers.id })
-        .from(customers)
-        .where(sql`lower(${customers.email}) = ${from}`)
-        .orderBy(asc(customers.createdAt), asc(customers.id))
-        .limit(1);
-      const customerId =
-        known?.id ??
-        (
-          await insertCustomer(tx, ctx, actor, {
-            name: customerNameFor(parsed.from.name, from),
-            email: from,
-          })
-        ).row.id;
-      const created = await createTicket(tx, ctx, actor, {
-        channel: 'email',
-        category: mailbox?.category ?? settings.defaultCategory,
-        priority: 'general',
-        subject: ticketSubject(parsed.subject),
-        description: parsed.body,
-        customerId,
-        receivedAt: arrivedAt.toISOString(),
-        tags: [],
-      });
-      const ticketId = created.data.id;
-      await attachMailFiles(tx, ctx, ticketId, customerId, prepared);
-      // Off hours: the acknowledgement written at creation also goes out by mail.
-      const [ack] = await tx
-        .select({ id: ticketEvents.id, body: ticketEvents.body })
-        .from(ticketEvents)
-        .where(
-          and(
-            eq(ticketEvents.ticketId, ticketId),
-            sql`${ticketEvents.data}->>'auto' = 'off_hours_ack'`,
-          ),
-        )
-        .limit(1);
-      if (ack) {
-        const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
-        await mailOffHoursAck(tx, now, t!, ack, {
-          messageId: parsed.messageId,
-          keys: parsed.keys,
-          mailboxId: src.mailboxId ?? null,
-        });
-      }
-      // Mailbox → team, unless an assignment rule already chose one.
-      if (teamId)
-        await tx
-          .update(tickets)
-          .set({ teamId })
-          .where(and(eq(tickets.id, ticketId), sql`${tickets.teamId} IS NULL`));
-      return record(
-        'ticket',
-        thread ? `reply to a closed ticket; registered anew` : null,
-        ticketId,
-      );
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      // Another receiver committed this Message-ID first.
-      const [seen] = await db
-        .select({ id: mailInbound.id, ticketId: mailInbound.ticketId })
-        .from(mailInbound)
-        .where(eq(mailInbound.messageId, parsed.messageId));
-      if (seen)
-        return { outcome: 'duplicate', inboundId: seen.id, ticketId: seen.ticketId, reason: null };
-    }
-    throw err;
+          sql`, `,
+        )}) AS q(i, f, s)`),
+    );
+    for (const r of rows) recent[Number(r.i)] = Number(r.n);
   }
+  const addresses = [...new Set(asked.map((s) => s.from!))];
+  const customerMap = new Map<
+    string,
+    { id: string; tier: string; locale: string | null; fresh: boolean }
+  >();
+  if (addresses.length > 0) {
+    const rows = rowsOf<{ e: string; id: string; tier: string }>(
+      await tx.execute(sql`SELECT DISTINCT ON (lower(email)) lower(email) AS e, id, tier
+        FROM customers WHERE lower(email) IN (${sql.join(
+          addresses.map((a) => sql`${a}`),
+          sql`, `,
+        )}) ORDER BY lower(email), created_at, id`),
+    );
+    for (const r of rows)
+      customerMap.set(r.e, { id: r.id, tier: r.tier, locale: null, fresh: false });
+  }
+  const state: BatchState = {
+    settings,
+    now,
+    seen,
+    recent,
+    counted: [],
+    customers: customerMap,
+    mailboxes: new Map(),
+    rows: [],
+    numbers: new Map(),
+  };
+  await registerCertainOnes(tx, state, items);
+  return state;
+}
+
+/**
+ * The messages of the batch that will certainly become new tickets — parsed, with a sender,
+ * not blocked, not noise, not seen, no thread headers and no `[KF-…]` in the subject, and under
+ * the sender limit even if every earlier message of the batch from that sender counted — get
+ * their new customers in one insert and their ticket numbers in one statement. Any other
+ * message is left to `registerOne` as it comes (which for these finds customer and number
+ * ready).
+ */
+async function registerCertainOnes(tx: Executor, state: BatchState, items: Prepared[]) {
+  const { settings } = state;
+  const ids = new Set(state.seen.keys());
+  const earlier: { from: string; at: number }[] = [];
+  const certain: number[] = [];
+  items.forEach((p, i) => {
+    const parsed = p.parsed;
+    const dup = ids.has(parsed.messageId);
+    ids.add(parsed.messageId);
+    if (dup || 'error' in parsed || !parsed.from) return;
+    const from = parsed.from.address;
+    if (isBlocked(from, settings.blocklist) || parsed.noise) return;
+    const since = p.arrivedAt.getTime() - settings.senderWindowMinutes * 60_000;
+    const upTo = state.recent[i]! + earlier.filter((e) => e.from === from && e.at > since).length;
+    earlier.push({ from, at: p.arrivedAt.getTime() });
+    if (overSenderLimit(upTo, settings.senderLimit)) return;
+    if (parsed.keys.length > 0 || ticketNumberInSubject(parsed.subject)) return;
+    certain.push(i);
+  });
+  if (certain.length === 0) return;
+  state.actor = await intakeActor(tx);
+  if (!state.actor) throw new IntakeUnavailable();
+  const newCustomers = new Map<string, { name: string; email: string }>();
+  for (const i of certain) {
+    const from = (items[i]!.parsed as Parsed).from!;
+    if (!state.customers.has(from.address) && !newCustomers.has(from.address))
+      newCustomers.set(from.address, {
+        name: customerNameFor(from.name, from.address),
+        email: from.address,
+      });
+  }
+  const made = await insertCustomers(tx, inboundCtx(state.now), state.actor, [
+    ...newCustomers.values(),
+  ]);
+  const addresses = [...newCustomers.keys()];
+  made.forEach((row, k) =>
+    // A customer registered here has no portal account (so no locale of its own yet).
+    state.customers.set(addresses[k]!, {
+      id: row.id,
+      tier: row.tier,
+      locale: null,
+      fresh: true,
+    }),
+  );
+  const tz = (await getSettingsCached(tx)).timeZone;
+  const numbers = await nextTicketNumbers(tx, state.now, tz, certain.length);
+  certain.forEach((i, k) => state.numbers.set(i, numbers[k]!));
+}
+
+/** The ticket a reply belongs to, this batch's earlier messages included. */
+function threadInBatch(state: BatchState, keys: string[]) {
+  for (const r of state.rows)
+    if (r.ticketId && keys.includes(r.messageId))
+      return { ticketId: r.ticketId, by: 'headers' as const };
+  return null;
+}
+
+async function registerOne(
+  tx: Executor,
+  state: BatchState,
+  index: number,
+  p: Prepared,
+): Promise<IngestResult> {
+  const { settings, now } = state;
+  const { parsed, raw, src, arrivedAt } = p;
+  const seen = state.seen.get(parsed.messageId);
+  if (seen)
+    return { outcome: 'duplicate', inboundId: seen.id, ticketId: seen.ticketId, reason: null };
+
+  // The batch's rows are written together at its end (one insert).
+  const record = (
+    outcome: InboundOutcome,
+    reason: string | null,
+    ticketId: string | null = null,
+  ): IngestResult => {
+    const ok = !('error' in parsed);
+    const id = randomUUID();
+    const from = ok && parsed.from ? cap(parsed.from.address, 254) : null;
+    state.rows.push({
+      id,
+      source: src.source,
+      mailboxId: src.mailboxId ?? null,
+      arrivedAt,
+      sizeBytes: raw.length,
+      createdAt: now,
+      updatedAt: now,
+      messageId: parsed.messageId,
+      fromAddress: from,
+      subject: ok ? parsed.subject : '',
+      inReplyTo: ok ? parsed.keys : [],
+      outcome,
+      reason: reason ? cap(reason, 2000) : null,
+      ticketId,
+      // An oversized message is not stored whole: its first 64 KiB are kept for a look.
+      raw: rawText(raw.length > settings.maxMessageBytes ? raw.subarray(0, 65536) : raw),
+    });
+    state.seen.set(parsed.messageId, { id, ticketId });
+    if (from && COUNTED.includes(outcome)) state.counted.push({ from, arrivedAt });
+    return { outcome, inboundId: id, ticketId, reason };
+  };
+
+  if ('error' in parsed) return record('rejected', parsed.error);
+  if (!parsed.from) return record('rejected', 'no sender address (From)');
+  const from = parsed.from.address;
+  if (isBlocked(from, settings.blocklist)) return record('blocked', 'sender on the blocklist');
+  if (parsed.noise) return record(parsed.noise.kind, parsed.noise.reason);
+
+  const since = arrivedAt.getTime() - settings.senderWindowMinutes * 60_000;
+  const recent =
+    state.recent[index]! +
+    state.counted.filter((c) => c.from === from && c.arrivedAt.getTime() > since).length;
+  if (overSenderLimit(recent, settings.senderLimit))
+    return record(
+      'rate_limited',
+      `more than ${settings.senderLimit} messages from this sender within ${settings.senderWindowMinutes} minutes`,
+    );
+
+  const ctx = inboundCtx(now);
+  const extra = {
+    ...(parsed.folded && { quoted: parsed.folded }),
+    ...(parsed.attachments > 0 && { attachmentsInMail: parsed.attachments }),
+  };
+  const thread =
+    (parsed.keys.length > 0 ? threadInBatch(state, parsed.keys) : null) ??
+    (await findThread(tx, parsed.keys, parsed.subject));
+  if (thread) {
+    const [t] = await tx.select().from(tickets).where(eq(tickets.id, thread.ticketId));
+    const ticket = t!;
+    const target = ticket.mergedIntoId ?? ticket.id;
+    const [c] = await tx
+      .select({ email: customers.email })
+      .from(customers)
+      .innerJoin(tickets, eq(tickets.customerId, customers.id))
+      .where(eq(tickets.id, target));
+    const [targetRow] = await tx.select().from(tickets).where(eq(tickets.id, target));
+    if (targetRow && REPLY_OPEN(targetRow)) {
+      if ((c?.email ?? '').toLowerCase() !== from)
+        return record(
+          'held',
+          `reply from an address that is not the ticket's customer (threaded by ${thread.by})`,
+          target,
+        );
+      await appendCustomerReply(tx, ctx, target, parsed.body || '(empty message)', {
+        ...extra,
+        threadedBy: thread.by,
+      });
+      await attachMailFiles(tx, ctx, target, targetRow.customerId, p.files);
+      return record('appended', `threaded by ${thread.by}`, target);
+    }
+    // A reply to a closed ticket opens a new one (below), naming the old.
+  }
+
+  if (state.actor === undefined) state.actor = await intakeActor(tx);
+  const actor = state.actor;
+  if (!actor) throw new IntakeUnavailable();
+  let mailbox: typeof mailMailboxes.$inferSelect | undefined;
+  if (src.mailboxId) {
+    if (!state.mailboxes.has(src.mailboxId))
+      state.mailboxes.set(
+        src.mailboxId,
+        (await tx.select().from(mailMailboxes).where(eq(mailMailboxes.id, src.mailboxId)))[0],
+      );
+    mailbox = state.mailboxes.get(src.mailboxId);
+  }
+  const teamId = src.source === 'smtp' ? settings.smtpTeamId : (mailbox?.teamId ?? null);
+  let customer = state.customers.get(from);
+  if (!customer) {
+    const { row } = await insertCustomer(
+      tx,
+      ctx,
+      actor,
+      { name: customerNameFor(parsed.from.name, from), email: from },
+      { hints: false },
+    );
+    // A customer registered here has no portal account (so no locale of its own yet).
+    customer = { id: row.id, tier: row.tier, locale: null, fresh: true };
+    state.customers.set(from, customer);
+  }
+  const created = await registerTicket(
+    tx,
+    ctx,
+    actor,
+    {
+      channel: 'email',
+      category: mailbox?.category ?? settings.defaultCategory,
+      priority: 'general',
+      subject: ticketSubject(parsed.subject),
+      description: parsed.body,
+      customerId: customer.id,
+      receivedAt: arrivedAt.toISOString(),
+      tags: [],
+    },
+    { customer: customer.fresh ? customer : undefined, number: state.numbers.get(index) },
+  );
+  const ticketId = created.row.id;
+  await attachMailFiles(tx, ctx, ticketId, customer.id, p.files);
+  // Off hours: the acknowledgement written at creation also goes out by mail.
+  if (created.ack)
+    await mailOffHoursAck(tx, now, created.row, created.ack, {
+      messageId: parsed.messageId,
+      keys: parsed.keys,
+      mailboxId: src.mailboxId ?? null,
+    });
+  // Mailbox → team, unless an assignment rule already chose one.
+  if (teamId && !created.row.teamId)
+    await tx
+      .update(tickets)
+      .set({ teamId })
+      .where(and(eq(tickets.id, ticketId), sql`${tickets.teamId} IS NULL`));
+  return record('ticket', thread ? `reply to a closed ticket; registered anew` : null, ticketId);
+}
+
+/**
+ * Receives several raw messages (issue 13, docs/mail.md "Throughput"): each is parsed and its
+ * files stored outside any transaction, then all are registered in ONE transaction — the
+ * batch's look-ups (Message-IDs seen, sender counts, customers by address, settings, intake
+ * user, mailboxes) are read once, and its `mail_inbound` rows are written in one insert. The
+ * result for each message is known only after the commit; a caller acknowledges a message
+ * only then. When the batch's transaction fails, each message is tried again alone, so one
+ * message the database refuses (or a Message-ID another receiver committed meanwhile) costs
+ * the batch its speed, never its messages: the result at that index is then the message's own
+ * outcome, or the Error its own transaction threw (that message must not be acknowledged).
+ */
+export async function ingestBatch(
+  db: Db,
+  now: Date,
+  items: InboundItem[],
+): Promise<(IngestResult | Error)[]> {
+  if (items.length === 0) return [];
+  const settings = await getInboundSettings(db);
+  const toError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
+  // A message whose files cannot be stored fails alone (not acknowledged; tried again later).
+  const ready = await Promise.all(
+    items.map((item) => prepare(db, settings, now, item).catch(toError)),
+  );
+  const prepared = ready.filter((p): p is Prepared => !(p instanceof Error));
+  const inOrder = (done: (IngestResult | Error)[]) => {
+    let k = 0;
+    return ready.map((p) => (p instanceof Error ? p : done[k++]!));
+  };
+  const run = (batch: Prepared[]) =>
+    db.transaction(async (tx) => {
+      // Nothing here changes categories, field definitions, calendars or policies.
+      enableTxMemo(tx);
+      // Nor reads the audit log back: its entries are written in one insert at the end.
+      deferAudit(tx);
+      const state = await loadBatchState(tx, settings, now, batch);
+      const out: IngestResult[] = [];
+      for (let i = 0; i < batch.length; i++) out.push(await registerOne(tx, state, i, batch[i]!));
+      await flushDeferredAudit(tx);
+      if (state.rows.length > 0) await tx.insert(mailInbound).values(state.rows);
+      return out;
+    });
+  if (prepared.length > 1) {
+    try {
+      return inOrder(await run(prepared));
+    } catch {
+      // Below: one transaction per message, each with its own outcome.
+    }
+  }
+  const results: (IngestResult | Error)[] = [];
+  for (const p of prepared) {
+    try {
+      results.push((await run([p]))[0]!);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        // Another receiver committed this Message-ID first.
+        const [seen] = await db
+          .select({ id: mailInbound.id, ticketId: mailInbound.ticketId })
+          .from(mailInbound)
+          .where(eq(mailInbound.messageId, p.parsed.messageId));
+        if (seen) {
+          results.push({
+            outcome: 'duplicate',
+            inboundId: seen.id,
+            ticketId: seen.ticketId,
+            reason: null,
+          });
+          continue;
+        }
+      }
+      results.push(toError(err));
+    }
+  }
+  return inOrder(results);
 }
 
 /** Nobody can receive tickets (no active agent or supervisor): the message waits for a retry. */

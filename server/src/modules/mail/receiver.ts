@@ -1,8 +1,9 @@
 /**
  * The built-in SMTP receiver (issue 13): off by default; an administrator turns it on and picks
- * host and port in Settings › Inbound mail. Every message is handed to `ingestMessage`; the
- * SMTP transaction is answered 250 only after the message's ticket committed, and 451 (try
- * again later) when it could not be, so the sending server retries and nothing is lost.
+ * host and port in Settings › Inbound mail. Every message goes through the intake queue
+ * (`intake-queue.ts`: messages arriving together share one transaction); the SMTP transaction
+ * is answered 250 only after the message's ticket committed, and 451 (try again later) when it
+ * could not be, so the sending server retries and nothing is lost.
  */
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AttachmentStorage } from '../attachments/storage.js';
 import { getInboundSettings, ingestMessage } from './inbound.js';
+import { createIntakeQueue } from './intake-queue.js';
 
 export interface ReceiverState {
   listening: boolean;
@@ -37,6 +39,8 @@ export function createSmtpReceiver(opts: {
   let bound: { host: string; port: number; maxBytes: number } | null = null;
   let state: ReceiverState = { listening: false, port: null, error: null };
   let chain: Promise<unknown> = Promise.resolve();
+  // Messages arriving together are registered together (one transaction a batch).
+  const queue = createIntakeQueue(db, clock);
 
   const close = async () => {
     const s = server;
@@ -68,7 +72,8 @@ export function createSmtpReceiver(opts: {
               );
             return;
           }
-          ingestMessage(db, clock.now(), raw, { source: 'smtp', arrivedAt: clock.now(), storage })
+          queue
+            .push({ raw, src: { source: 'smtp', arrivedAt: clock.now(), storage } })
             .then(() => callback())
             .catch((err: unknown) => {
               log?.error(
@@ -132,6 +137,7 @@ export function createSmtpReceiver(opts: {
     async stop() {
       await chain;
       await close();
+      await queue.idle();
     },
   };
 }

@@ -10,6 +10,7 @@ import { rowsOf, type Executor } from '../../db/client.js';
 import { slaCalendarDays, slaCalendars } from '../../db/schema/index.js';
 import { problems } from '../../lib/problem.js';
 import { alwaysOpen, type BusinessCalendar } from './rules/calendar.js';
+import { txMemo } from '../../db/tx-memo.js';
 
 export interface LoadedCalendar {
   id: string;
@@ -101,6 +102,16 @@ export async function resolveCalendar(
   ex: Executor,
   opts: { calendarId?: string | null; teamId?: string | null },
   field = 'calendarId',
+): Promise<LoadedCalendar> {
+  return txMemo(ex, `calendar:${opts.calendarId ?? ''}:${opts.teamId ?? ''}`, () =>
+    resolveCalendarNow(ex, opts, field),
+  );
+}
+
+async function resolveCalendarNow(
+  ex: Executor,
+  opts: { calendarId?: string | null; teamId?: string | null },
+  field: string,
 ): Promise<LoadedCalendar> {
   const given = opts.calendarId ?? null;
   const [row] = rowsOf<{ id: string | null }>(

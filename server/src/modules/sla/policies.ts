@@ -17,6 +17,7 @@ import type { StoredPolicy } from './rules/escalation.js';
 import { diffPolicies, type PolicyDiff } from './rules/policy-diff.js';
 import type { PoliciesInput } from './schemas.js';
 import { seedSlaDefaults } from './seed.js';
+import { txMemo } from '../../db/tx-memo.js';
 
 type VersionRow = typeof slaPolicyVersions.$inferSelect;
 
@@ -39,7 +40,16 @@ const present = (r: VersionRow): PolicyVersion => ({
 /** Versions never change, so a process keeps the ones it has read, by their content's hash. */
 const versionCache = new LRUCache<string, PolicyVersion>({ max: 50 });
 
-export async function currentVersion(ex: Executor): Promise<PolicyVersion | null> {
+export function currentVersion(ex: Executor): Promise<PolicyVersion | null> {
+  return txMemo(
+    ex,
+    'policy:current',
+    () => currentVersionNow(ex),
+    (v) => v !== null,
+  );
+}
+
+async function currentVersionNow(ex: Executor): Promise<PolicyVersion | null> {
   const [head] = rowsOf<{ version: number; hash: string }>(
     await ex.execute(sql`SELECT version, md5(policies::text || reason || created_at::text) AS hash
       FROM sla_policy_versions ORDER BY version DESC LIMIT 1`),

@@ -5,6 +5,7 @@ import { ticketCategories } from '../../db/schema/index.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import type { Tier } from './rules/vocabulary.js';
+import { txMemo } from '../../db/tx-memo.js';
 
 export interface CategoryView {
   key: string;
@@ -42,7 +43,12 @@ export async function findCategory(ex: Executor, key: string): Promise<CategoryV
 
 /** A category a ticket may be filed under: known and active (422 naming the field otherwise). */
 export async function requireActiveCategory(ex: Executor, key: string, path = 'category') {
-  const c = await findCategory(ex, key);
+  const c = await txMemo(
+    ex,
+    `category:${key}`,
+    () => findCategory(ex, key),
+    (c) => !!c,
+  );
   if (!c || !c.active)
     throw problems.invalid([{ path, message: `unknown or inactive category ${key}` }]);
   return c;

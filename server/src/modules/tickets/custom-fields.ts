@@ -16,6 +16,7 @@ import {
   type FieldType,
   type FieldValue,
 } from './rules/custom-fields.js';
+import { txMemo } from '../../db/tx-memo.js';
 
 type Row = typeof ticketFieldDefinitions.$inferSelect;
 
@@ -192,7 +193,9 @@ export async function resolveCustomFields(
     mode: 'create' | 'update';
   },
 ): Promise<{ values: Record<string, FieldValue>; changed: string[] }> {
-  const definitions: FieldDefinition[] = await listFieldDefinitions(ex, true);
+  const definitions: FieldDefinition[] = await txMemo(ex, 'fieldDefinitions:active', () =>
+    listFieldDefinitions(ex, true),
+  );
   if (definitions.length === 0 && !input.submitted) return { values: {}, changed: [] };
   const result = applyCustomFields({ ...input, definitions, submitted: input.submitted ?? {} });
   if (!result.ok) throw problems.invalid(result.errors);

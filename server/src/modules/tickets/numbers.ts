@@ -34,3 +34,24 @@ export async function lastTicketNumbers(ex: Executor): Promise<Map<number, numbe
   );
   return new Map(rows.map((r) => [Number(r.year), Number(r.last)]));
 }
+
+/** `n` numbers of the year at once (mail intake's batches), in order. */
+export async function nextTicketNumbers(
+  tx: Executor,
+  at: Date,
+  timeZone: string,
+  n: number,
+): Promise<string[]> {
+  if (n <= 0) return [];
+  const year = yearIn(at, timeZone);
+  const rows = rowsOf<{ n: string | number }>(
+    await tx.execute(
+      sql`SELECT next_ticket_number(${year}::int) AS n FROM generate_series(1, ${n}::int)`,
+    ),
+  );
+  if (rows.length !== n) throw new Error(`ticket number sequence for ${year} unavailable`);
+  return rows
+    .map((r) => Number(r.n))
+    .sort((a, b) => a - b)
+    .map((v) => formatTicketNumber(year, v));
+}

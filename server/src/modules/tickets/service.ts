@@ -71,135 +71,163 @@ export async function createTicket(
   actor: Actor,
   input: CreateTicketInput,
 ) {
-  const result = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    const { row, duplicates } = await registerTicket(tx, ctx, actor, input);
     const settings = await getSettingsCached(tx);
-    const category = await requireActiveCategory(tx, input.category);
-    if (input.customerId && input.customer)
-      throw problems.invalid([
-        { path: 'customer', message: 'give either customerId or a new customer, not both' },
-      ]);
-    let customerId = input.customerId;
-    let customerTier: string;
-    // For the off-hours acknowledgement; a customer registered here has no portal account.
-    let customerLocale: string | null = null;
-    let duplicates: { id: string; name: string }[] = [];
-    if (customerId) {
-      const [customer] = await tx
-        .select({ tier: customers.tier, locale: customerLocaleSql(customerId) })
-        .from(customers)
-        .where(eq(customers.id, customerId));
-      if (!customer) throw problems.notFound('Customer', 'customerId');
-      customerTier = customer.tier;
-      customerLocale = customer.locale;
-    } else if (input.customer) {
-      const created = await insertCustomer(tx, ctx, actor, input.customer);
-      customerId = created.row.id;
-      customerTier = created.row.tier;
-      duplicates = created.duplicates;
-    } else {
-      throw problems.invalid([
-        {
-          path: 'customerId',
-          message: 'name the customer (customerId) or register one (customer)',
-        },
-      ]);
-    }
-    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : ctx.at;
-    checkReceivedAt(input.channel, receivedAt, ctx.at);
-    const tier = defaultTier(category.key, input.tier, category.defaultTier);
-    const { values: customFields } = await resolveCustomFields(tx, {
-      category: category.key,
-      current: {},
-      submitted: input.customFields,
-      mode: 'create',
-    });
-    const number = await nextTicketNumber(tx, ctx.at, settings.timeZone);
-    // The id is chosen here so the SLA clocks can be planned before the row is written: one
-    // insert carries the due time (docs/benchmarks.md, tickets-create).
-    const id = randomUUID();
-    const sla = await planNewTicketSla(
-      tx,
+    const [data] = await presentTickets(tx, [row], actor, ctx.at, settings);
+    return { data: data!, duplicates };
+  });
+}
+
+/**
+ * `createTicket` inside the caller's transaction, without presenting the ticket: what mail
+ * intake uses to register many tickets in one transaction (docs/mail.md, "Throughput").
+ * `customer` skips the customer look-up when the caller has just read or written that row.
+ * `number`: one the caller took already (`nextTicketNumbers`). `ack` is the off-hours
+ * acknowledgement written with the ticket, if any.
+ */
+export async function registerTicket(
+  tx: Executor,
+  ctx: AuditContext,
+  actor: Actor,
+  input: CreateTicketInput,
+  known?: { customer?: { id: string; tier: string; locale: string | null }; number?: string },
+): Promise<{
+  row: TicketRow;
+  duplicates: { id: string; name: string }[];
+  ack: { id: string; body: string | null } | null;
+}> {
+  const settings = await getSettingsCached(tx);
+  const category = await requireActiveCategory(tx, input.category);
+  if (input.customerId && input.customer)
+    throw problems.invalid([
+      { path: 'customer', message: 'give either customerId or a new customer, not both' },
+    ]);
+  let customerId = input.customerId;
+  let customerTier: string;
+  // For the off-hours acknowledgement; a customer registered here has no portal account.
+  let customerLocale: string | null = null;
+  let duplicates: { id: string; name: string }[] = [];
+  if (customerId && known?.customer?.id === customerId) {
+    customerTier = known.customer.tier;
+    customerLocale = known.customer.locale;
+  } else if (customerId) {
+    const [customer] = await tx
+      .select({ tier: customers.tier, locale: customerLocaleSql(customerId) })
+      .from(customers)
+      .where(eq(customers.id, customerId));
+    if (!customer) throw problems.notFound('Customer', 'customerId');
+    customerTier = customer.tier;
+    customerLocale = customer.locale;
+  } else if (input.customer) {
+    const created = await insertCustomer(tx, ctx, actor, input.customer);
+    customerId = created.row.id;
+    customerTier = created.row.tier;
+    duplicates = created.duplicates;
+  } else {
+    throw problems.invalid([
       {
-        id,
-        channel: input.channel,
-        number,
-        customerLocale,
-        facts: {
-          channel: input.channel,
-          category: category.key,
-          tier,
-          priority: input.priority,
-          customerTier,
-          receivedAt: receivedAt.getTime(),
-        },
+        path: 'customerId',
+        message: 'name the customer (customerId) or register one (customer)',
       },
-      ctx.at,
-    );
-    const [inserted] = await tx
-      .insert(tickets)
-      .values({
-        id,
-        number,
+    ]);
+  }
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : ctx.at;
+  checkReceivedAt(input.channel, receivedAt, ctx.at);
+  const tier = defaultTier(category.key, input.tier, category.defaultTier);
+  const { values: customFields } = await resolveCustomFields(tx, {
+    category: category.key,
+    current: {},
+    submitted: input.customFields,
+    mode: 'create',
+  });
+  const number = known?.number ?? (await nextTicketNumber(tx, ctx.at, settings.timeZone));
+  // The id is chosen here so the SLA clocks can be planned before the row is written: one
+  // insert carries the due time (docs/benchmarks.md, tickets-create).
+  const id = randomUUID();
+  const sla = await planNewTicketSla(
+    tx,
+    {
+      id,
+      channel: input.channel,
+      number,
+      customerLocale,
+      facts: {
         channel: input.channel,
         category: category.key,
         tier,
         priority: input.priority,
-        subject: input.subject,
-        description: input.description,
-        customerId,
-        receivedAt,
-        registeredAt: ctx.at,
-        registeredBy: actor.userId,
-        receivingAgentId: actor.userId,
-        ownerId: actor.userId,
-        greenChannel: isGreenChannel(tier),
-        tags: [...new Set(input.tags)],
-        customFields,
-        slaDueAt: sla.slaDueAt,
-        slaWarnAt: sla.slaWarnAt,
-        createdAt: ctx.at,
-        updatedAt: ctx.at,
-      })
-      .returning();
-    if (!inserted) throw new Error('ticket insert returned no row');
-    let row = inserted;
-    await writeNewTicketSla(tx, id, sla, ctx.at);
-    const backdated = ctx.at.getTime() - receivedAt.getTime() > 60_000;
-    const created = eventValues(id, ctx, staff(actor), {
-      kind: 'created',
-      data: {
-        number,
-        channel: row.channel,
-        category: row.category,
-        tier: row.tier,
-        priority: row.priority,
-        greenChannel: row.greenChannel,
-        receivedAt: receivedAt.toISOString(),
-        ...(backdated && {
-          backdated: true,
-          enteredBy: { id: actor.userId, name: actor.name },
-          enteredAt: ctx.at.toISOString(),
-        }),
+        customerTier,
+        receivedAt: receivedAt.getTime(),
       },
-    });
-    // The `created` entry and the acknowledgement (a public reply after it) in one insert; the
-    // clocks they move were planned above.
-    await tx.insert(ticketEvents).values(sla.ack ? [created, sla.ack.event] : [created]);
-    if (sla.ack) await recordAudit(tx, systemContext(ctx.at), sla.ack.audit);
-    await escalateIfNeeded(tx, null, row, ctx);
-    // SPEC 2: an L2 ticket goes to the team of the first matching assignment rule.
-    row = await assignByRules(tx, ctx, row);
-    await recordAudit(tx, ctx, {
-      action: 'ticket.create',
-      targetType: 'ticket',
-      targetId: row.id,
-      before: null,
-      after: ticketSnapshot(row),
-    });
-    const [data] = await presentTickets(tx, [row], actor, ctx.at, settings);
-    return { data: data!, duplicates };
+    },
+    ctx.at,
+  );
+  const [inserted] = await tx
+    .insert(tickets)
+    .values({
+      id,
+      number,
+      channel: input.channel,
+      category: category.key,
+      tier,
+      priority: input.priority,
+      subject: input.subject,
+      description: input.description,
+      customerId,
+      receivedAt,
+      registeredAt: ctx.at,
+      registeredBy: actor.userId,
+      receivingAgentId: actor.userId,
+      ownerId: actor.userId,
+      greenChannel: isGreenChannel(tier),
+      tags: [...new Set(input.tags)],
+      customFields,
+      slaDueAt: sla.slaDueAt,
+      slaWarnAt: sla.slaWarnAt,
+      createdAt: ctx.at,
+      updatedAt: ctx.at,
+    })
+    .returning();
+  if (!inserted) throw new Error('ticket insert returned no row');
+  let row = inserted;
+  await writeNewTicketSla(tx, id, sla, ctx.at);
+  const backdated = ctx.at.getTime() - receivedAt.getTime() > 60_000;
+  const created = eventValues(id, ctx, staff(actor), {
+    kind: 'created',
+    data: {
+      number,
+      channel: row.channel,
+      category: row.category,
+      tier: row.tier,
+      priority: row.priority,
+      greenChannel: row.greenChannel,
+      receivedAt: receivedAt.toISOString(),
+      ...(backdated && {
+        backdated: true,
+        enteredBy: { id: actor.userId, name: actor.name },
+        enteredAt: ctx.at.toISOString(),
+      }),
+    },
   });
-  return result;
+  // The `created` entry and the acknowledgement (a public reply after it) in one insert; the
+  // clocks they move were planned above.
+  const written = await tx
+    .insert(ticketEvents)
+    .values(sla.ack ? [created, sla.ack.event] : [created])
+    .returning({ id: ticketEvents.id, body: ticketEvents.body });
+  if (sla.ack) await recordAudit(tx, systemContext(ctx.at), sla.ack.audit);
+  await escalateIfNeeded(tx, null, row, ctx);
+  // SPEC 2: an L2 ticket goes to the team of the first matching assignment rule.
+  row = await assignByRules(tx, ctx, row);
+  await recordAudit(tx, ctx, {
+    action: 'ticket.create',
+    targetType: 'ticket',
+    targetId: row.id,
+    before: null,
+    after: ticketSnapshot(row),
+  });
+  return { row, duplicates, ack: sla.ack ? (written[1] ?? null) : null };
 }
 
 const FIELD_KEYS = [
