@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useReportToday } from '../../api/reports';
 import { useFormatDateTime } from '../../lib/format';
+import { useFormatDuration } from '../admin/sla/format';
 import { QueryError } from '../errors/QueryError';
 import { ChartTableToggle, useChartOrTable } from './ChartTableToggle';
 import { todayDrillHref } from './params';
@@ -16,17 +17,30 @@ export function TodayBoard() {
   const { t } = useTranslation();
   const q = useReportToday(true);
   const formatDate = useFormatDateTime();
+  const formatDuration = useFormatDuration();
   const [shown, setShown] = useChartOrTable();
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const d = q.data;
   if (!d) return <Skeleton active />;
   // Every number opens the tickets it counts (GET /reports/today/tickets, same condition).
-  const stats: { key: string; value: string | number; to?: string; danger?: boolean }[] = [
+  const stats: {
+    key: string;
+    value: string | number;
+    to?: string;
+    danger?: boolean;
+    note?: string;
+  }[] = [
     { key: 'received', value: d.received, to: todayDrillHref({ figure: 'received' }) },
     { key: 'waiting', value: d.waiting, to: todayDrillHref({ figure: 'waiting' }) },
     {
       key: 'oldestWaiting',
-      value: d.oldestWaitingAt ? formatDate(d.oldestWaitingAt) : '—',
+      // How long it has waited reads at a glance; since when is the note under it.
+      value: d.oldestWaitingAt
+        ? formatDuration(Math.max(0, Date.parse(d.at) - Date.parse(d.oldestWaitingAt)))
+        : '—',
+      note: d.oldestWaitingAt
+        ? t('reports.today.since', { at: formatDate(d.oldestWaitingAt) })
+        : undefined,
       // The waiting list comes oldest first.
       to: d.oldestWaitingAt ? todayDrillHref({ figure: 'waiting' }) : undefined,
     },
@@ -77,6 +91,11 @@ export function TodayBoard() {
                   )
                 }
               />
+              {s.note && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {s.note}
+                </Typography.Text>
+              )}
             </Card>
           </Col>
         ))}
