@@ -83,13 +83,17 @@ describe.skipIf(!available)('configurable lists in an empty workspace (KEFU_DEMO
     const form = admin.getByTestId('kb-new-form');
     await form.waitFor();
     const options = admin.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    // The modal is still animating in when it first shows: a click then can miss the select, so
-    // open it again until its dropdown is there (CI once saw no dropdown at all).
+    // The modal zooms in when it first shows. A forced click aimed mid-animation landed on the
+    // mask and closed the modal (then nothing was left to click); an ordinary click waits until
+    // the select stands still. Opened again until its dropdown is there.
+    const categorySelect = form
+      .locator('.ant-select')
+      .filter({ has: admin.locator('input#categoryId') });
     await expect
       .poll(
         async () => {
           if (!(await admin.locator('.ant-select-dropdown:visible').count()))
-            await form.locator('input#categoryId').click({ force: true });
+            await categorySelect.click();
           return options.allInnerTexts();
         },
         { timeout: 20_000 },
