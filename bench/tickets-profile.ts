@@ -6,9 +6,7 @@
  * Not a `.bench.ts` file: it measures nothing with a goal, it explains the figures of
  * tickets-create and tickets-queues (docs/benchmarks.md).
  */
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { testConfig } from '../server/src/config.js';
 import { rowsOf } from '../server/src/db/client.js';
@@ -16,53 +14,9 @@ import { DEMO_PASSWORD, seedDemo } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
 import { generateTickets } from './generate/tickets.js';
 import { openBenchDatabase } from './lib.js';
+import { profileStatements } from './statement-profile.js';
 
 const N = Number(process.env.PROFILE_RUNS ?? 30);
-
-interface Stat {
-  count: number;
-  ms: number;
-}
-let log: Map<string, Stat> | null = null;
-const shorten = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 110);
-function note(text: string, ms: number) {
-  if (!log) return;
-  const key = shorten(text);
-  const s = log.get(key) ?? { count: 0, ms: 0 };
-  s.count++;
-  s.ms += ms;
-  log.set(key, s);
-}
-
-// Time every statement on both drivers (pg: the client under the pool and transactions).
-type QueryFn = (this: unknown, ...args: unknown[]) => unknown;
-function wrap(proto: { query: QueryFn }) {
-  const original = proto.query;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : ((first as { text?: string })?.text ?? '?');
-    const t0 = performance.now();
-    // pg.Pool#query hands its client a callback and gets no promise back.
-    const last = args.length - 1;
-    if (typeof args[last] === 'function') {
-      const cb = args[last] as (...r: unknown[]) => unknown;
-      args[last] = (...r: unknown[]) => {
-        note(text, performance.now() - t0);
-        return cb(...r);
-      };
-      return original.apply(this, args);
-    }
-    const out = original.apply(this, args);
-    if (out && typeof (out as Promise<unknown>).then === 'function')
-      void (out as Promise<unknown>).then(
-        () => note(text, performance.now() - t0),
-        () => note(text, performance.now() - t0),
-      );
-    return out;
-  };
-}
-wrap(pg.Client.prototype as unknown as { query: QueryFn });
-wrap(PGlite.prototype as unknown as { query: QueryFn });
 
 const { database, close } = await openBenchDatabase();
 try {
@@ -119,23 +73,9 @@ try {
       ['GET /api/v1/tickets?queue=mine&sort=due_asc', list],
     ] as const) {
       for (let i = 0; i < 5; i++) await fn();
-      log = new Map();
-      const t0 = performance.now();
-      for (let i = 0; i < N; i++) await fn();
-      const wall = (performance.now() - t0) / N;
-      await new Promise((r) => setTimeout(r, 50));
-      const stats = [...log.entries()].sort((a, b) => b[1].ms - a[1].ms);
-      log = null;
-      const perReq = stats.reduce((n, [, s]) => n + s.count, 0) / N;
-      const dbMs = stats.reduce((n, [, s]) => n + s.ms, 0) / N;
-      console.log(
-        `\n${name} (${database.engine}): ${wall.toFixed(1)} ms a request, ` +
-          `${perReq.toFixed(1)} statements, ${dbMs.toFixed(1)} ms in them`,
-      );
-      for (const [text, s] of stats)
-        console.log(
-          `  ${(s.count / N).toFixed(1).padStart(4)} × ${(s.ms / s.count).toFixed(2).padStart(6)} ms  ${text}`,
-        );
+      await profileStatements(`${name} (${database.engine})`, 'a request', N, async () => {
+        for (let i = 0; i < N; i++) await fn();
+      });
     }
   } finally {
     await app.close();
