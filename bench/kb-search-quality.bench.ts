@@ -2,14 +2,13 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/src/app.js';
 import { testConfig } from '../server/src/config.js';
 import { rowsOf, type Database } from '../server/src/db/client.js';
-import { DEMO_PASSWORD, seedDemo } from '../server/src/demo/seed.js';
+import { DEMO_PASSWORD } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
-import type { AuditContext } from '../server/src/modules/audit/service.js';
-import { CATEGORIES, type CategoryKey } from '../server/src/modules/kb/fixtures/types.js';
 import { markdownToText } from '../server/src/modules/kb/rules/text.js';
-import { importArticles, type ManualCategoryIds } from '../server/src/modules/kb/seed.js';
+import { importArticles } from '../server/src/modules/kb/seed.js';
 import { financeEval, type EvalPair } from './eval/finance-faq.js';
 import { benchArticles } from './kb-corpus.js';
+import { seedKbBench } from './kb-seed.js';
 import { openBenchDatabase, type BenchResult } from './lib.js';
 
 /** Generated e-commerce articles added as distractors (the demo manual's 209 are there too). */
@@ -40,28 +39,7 @@ async function measure(database: Database): Promise<BenchResult[]> {
   const { db } = database;
   const engine = database.engine === 'pglite' ? 'PGlite' : 'PostgreSQL';
   const now = systemClock.now();
-  await seedDemo(db, now);
-  const [author] = rowsOf<{ id: string; name: string }>(
-    await db.execute(sql`SELECT id, name FROM users WHERE email = 'editor@kefu.demo'`),
-  );
-  if (!author) throw new Error('the demo has no knowledge editor');
-  const categories: ManualCategoryIds = new Map();
-  for (const row of rowsOf<{ id: string; name: string; review_interval_months: number }>(
-    await db.execute(sql`SELECT id, name, review_interval_months FROM kb_categories`),
-  )) {
-    const key = (Object.keys(CATEGORIES) as CategoryKey[]).find(
-      (k) => CATEGORIES[k].name === row.name,
-    );
-    if (key) categories.set(key, { id: row.id, months: row.review_interval_months });
-  }
-  const ctx: AuditContext = {
-    actorId: author.id,
-    actorName: author.name,
-    ip: null,
-    userAgent: null,
-    requestId: null,
-    at: now,
-  };
+  const { author, categories, ctx } = await seedKbBench(db, now);
   const evalSet = financeEval();
   const ids = await db.transaction((tx) =>
     importArticles(tx, ctx, author.id, evalSet.articles, categories),

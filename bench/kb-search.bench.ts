@@ -3,16 +3,15 @@ import { buildApp } from '../server/src/app.js';
 import { testConfig } from '../server/src/config.js';
 import { openDatabase, rowsOf, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
-import { DEMO_PASSWORD, seedDemo } from '../server/src/demo/seed.js';
+import { DEMO_PASSWORD } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
-import type { AuditContext } from '../server/src/modules/audit/service.js';
 import { EN_HELDOUT, ZH_HELDOUT } from '../server/src/modules/kb/fixtures/queries-heldout.js';
 import { EN_QUERIES, ZH_QUERIES } from '../server/src/modules/kb/fixtures/queries.js';
-import { CATEGORIES, type CategoryKey } from '../server/src/modules/kb/fixtures/types.js';
 import { searchColumns } from '../server/src/modules/kb/search/indexing.js';
 import { prepareQuery, rankedRows } from '../server/src/modules/kb/search/service.js';
-import { importArticles, type ManualCategoryIds } from '../server/src/modules/kb/seed.js';
+import { importArticles } from '../server/src/modules/kb/seed.js';
 import { benchArticles } from './kb-corpus.js';
+import { seedKbBench } from './kb-seed.js';
 import { openBenchDatabase, type BenchResult } from './lib.js';
 
 /** Size of the knowledge base: 100,000 articles unless BENCH_KB_ARTICLES says otherwise. */
@@ -71,28 +70,7 @@ async function load(database: Database): Promise<void> {
   const engine = database.engine === 'pglite' ? 'PGlite' : 'PostgreSQL';
   const now = systemClock.now();
   // Demo users, teams and the 209-article manual the questions are about.
-  await seedDemo(db, now);
-  const [author] = rowsOf<{ id: string; name: string }>(
-    await db.execute(sql`SELECT id, name FROM users WHERE email = 'editor@kefu.demo'`),
-  );
-  if (!author) throw new Error('the demo has no knowledge editor');
-  const categories: ManualCategoryIds = new Map();
-  for (const row of rowsOf<{ id: string; name: string; review_interval_months: number }>(
-    await db.execute(sql`SELECT id, name, review_interval_months FROM kb_categories`),
-  )) {
-    const key = (Object.keys(CATEGORIES) as CategoryKey[]).find(
-      (k) => CATEGORIES[k].name === row.name,
-    );
-    if (key) categories.set(key, { id: row.id, months: row.review_interval_months });
-  }
-  const ctx: AuditContext = {
-    actorId: author.id,
-    actorName: author.name,
-    ip: null,
-    userAgent: null,
-    requestId: null,
-    at: now,
-  };
+  const { author, categories, ctx } = await seedKbBench(db, now);
 
   const extra = Math.max(0, ARTICLES - 209);
   console.error(`kb-search: engine ${engine}; indexing ${extra} generated articles`);
