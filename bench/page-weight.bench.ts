@@ -7,6 +7,7 @@ import { testConfig } from '../server/src/config.js';
 import { rowsOf } from '../server/src/db/client.js';
 import { seedDemo } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
+import { inviteForTicket, mintToken } from '../server/src/modules/surveys/delivery.js';
 import { issueConfirmation } from '../server/src/modules/tickets/confirmations.js';
 import type { TicketRow } from '../server/src/modules/tickets/access.js';
 import { browserAvailable, launchBrowser } from '../e2e/support/browser.js';
@@ -24,8 +25,8 @@ interface Page {
 }
 
 /**
- * First-load weight of the customer-facing pages: the help centre and the resolution
- * confirmation page, opened in a fresh Chromium profile (empty cache) against the built web app
+ * First-load weight of the customer-facing pages: the help centre, the resolution
+ * confirmation page and the satisfaction survey, opened in a fresh Chromium profile (empty cache) against the built web app
  * (`npm run build` first) served by the real server. Counts the bytes of HTML, JS and CSS as
  * sent over the wire (after brotli/gzip) until the page has rendered and the network is idle;
  * API answers and images are not counted. Also prints the decoded size. Goal: ≤ 200 KB each.
@@ -49,11 +50,23 @@ export default async function pageWeightBench(): Promise<BenchResult[]> {
       7,
       null,
     );
+    // A survey invitation for a ticket the demo has not surveyed yet, opened by its link.
+    const [unsurveyed] = rowsOf<{ id: string }>(
+      await database.db.execute(sql`
+        SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id
+        WHERE c.email IS NOT NULL AND t.close_kind IS DISTINCT FROM 'merged'
+          AND NOT EXISTS (SELECT 1 FROM survey_responses r WHERE r.ticket_id = t.id)
+        ORDER BY t.received_at LIMIT 1`),
+    );
+    const invitation = unsurveyed && (await inviteForTicket(database.db, now, unsurveyed.id));
+    if (!invitation) throw new Error('the demo has no ticket left to survey');
+    const surveyToken = await mintToken(database.db, invitation.id, 'link', now);
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const pages: Page[] = [
       { key: 'help centre', path: '/help', ready: 'help-search' },
       { key: 'confirmation page', path: `/portal/confirm/${token}`, ready: 'confirm-summary' },
+      { key: 'survey page', path: `/survey/${surveyToken}`, ready: 'survey-form' },
     ];
     const results: BenchResult[] = [];
     for (const p of pages) {

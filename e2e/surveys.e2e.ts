@@ -102,8 +102,8 @@ describe.skipIf(!available)(
       await page.getByTestId('survey-q-solved-missing').waitFor();
 
       await page.getByTestId('survey-q-solved-yes').click();
-      await page.getByTestId('survey-q-attitude').locator('.ant-rate-star').nth(4).click();
-      await page.getByTestId('survey-q-overall').locator('.ant-rate-star').nth(3).click();
+      await page.getByTestId('survey-q-attitude-star-5').click();
+      await page.getByTestId('survey-q-overall-star-4').click();
       await page.getByTestId('survey-comment').fill('客服很耐心');
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/survey-390.png`, fullPage: true });
       await page.getByTestId('survey-submit').click();

@@ -40,6 +40,11 @@ export const router = createBrowserRouter([
     lazy: () =>
       import('./pages/portal/PortalSignInPage').then((m) => ({ Component: m.PortalSignInPage })),
   },
+  // Satisfaction survey by single-use link: public, phone first, no antd.
+  {
+    path: '/survey/:token',
+    lazy: () => import('./pages/surveys/SurveyPage').then((m) => ({ Component: m.SurveyPage })),
+  },
   // Every page built with antd: its theme, locale and App (message, modal) come with them, in
   // their own chunk; the public pages above never load antd.
   {
@@ -56,11 +61,6 @@ export const router = createBrowserRouter([
           staff(() => import('./pages/auth/SetupPage')).then((m) => ({ Component: m.SetupPage })),
       },
       ...portalRoutes,
-      // Satisfaction survey by single-use link: public, phone first.
-      {
-        path: '/survey/:token',
-        lazy: () => import('./pages/surveys/SurveyPage').then((m) => ({ Component: m.SurveyPage })),
-      },
       {
         lazy: () => import('./layout/RequireAuth').then((m) => ({ Component: m.RequireAuth })),
         children: [

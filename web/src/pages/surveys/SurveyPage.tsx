@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { Button, Flex, Input, Radio, Rate, Result, Skeleton, Slider, Typography } from 'antd';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
@@ -11,6 +10,8 @@ import {
   type SurveyQuestion,
 } from '../../api/surveys';
 import { useFormatDateTime } from '../../lib/format';
+import { Icon } from '../../public/Icon';
+import { Alert, Button, Result, Skeleton } from '../../public/ui';
 import { PortalLayout } from '../portal/PortalLayout';
 
 type Done = 'thanks' | 'optedOut';
@@ -18,6 +19,8 @@ type Done = 'thanks' | 'optedOut';
 /**
  * `/survey/:token` — the customer's satisfaction survey: no sign-in, phone first, Chinese first.
  * One answer per link; a used or expired link says so plainly; "no more surveys" opts out.
+ * Plain elements, no antd (a customer's first visit, issue 10): questions are native radio
+ * groups and a range input, so keyboards and screen readers work without scripts of our own.
  */
 export function SurveyPage() {
   const { t, i18n } = useTranslation();
@@ -47,10 +50,10 @@ export function SurveyPage() {
         subTitle={t(
           done === 'thanks' ? 'surveys.public.thanksText' : 'surveys.public.optedOutText',
         )}
-        data-testid={done === 'thanks' ? 'survey-thanks' : 'survey-opted-out'}
+        testId={done === 'thanks' ? 'survey-thanks' : 'survey-opted-out'}
       />,
     );
-  if (survey.isPending) return frame(<Skeleton active />);
+  if (survey.isPending) return frame(<Skeleton />);
   if (survey.isError) {
     const invalid = isApiError(survey.error) && [400, 404].includes(survey.error.status);
     return frame(
@@ -58,7 +61,7 @@ export function SurveyPage() {
         status="warning"
         title={t(invalid ? 'surveys.public.invalidTitle' : 'errors.loadFailed')}
         subTitle={t(invalid ? 'surveys.public.invalidText' : 'errors.generic')}
-        data-testid="survey-invalid"
+        testId="survey-invalid"
       />,
     );
   }
@@ -69,27 +72,26 @@ export function SurveyPage() {
       onError: () => setAskOptOut(false),
     });
   const optOutBlock = askOptOut ? (
-    <Flex vertical gap={8} data-testid="survey-opt-out-confirm">
-      <Typography.Text>{t('surveys.public.optOutQuestion')}</Typography.Text>
-      <Flex gap={8} wrap>
+    <div className="kp-survey-optout" data-testid="survey-opt-out-confirm">
+      <p>{t('surveys.public.optOutQuestion')}</p>
+      <div className="kp-actions">
         <Button
           danger
-          loading={optOut.isPending}
+          busy={optOut.isPending}
           onClick={sendOptOut}
           data-testid="survey-opt-out-yes"
         >
           {t('surveys.public.optOutYes')}
         </Button>
         <Button onClick={() => setAskOptOut(false)}>{t('common.cancel')}</Button>
-      </Flex>
-    </Flex>
+      </div>
+    </div>
   ) : s.optedOut ? (
-    <Typography.Text type="secondary">{t('surveys.public.alreadyOptedOut')}</Typography.Text>
+    <p className="kp-secondary">{t('surveys.public.alreadyOptedOut')}</p>
   ) : (
     <Button
-      type="link"
-      size="small"
-      style={{ padding: 0 }}
+      variant="link"
+      className="kp-btn-inline"
       onClick={() => setAskOptOut(true)}
       data-testid="survey-opt-out"
     >
@@ -99,21 +101,25 @@ export function SurveyPage() {
 
   if (s.state !== 'open')
     return frame(
-      <Flex vertical gap={16}>
+      <div className="kp-survey">
         <Result
           status={s.state === 'answered' ? 'success' : 'warning'}
           title={t(`surveys.public.state.${s.state}`)}
           subTitle={t(`surveys.public.stateText.${s.state}`)}
-          data-testid="survey-spent"
+          testId="survey-spent"
         />
         {optOutBlock}
-      </Flex>,
+      </div>,
     );
 
-  const submit = () => {
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
     const gaps = s.questions.filter((q) => values[q.key] === undefined).map((q) => q.key);
     setMissing(gaps);
-    if (gaps.length) return;
+    if (gaps.length) {
+      document.getElementById(`survey-q-${gaps[0]}`)?.querySelector('input')?.focus();
+      return;
+    }
     answer.mutate(
       { answers: values, comment: comment.trim() || undefined },
       {
@@ -131,12 +137,12 @@ export function SurveyPage() {
   };
 
   return frame(
-    <Flex vertical gap={20} data-testid="survey-form">
-      <Typography.Paragraph style={{ margin: 0 }} data-testid="survey-about">
+    <form className="kp-survey" onSubmit={submit} noValidate data-testid="survey-form">
+      <p data-testid="survey-about">
         {s.kind === 'ticket'
           ? t('surveys.public.aboutTicket', { number: s.ticketNumber, subject: s.ticketSubject })
           : t('surveys.public.aboutCampaign', { month: s.month })}
-      </Typography.Paragraph>
+      </p>
       {s.questions.map((q, i) => (
         <QuestionInput
           key={q.key}
@@ -149,37 +155,41 @@ export function SurveyPage() {
         />
       ))}
       {s.allowComment && (
-        <Flex vertical gap={6}>
-          <Typography.Text strong>{t('surveys.public.comment')}</Typography.Text>
-          <Input.TextArea
+        <div className="kp-field">
+          <label htmlFor="kp-survey-comment">
+            <strong>{t('surveys.public.comment')}</strong>
+          </label>
+          <textarea
+            id="kp-survey-comment"
+            className="kp-input"
+            rows={3}
             value={comment}
             onChange={(e) => setComment(e.target.value)}
-            autoSize={{ minRows: 3, maxRows: 6 }}
             maxLength={2000}
             placeholder={t('surveys.public.commentPlaceholder')}
             data-testid="survey-comment"
           />
-        </Flex>
+        </div>
       )}
       <Button
-        type="primary"
-        size="large"
-        block
-        loading={answer.isPending}
-        onClick={submit}
+        type="submit"
+        variant="primary"
+        large
+        className="kp-btn-block"
+        busy={answer.isPending}
         data-testid="survey-submit"
       >
         {t('surveys.public.submit')}
       </Button>
       {answer.isError &&
         !(isApiError(answer.error) && [409, 410].includes(answer.error.status)) && (
-          <Typography.Text type="danger">{t('errors.generic')}</Typography.Text>
+          <Alert type="error">{t('errors.generic')}</Alert>
         )}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+      <p className="kp-secondary kp-small">
         {t('surveys.public.validUntil', { at: formatDate(s.expiresAt) })}
-      </Typography.Text>
+      </p>
       {optOutBlock}
-    </Flex>,
+    </form>,
   );
 }
 
@@ -200,63 +210,82 @@ function QuestionInput({
 }) {
   const { t } = useTranslation();
   const testId = `survey-q-${question.key}`;
+  const name = `kp-survey-${question.key}`;
+  const errorId = `${testId}-error`;
   return (
-    <Flex vertical gap={8} data-testid={testId}>
-      <Typography.Text strong>
+    <fieldset
+      id={testId}
+      className="kp-survey-question"
+      data-testid={testId}
+      aria-invalid={missing || undefined}
+      aria-describedby={missing ? errorId : undefined}
+    >
+      <legend>
         {index}. {text}
-      </Typography.Text>
+      </legend>
       {question.type === 'solved' && (
-        <Radio.Group
-          value={value}
-          onChange={(e) => onChange(e.target.value as boolean)}
-          optionType="button"
-          buttonStyle="solid"
-          size="large"
-          style={{ display: 'flex' }}
-        >
-          <Radio.Button value={true} style={{ flex: 1, textAlign: 'center' }}>
-            <span data-testid={`${testId}-yes`}>{t('surveys.public.yes')}</span>
-          </Radio.Button>
-          <Radio.Button value={false} style={{ flex: 1, textAlign: 'center' }}>
-            <span data-testid={`${testId}-no`}>{t('surveys.public.no')}</span>
-          </Radio.Button>
-        </Radio.Group>
+        <div className="kp-choice">
+          {([true, false] as const).map((v) => (
+            <label key={String(v)} data-testid={`${testId}-${v ? 'yes' : 'no'}`}>
+              <input type="radio" name={name} checked={value === v} onChange={() => onChange(v)} />
+              <span>{t(v ? 'surveys.public.yes' : 'surveys.public.no')}</span>
+            </label>
+          ))}
+        </div>
       )}
       {question.type === 'rating5' && (
-        <Flex align="center" gap={12} wrap>
-          <Rate
-            value={typeof value === 'number' ? value : 0}
-            onChange={(v) => v > 0 && onChange(v)}
-            style={{ fontSize: 34 }}
-            aria-label={text}
-          />
+        <div className="kp-stars-row">
+          <div className="kp-stars">
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label
+                key={n}
+                className={typeof value === 'number' && n <= value ? 'kp-star-on' : undefined}
+                data-testid={`${testId}-star-${n}`}
+              >
+                <input
+                  type="radio"
+                  name={name}
+                  className="kp-visually-hidden"
+                  checked={value === n}
+                  onChange={() => onChange(n)}
+                  aria-label={`${n} · ${t(`surveys.public.rating.${n}`)}`}
+                />
+                <Icon name="star" />
+              </label>
+            ))}
+          </div>
           {typeof value === 'number' && (
-            <Typography.Text type="secondary">
-              {t(`surveys.public.rating.${value}`)}
-            </Typography.Text>
+            <span className="kp-secondary">{t(`surveys.public.rating.${value}`)}</span>
           )}
-        </Flex>
+        </div>
       )}
       {question.type === 'score100' && (
-        <Flex align="center" gap={12}>
-          <Slider
-            style={{ flex: 1 }}
-            min={0}
-            max={100}
-            value={typeof value === 'number' ? value : 80}
-            onChange={(v) => onChange(v)}
-            marks={{ 0: '0', 60: '60', 100: '100' }}
-          />
-          <Typography.Text strong style={{ width: 36, textAlign: 'right' }}>
-            {typeof value === 'number' ? value : '–'}
-          </Typography.Text>
-        </Flex>
+        <div className="kp-score">
+          <div className="kp-score-track">
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={1}
+              value={typeof value === 'number' ? value : 80}
+              onChange={(e) => onChange(Number(e.target.value))}
+              aria-label={text}
+              data-testid={`${testId}-range`}
+            />
+            <div className="kp-score-marks" aria-hidden="true">
+              <span style={{ left: '0%' }}>0</span>
+              <span style={{ left: '60%' }}>60</span>
+              <span style={{ left: '100%' }}>100</span>
+            </div>
+          </div>
+          <strong className="kp-score-value">{typeof value === 'number' ? value : '–'}</strong>
+        </div>
       )}
       {missing && (
-        <Typography.Text type="danger" data-testid={`${testId}-missing`}>
+        <div id={errorId} className="kp-field-error" role="alert" data-testid={`${testId}-missing`}>
           {t('surveys.public.required')}
-        </Typography.Text>
+        </div>
       )}
-    </Flex>
+    </fieldset>
   );
 }
