@@ -21,7 +21,6 @@ import fastifyMetrics from 'fastify-metrics';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -29,6 +28,7 @@ import type { AppDeps } from './context.js';
 import type { Database } from './db/client.js';
 import type { Clock } from './lib/clock.js';
 import { HttpProblem } from './lib/problem.js';
+import { serializerCompiler } from './lib/serializer.js';
 import { attachmentsRoutes } from './modules/attachments/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { principalCache } from './modules/auth/principal-cache.js';
@@ -68,6 +68,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where the default logger writes (stdout unless given) — tests read what gets logged. */
   logStream?: NodeJS.WritableStream;
+  /** Tests: answers written by a compiled serializer are checked against Zod too (lib/serializer.ts). */
+  verifyResponses?: boolean;
 }
 
 /** One line per request, at debug (errors keep Fastify's level): `info` stays quiet. */
@@ -128,7 +130,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   };
   app.decorate('deps', deps);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializerCompiler({ verify: opts.verifyResponses === true }));
   app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
 
   await app.register(fastifyCookie);

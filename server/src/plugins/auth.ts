@@ -4,7 +4,8 @@ import type { ApiRoute } from '../context.js';
 import { safeEqual } from '../lib/crypto.js';
 import { HttpProblem, problems } from '../lib/problem.js';
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from '../modules/auth/sessions.js';
-import { recordAudit, type AuditContext } from '../modules/audit/service.js';
+import { recordReadAudit } from '../modules/audit/group-commit.js';
+import type { AuditContext } from '../modules/audit/service.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -35,7 +36,8 @@ export function registerAuth(app: FastifyInstance): void {
       targetId: string | null,
       details?: Record<string, unknown>,
     ) {
-      await recordAudit(db, this.auditContext(), {
+      // Committed before the answer; concurrent reads share one commit (group-commit.ts).
+      await recordReadAudit(db, this.auditContext(), {
         action: targetId ? `${targetType}.read` : `${targetType}.list`,
         targetType,
         targetId,

@@ -115,7 +115,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   const { database, drop } = await createTestDatabase();
   const clock = new ManualClock('2026-03-02T02:00:00Z');
   const config = testConfig(overrides);
-  const app = await buildApp({ database, clock, config, logger: false });
+  const app = await buildApp({ database, clock, config, logger: false, verifyResponses: true });
   await app.ready();
   const seedCtx = (): AuditContext => ({
     actorId: null,

@@ -59,13 +59,12 @@ export async function flushDeferredAudit(tx: Executor): Promise<void> {
   if (rows && rows.length > 0) await tx.insert(auditEvents).values(rows);
 }
 
-export async function recordAudit(
-  ex: Executor,
-  ctx: AuditContext,
-  entry: AuditEntry,
-): Promise<void> {
+export type AuditRow = typeof auditEvents.$inferInsert;
+
+/** The row `recordAudit` writes for `entry`. */
+export function auditRowOf(ctx: AuditContext, entry: AuditEntry): AuditRow {
   const hasSnapshots = entry.before !== undefined || entry.after !== undefined;
-  const row = {
+  return {
     at: ctx.at,
     actorId: ctx.actorId,
     actorName: ctx.actorName,
@@ -77,6 +76,14 @@ export async function recordAudit(
     userAgent: ctx.userAgent,
     requestId: ctx.requestId,
   };
+}
+
+export async function recordAudit(
+  ex: Executor,
+  ctx: AuditContext,
+  entry: AuditEntry,
+): Promise<void> {
+  const row = auditRowOf(ctx, entry);
   const later = deferred.get(ex);
   if (later) later.push(row);
   else await ex.insert(auditEvents).values(row);

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../../context.js';
 import { dataOf, pageOf } from '../../../lib/http.js';
+import { servedCompiled } from '../../../lib/serializer.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../../../lib/pagination.js';
 import { problems } from '../../../lib/problem.js';
 import { duplicateHintSchema } from '../../customers/schemas.js';
@@ -24,6 +25,9 @@ import {
 } from '../schemas.js';
 import { createTicket, patchTicket } from '../service.js';
 
+/** Pages of 50 full views: written by a compiled serializer, not a Zod parse (lib/serializer.ts). */
+const ticketPage = servedCompiled(pageOf(ticketSchema));
+
 export async function ticketCoreRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = app.deps;
@@ -35,7 +39,7 @@ export async function ticketCoreRoutes(app: FastifyInstance) {
       tags,
       summary: 'List tickets of a queue, filtered and sorted (comma-separated multi-values)',
       querystring: listTicketsQuery,
-      response: { 200: pageOf(ticketSchema) },
+      response: { 200: ticketPage },
     },
     handler: async (req) => {
       const actor = requireActor(req.actor);
@@ -141,7 +145,7 @@ export async function ticketCoreRoutes(app: FastifyInstance) {
       summary: "A customer's tickets, newest first",
       params: ticketParams,
       querystring: pageQuery,
-      response: { 200: pageOf(ticketSchema) },
+      response: { 200: ticketPage },
     },
     handler: async (req) => {
       const actor = requireActor(req.actor);
