@@ -76,12 +76,12 @@ describe('knowledge-base search quality', () => {
   it('finds the answer to Chinese questions (recall@3 ≥ 0.85)', async () => {
     const { r3 } = await recall(ZH_QUERIES, 'zh-CN');
     expect(r3).toBeGreaterThanOrEqual(0.85);
-  });
+  }, 60_000);
 
   it('finds the answer to English questions (recall@3 ≥ 0.85)', async () => {
     const { r3 } = await recall(EN_QUERIES, 'en-US');
     expect(r3).toBeGreaterThanOrEqual(0.85);
-  });
+  }, 60_000);
 });
 
 /**
@@ -101,12 +101,12 @@ describe('held-out questions (never used to tune synonyms or stop words)', () =>
   it(`reports recall on Chinese held-out questions (fails below recall@3 = ${HELDOUT_FLOOR_AT3})`, async () => {
     const { r3 } = await recall(ZH_HELDOUT, 'zh-CN held-out');
     expect(r3).toBeGreaterThanOrEqual(HELDOUT_FLOOR_AT3);
-  });
+  }, 60_000);
 
   it(`reports recall on English held-out questions (fails below recall@3 = ${HELDOUT_FLOOR_AT3})`, async () => {
     const { r3 } = await recall(EN_HELDOUT, 'en-US held-out');
     expect(r3).toBeGreaterThanOrEqual(HELDOUT_FLOOR_AT3);
-  });
+  }, 60_000);
 });
 
 describe('the same search with Intl.Segmenter instead of jieba (for docs/knowledge.md)', () => {

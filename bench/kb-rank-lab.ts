@@ -1,0 +1,488 @@
+/**
+ * Offline ranking lab for Chinese knowledge-base search (issue 10): no server, no database.
+ * Loads the finance FAQ evaluation set (bench/eval/finance-faq.ts) among the same articles the
+ * kb-search-quality bench publishes (demo manual + FAQ + generated distractors) and compares
+ * ranking variants in plain JS against the bench's baseline (Okapi BM25 over Intl words):
+ * BM25F with title/tags/body weights, jieba vs Intl words vs character bigrams, the existing
+ * synonym groups and weak words, linear and reciprocal-rank fusion of several rankings.
+ *
+ *   node --import tsx bench/kb-rank-lab.ts
+ *
+ * Parameters are chosen on the TUNING set only (a small grid); the held-out figures of every
+ * variant are printed once, at the end. BENCH_KB_EVAL_DISTRACTORS as in the bench (default
+ * 1000, the documented runs). LAB_EVERY=n keeps every n-th question (default 1).
+ */
+import { markdownToText } from '../server/src/modules/kb/rules/text.js';
+import {
+  hanBigrams,
+  queryGroups,
+  SYNONYM_GROUPS,
+  ZH_WEAK_WORDS,
+} from '../server/src/modules/kb/rules/query.js';
+import { manualArticles } from '../server/src/modules/kb/fixtures/manual.js';
+import { indexTokens, segment, useDictionary } from '../server/src/modules/kb/search/segment.js';
+import { financeEval, type EvalPair } from './eval/finance-faq.js';
+import { bm25, PRODUCT_NAMES, wordsOf } from './kb-bm25.js';
+import { benchArticles } from './kb-corpus.js';
+
+const DISTRACTORS = Number(process.env.BENCH_KB_EVAL_DISTRACTORS ?? 1000);
+const EVERY = Math.max(1, Number(process.env.LAB_EVERY ?? 1));
+const K = [1, 3, 10] as const;
+const DEPTH = 100;
+
+interface Doc {
+  id: string;
+  title: string;
+  tags: string;
+  body: string;
+}
+
+// ---------------------------------------------------------------- tokenizers
+type Tokenizer = 'intl' | 'jieba' | 'bigram' | 'char' | 'server';
+const norm = (t: string) => t.replace(/帐/g, '账');
+const TOKENIZE: Record<Tokenizer, (t: string) => string[]> = {
+  intl: (t) => wordsOf(norm(t)),
+  // The server's own segmentation (jieba search mode, stop words removed, 帐 → 账).
+  jieba: (t) => segment(t),
+  // The server's bigrams: every occurrence (BM25 needs tf), pairs with a stop character dropped.
+  bigram: (t) => {
+    const keep = new Set(hanBigrams(norm(t)));
+    const out: string[] = [];
+    for (const run of norm(t).match(/\p{Script=Han}+/gu) ?? [])
+      for (let i = 0; i + 1 < run.length; i += 1) {
+        const b = run.slice(i, i + 2);
+        if (keep.has(b)) out.push(b);
+      }
+    return out;
+  },
+  char: (t) => norm(t).match(/\p{Script=Han}/gu) ?? [],
+  // What the server stores per field (the search_* token columns).
+  server: (t) => indexTokens(t),
+};
+
+// ---------------------------------------------------------------- field index
+const FIELDS = ['title', 'tags', 'body'] as const;
+
+interface FieldIndex {
+  n: number;
+  /** term → doc → tf per field */
+  postings: Map<string, Map<number, [number, number, number]>>;
+  lengths: [number[], number[], number[]];
+  avg: [number, number, number];
+  /** index words starting with a prefix (one-character query words, `'还':*`) */
+  byPrefix: (prefix: string) => string[];
+}
+
+function buildIndex(docs: Doc[], tok: (t: string) => string[]): FieldIndex {
+  const postings = new Map<string, Map<number, [number, number, number]>>();
+  const lengths: [number[], number[], number[]] = [[], [], []];
+  docs.forEach((d, i) => {
+    FIELDS.forEach((f, fi) => {
+      const terms = tok(d[f]);
+      lengths[fi].push(terms.length);
+      for (const t of terms) {
+        let list = postings.get(t);
+        if (!list) postings.set(t, (list = new Map()));
+        let tf = list.get(i);
+        if (!tf) list.set(i, (tf = [0, 0, 0]));
+        tf[fi] += 1;
+      }
+    });
+  });
+  const mean = (xs: number[]) => Math.max(1e-9, xs.reduce((a, x) => a + x, 0) / xs.length);
+  const prefixes = new Map<string, string[]>();
+  return {
+    n: docs.length,
+    byPrefix: (pre) => {
+      let list = prefixes.get(pre);
+      if (!list) prefixes.set(pre, (list = [...postings.keys()].filter((k) => k.startsWith(pre))));
+      return list;
+    },
+    postings,
+    lengths,
+    avg: [mean(lengths[0]), mean(lengths[1]), mean(lengths[2])],
+  };
+}
+
+interface Bm25fParams {
+  k1: number;
+  /** length normalisation per field */
+  b: [number, number, number];
+  /** weight per field (title, tags, body) */
+  w: [number, number, number];
+  /** query-side weight of a weak word (ZH_WEAK_WORDS) */
+  weak: number;
+  /** group a query word with its synonyms (SYNONYM_GROUPS) as one term */
+  synonyms: boolean;
+}
+
+const SYN = new Map<string, readonly string[]>();
+for (const g of SYNONYM_GROUPS) for (const w of g) SYN.set(w, g);
+
+/** One query term: its alternatives (synonyms), whether they match as prefixes, a weight. */
+interface Term {
+  alts: readonly string[];
+  prefix: boolean;
+  weight: number;
+}
+
+/** Query terms from plain tokens: each token, with its synonym group when asked. */
+const tokenTerms =
+  (tok: (t: string) => string[], p: Bm25fParams) =>
+  (q: string): Term[] => {
+    const seen = new Set<string>();
+    const out: Term[] = [];
+    for (const t of new Set(tok(q))) {
+      const alts = p.synonyms ? (SYN.get(t) ?? [t]) : [t];
+      const key = alts.join('|');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ alts, prefix: false, weight: ZH_WEAK_WORDS.has(t) ? p.weak : 1 });
+    }
+    return out;
+  };
+
+/** BM25F (Robertson's simple variant): per-field normalised tf summed with weights, then saturated. */
+function bm25f(ix: FieldIndex, tok: (t: string) => string[], p: Bm25fParams) {
+  return bm25fTerms(ix, tokenTerms(tok, p), p);
+}
+
+function bm25fTerms(ix: FieldIndex, termsOf: (q: string) => Term[], p: Bm25fParams) {
+  const norms = (doc: number) =>
+    [0, 1, 2].map((f) => 1 - p.b[f]! + (p.b[f]! * ix.lengths[f as 0][doc]!) / ix.avg[f as 0]);
+  const normCache: number[][] = [];
+  return (q: string): [number, number][] => {
+    const scores = new Map<number, number>();
+    for (const term of termsOf(q)) {
+      // A group's tf per document is the sum over its words; its df the union.
+      const merged = new Map<number, [number, number, number]>();
+      const words = term.prefix ? term.alts.flatMap((a) => ix.byPrefix(a)) : term.alts;
+      for (const w of words)
+        for (const [doc, tf] of ix.postings.get(w) ?? []) {
+          const m = merged.get(doc);
+          if (m) for (let f = 0; f < 3; f += 1) m[f]! += tf[f]!;
+          else merged.set(doc, [...tf]);
+        }
+      if (!merged.size) continue;
+      const idf = Math.log(1 + (ix.n - merged.size + 0.5) / (merged.size + 0.5));
+      for (const [doc, tf] of merged) {
+        const nd = (normCache[doc] ??= norms(doc));
+        let t2 = 0;
+        for (let f = 0; f < 3; f += 1) t2 += (p.w[f]! * tf[f]!) / nd[f]!;
+        const s = (term.weight * idf * t2 * (p.k1 + 1)) / (t2 + p.k1);
+        scores.set(doc, (scores.get(doc) ?? 0) + s);
+      }
+    }
+    return [...scores].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, DEPTH);
+  };
+}
+
+/**
+ * The server's own query and index tokens (what a re-rank in Node can read from the stored
+ * search columns): jieba words grouped with synonyms (queryGroups; a one-character word also
+ * matches as a prefix), plus the query's bigrams that are not words, at `bigram` weight; index
+ * tokens = indexTokens (words, then each field's distinct bigrams that are not words).
+ */
+const serverTerms =
+  (p: Bm25fParams & { bigram: number }) =>
+  (q: string): Term[] => {
+    const words = queryGroups(segment(q), q);
+    const out: Term[] = words.map((g) => {
+      const alts = [...g.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+      const first = g
+        .replace(/^\(|\)$/g, '')
+        .split(' | ')[0]!
+        .replace(/'|:\*/g, '');
+      return {
+        alts,
+        prefix: g.includes(':*'),
+        weight: ZH_WEAK_WORDS.has(first) ? p.weak : 1,
+      };
+    });
+    const known = new Set(words.join(' ').match(/[\p{L}\p{N}]+/gu) ?? []);
+    for (const b of hanBigrams(norm(q)))
+      if (!known.has(b)) out.push({ alts: [b], prefix: false, weight: p.bigram });
+    return out;
+  };
+
+type Ranker = (q: string) => [number, number][];
+
+/** Reciprocal rank fusion: Σ weight / (k + rank). */
+const rrf =
+  (parts: [Ranker, number][], k: number): Ranker =>
+  (q) => {
+    const s = new Map<number, number>();
+    for (const [r, w] of parts)
+      r(q).forEach(([doc], i) => s.set(doc, (s.get(doc) ?? 0) + w / (k + i + 1)));
+    return [...s].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, DEPTH);
+  };
+
+/** Linear fusion of raw scores: Σ weight × score (what the server does with words + bigrams). */
+const linear =
+  (parts: [Ranker, number][]): Ranker =>
+  (q) => {
+    const s = new Map<number, number>();
+    for (const [r, w] of parts) for (const [doc, v] of r(q)) s.set(doc, (s.get(doc) ?? 0) + w * v);
+    return [...s].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, DEPTH);
+  };
+
+// ---------------------------------------------------------------- evaluation
+function recall(pairs: readonly EvalPair[], keyIndex: Map<string, number>, r: Ranker): number[] {
+  const hits = K.map(() => 0);
+  for (const p of pairs) {
+    const at = r(p.query).findIndex(([doc]) => doc === keyIndex.get(p.key));
+    K.forEach((k, i) => {
+      if (at !== -1 && at < k) hits[i]! += 1;
+    });
+  }
+  return hits.map((h) => h / pairs.length);
+}
+
+function main() {
+  useDictionary(PRODUCT_NAMES);
+  const evalSet = financeEval();
+  const articles = [...manualArticles(), ...evalSet.articles, ...benchArticles(DISTRACTORS, 0)];
+  const docs: Doc[] = articles.map((a) => ({
+    id: a.key,
+    title: a.title,
+    tags: a.tags.join(' '),
+    body: markdownToText(a.body),
+  }));
+  const keyIndex = new Map(docs.map((d, i) => [d.id, i]));
+  const tuning = evalSet.tuning.filter((_, i) => i % EVERY === 0);
+  const heldOut = evalSet.heldOut.filter((_, i) => i % EVERY === 0);
+  const heldOut4 = evalSet.heldOut.filter((_, i) => i % 4 === 0);
+  console.error(
+    `kb-rank-lab: ${docs.length} articles (${evalSet.articles.length} FAQ, ${DISTRACTORS} distractors), ` +
+      `${tuning.length} tuning + ${heldOut.length} held-out questions`,
+  );
+
+  // The bench's own baseline, unchanged (title + body as one field).
+  const base = bm25(
+    docs.map((d) => ({ id: d.id, title: d.title, body: d.body })),
+    wordsOf,
+  );
+  const baseline: Ranker = (q) => base(q).map((id, i) => [keyIndex.get(id)!, -i]);
+
+  if (process.env.LAB_MODE === 'server') {
+    serverLab(docs, keyIndex, baseline, tuning, heldOut);
+    return;
+  }
+  const t0 = Date.now();
+  const idx = Object.fromEntries(
+    (['intl', 'jieba', 'bigram', 'char'] as const).map((t) => [t, buildIndex(docs, TOKENIZE[t])]),
+  ) as Record<Tokenizer, FieldIndex>;
+  console.error(`  indexes built in ${Date.now() - t0} ms`);
+  const plain: Bm25fParams = {
+    k1: 1.2,
+    b: [0.75, 0.75, 0.75],
+    w: [1, 0, 1],
+    weak: 1,
+    synonyms: false,
+  };
+  const ranker = (t: Tokenizer, p: Partial<Bm25fParams> = {}) =>
+    bm25f(idx[t], TOKENIZE[t], { ...plain, ...p });
+
+  const tune = (r: Ranker) => recall(tuning, keyIndex, r);
+  const fmt = (r: number[]) => r.map((x) => (100 * x).toFixed(1).padStart(5)).join(' ');
+
+  // ---- tuning: a small grid per tokenizer, scored on the tuning set only (recall@3, then @1)
+  const score = (r: number[]) => r[1]! + 0.1 * r[0]!;
+  // Coordinate ascent from the plain parameters: each setting in turn over a few values, the
+  // best kept; two passes.
+  const steps: [string, (p: Bm25fParams, v: number) => Bm25fParams, number[]][] = [
+    ['k1', (p, v) => ({ ...p, k1: v }), [0.6, 1.2, 2, 3]],
+    ['title w', (p, v) => ({ ...p, w: [v, p.w[1], p.w[2]] }), [1, 2, 4, 8]],
+    ['tags w', (p, v) => ({ ...p, w: [p.w[0], v, p.w[2]] }), [0, 1, 2, 4]],
+    ['body w', (p, v) => ({ ...p, w: [p.w[0], p.w[1], v] }), [0.25, 0.5, 1]],
+    ['title b', (p, v) => ({ ...p, b: [v, p.b[1], p.b[2]] }), [0.3, 0.75, 1]],
+    ['body b', (p, v) => ({ ...p, b: [p.b[0], p.b[1], v] }), [0.3, 0.75, 1]],
+    ['synonyms', (p, v) => ({ ...p, synonyms: v === 1 }), [0, 1]],
+    ['weak', (p, v) => ({ ...p, weak: v }), [0.3, 0.6, 1]],
+  ];
+  const best: Partial<Record<Tokenizer, Bm25fParams>> = {};
+  for (const t of ['jieba', 'intl', 'bigram', 'char'] as const) {
+    let top = { s: -1, p: plain, r: [] as number[] };
+    for (let pass = 0; pass < 2; pass += 1)
+      for (const [, set, values] of steps) {
+        const from = top.p;
+        for (const v of values) {
+          const p = set(from, v);
+          const r = tune(ranker(t, p));
+          if (score(r) > top.s + 1e-9) top = { s: score(r), p, r };
+        }
+      }
+    best[t] = top.p;
+    console.error(`  tuned ${t.padEnd(6)} ${JSON.stringify(top.p)} tuning @1/3/10 ${fmt(top.r)}`);
+  }
+  // Memoised: the fusion grid asks each tuned ranking the same questions again and again.
+  const memo = (r: Ranker): Ranker => {
+    const cache = new Map<string, [number, number][]>();
+    return (q) => {
+      let hit = cache.get(q);
+      if (!hit) cache.set(q, (hit = r(q)));
+      return hit;
+    };
+  };
+  const bJ = memo(ranker('jieba', best.jieba));
+  const bI = memo(ranker('intl', best.intl));
+  const bB = memo(ranker('bigram', best.bigram));
+  const bC = memo(ranker('char', best.char));
+  // Fusion weights and RRF k, on the tuning set.
+  let fusion = { s: -1, name: '', r: bJ as Ranker };
+  for (const k of [5, 20, 60])
+    for (const wb of [0, 0.5, 1])
+      for (const wi of [0, 0.5, 1])
+        for (const wc of [0, 0.5, 1]) {
+          const r = rrf(
+            [
+              [bJ, 1],
+              [bB, wb],
+              [bI, wi],
+              [bC, wc],
+            ],
+            k,
+          );
+          const s = score(tune(r));
+          if (s > fusion.s)
+            fusion = { s, name: `RRF k=${k} jieba 1, bigram ${wb}, intl ${wi}, char ${wc}`, r };
+        }
+  for (const wb of [0, 0.25, 0.5, 0.75, 1])
+    for (const wi of [0, 0.5, 1])
+      for (const wc of [0, 0.25, 0.5, 1]) {
+        const r = linear([
+          [bJ, 1],
+          [bB, wb],
+          [bI, wi],
+          [bC, wc],
+        ]);
+        const s = score(tune(r));
+        if (s > fusion.s)
+          fusion = { s, name: `linear jieba 1, bigram ${wb}, intl ${wi}, char ${wc}`, r };
+      }
+  console.error(`  tuned fusion: ${fusion.name}`);
+
+  const variants: [string, Ranker][] = [
+    ['baseline: BM25 Intl words, title+body one field (bench)', baseline],
+    ['BM25 Intl words, fields title=1 body=1 (untuned)', ranker('intl')],
+    ['BM25 jieba words, one weight (untuned)', ranker('jieba')],
+    ['BM25 bigrams (untuned)', ranker('bigram')],
+    ['BM25 chars (untuned)', ranker('char')],
+    [`BM25F Intl words, tuned`, bI],
+    [`BM25F jieba words, tuned`, bJ],
+    [`BM25F bigrams, tuned`, bB],
+    [`BM25F chars, tuned`, bC],
+    [
+      'linear: tuned jieba 1 + bigram 0.75 + intl 0.5',
+      linear([
+        [bJ, 1],
+        [bB, 0.75],
+        [bI, 0.5],
+      ]),
+    ],
+    [
+      'RRF k=60 (untuned): jieba + bigram',
+      rrf(
+        [
+          [ranker('jieba'), 1],
+          [ranker('bigram'), 1],
+        ],
+        60,
+      ),
+    ],
+    [
+      'RRF k=60: tuned jieba + tuned bigram',
+      rrf(
+        [
+          [bJ, 1],
+          [bB, 1],
+        ],
+        60,
+      ),
+    ],
+    [`best tuned fusion: ${fusion.name}`, fusion.r],
+  ];
+
+  const rows: string[] = [];
+  const head = (label: string) =>
+    `${label.padEnd(62)} ${'@1'.padStart(5)} ${'@3'.padStart(5)} ${'@10'.padStart(5)}  ratio@3`;
+  for (const [set, pairs] of [
+    ['tuning', tuning],
+    ['held-out', heldOut],
+    ['held-out every 4th', heldOut4],
+  ] as const) {
+    rows.push('', head(`${set} (${pairs.length} questions)`));
+    let b3 = 0;
+    for (const [name, r] of variants) {
+      const res = recall(pairs, keyIndex, r);
+      if (r === baseline) b3 = res[1]!;
+      rows.push(`${name.padEnd(62)} ${fmt(res)}  ${(res[1]! / b3).toFixed(3)}`);
+    }
+  }
+  console.log(rows.join('\n'));
+}
+
+/**
+ * LAB_MODE=server: only what a re-rank inside the server can compute from the stored token
+ * columns and the query's prepared groups (serverTerms), tuned by coordinate ascent.
+ */
+function serverLab(
+  docs: Doc[],
+  keyIndex: Map<string, number>,
+  baseline: Ranker,
+  tuning: readonly EvalPair[],
+  heldOut: readonly EvalPair[],
+) {
+  const ix = buildIndex(docs, TOKENIZE.server);
+  type P = Bm25fParams & { bigram: number };
+  const start: P = {
+    k1: 1.2,
+    b: [0.75, 0.75, 0.75],
+    w: [1, 1, 1],
+    weak: 0.3,
+    synonyms: true,
+    bigram: 0.5,
+  };
+  const rank = (p: P) => bm25fTerms(ix, serverTerms(p), p);
+  const fmt = (r: number[]) => r.map((x) => (100 * x).toFixed(1).padStart(5)).join(' ');
+  const score = (r: number[]) => r[1]! + 0.1 * r[0]!;
+  const steps: [(p: P, v: number) => P, number[]][] = [
+    [(p, v) => ({ ...p, k1: v }), [0.6, 1.2, 2, 3]],
+    [(p, v) => ({ ...p, w: [v, p.w[1], p.w[2]] }), [1, 2, 4, 8, 16]],
+    [(p, v) => ({ ...p, w: [p.w[0], v, p.w[2]] }), [0, 1, 2, 4]],
+    [(p, v) => ({ ...p, w: [p.w[0], p.w[1], v] }), [0.25, 0.5, 1]],
+    [(p, v) => ({ ...p, b: [v, p.b[1], p.b[2]] }), [0.3, 0.75, 1]],
+    [(p, v) => ({ ...p, b: [p.b[0], p.b[1], v] }), [0.3, 0.75, 1]],
+    [(p, v) => ({ ...p, bigram: v }), [0.25, 0.5, 0.75, 1]],
+    [(p, v) => ({ ...p, weak: v }), [0.3, 0.6, 1]],
+  ];
+  let top = { s: -1, p: start, r: [] as number[] };
+  for (let pass = 0; pass < 2; pass += 1)
+    for (const [set, values] of steps) {
+      const from = top.p;
+      for (const v of values) {
+        const p = set(from, v);
+        const r = recall(tuning, keyIndex, rank(p));
+        if (score(r) > top.s + 1e-9) top = { s: score(r), p, r };
+      }
+      console.error(`  ${JSON.stringify(top.p)} tuning @1/3/10 ${fmt(top.r)}`);
+    }
+  const rows: string[] = [];
+  for (const [set, pairs] of [
+    ['tuning', tuning],
+    ['held-out', heldOut],
+  ] as const) {
+    const b = recall(pairs, keyIndex, baseline);
+    rows.push(`${set} (${pairs.length})`, `  baseline BM25 Intl words     ${fmt(b)}  1.000`);
+    for (const [name, p] of [
+      ['server tokens, BM25F start   ', start],
+      ['server tokens, BM25F tuned   ', top.p],
+    ] as const) {
+      const r = recall(pairs, keyIndex, rank(p));
+      rows.push(`  ${name} ${fmt(r)}  ${(r[1]! / b[1]!).toFixed(3)}`);
+    }
+  }
+  console.log(`tuned: ${JSON.stringify(top.p)}\n${rows.join('\n')}`);
+}
+
+main();
