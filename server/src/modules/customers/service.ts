@@ -40,6 +40,18 @@ export function presentCustomer(row: CustomerRow, roles: readonly Role[]): Custo
 
 const PHONE = /^\+?[0-9]{3,20}$/;
 const emailCheck = z.email();
+/** `customers.email`'s limit (migration 0002). */
+const EMAIL_MAX = 254;
+
+/**
+ * Why `email` (lower-cased) cannot be a customer's email, or null when it can: what
+ * `contactFields` and the table's check accept. Mail intake asks before registering a sender.
+ */
+export function customerEmailProblem(email: string): string | null {
+  if (email.length > EMAIL_MAX) return `longer than ${EMAIL_MAX} characters`;
+  if (!emailCheck.safeParse(email.toLowerCase()).success) return 'must be an email address';
+  return null;
+}
 
 /**
  * Normalises and checks phone and email. A value equal to the masked form of the current one
@@ -66,8 +78,9 @@ function contactFields(
     else if (current?.email && input.email === maskEmail(current.email)) out.email = current.email;
     else {
       const email = input.email.toLowerCase();
-      if (emailCheck.safeParse(email).success) out.email = email;
-      else errors.push({ path: 'email', message: 'must be an email address' });
+      const problem = customerEmailProblem(email);
+      if (!problem) out.email = email;
+      else errors.push({ path: 'email', message: problem });
     }
   }
   if (errors.length) throw problems.invalid(errors);

@@ -306,6 +306,37 @@ describe('SMTP receiver', () => {
     src: { source: 'smtp' as const, arrivedAt: t.clock.now() },
   });
 
+  it('a sender address a customer record cannot hold is recorded as rejected, never blocking its batch', async () => {
+    // mailparser reads these; the customer's email check (or its 254-character limit) does not.
+    const long = `${'x'.repeat(250)}@example.test`;
+    const raw = (from: string, id: string) =>
+      `From: "Odd" <${from}>\r\nTo: support@kefu.test\r\nSubject: odd ${id}\r\n` +
+      `Message-ID: <${id}>\r\n\r\nplease help`;
+    const envelope = { from: 'envelope@example.test', to: ['support@kefu.test'] };
+    // Sent together, so the receiver may take them into one batch.
+    const infos = await Promise.all([
+      send({ envelope, raw: raw('用户@例子.测试', 'odd-idn@x.test') }),
+      send({ envelope, raw: raw(long, 'odd-long@x.test') }),
+      send({ envelope, raw: raw('a..b@example.test', 'odd-dots@x.test') }),
+      send({ envelope, raw: raw('fine.sender@example.test', 'odd-fine@x.test') }),
+    ]);
+    // Answered 250: committed, not left for the sender to retry forever.
+    for (const info of infos) expect(info.accepted).toHaveLength(1);
+    for (const id of ['odd-idn@x.test', 'odd-long@x.test', 'odd-dots@x.test']) {
+      const row = await inboundOf(id);
+      expect(row).toMatchObject({ outcome: 'rejected', ticketId: null });
+      expect(row!.reason).toMatch(/sender address cannot be a customer's email/);
+    }
+    expect((await inboundOf('odd-long@x.test'))!.reason).toMatch(/longer than 254/);
+    expect(await inboundOf('odd-fine@x.test')).toMatchObject({ outcome: 'ticket' });
+    // In one batch (one transaction) too: the others of the batch are registered.
+    const results = await ingestBatch(t.database.db, t.clock.now(), [
+      item(mail('"Odd" <b..c@example.test>', 'odd-batch-1@x.test', 'odd')),
+      item(mail('fine.too@example.test', 'odd-batch-2@x.test', 'fine')),
+    ]);
+    expect(results.map((r) => (r as IngestResult).outcome)).toEqual(['rejected', 'ticket']);
+  });
+
   it('a batch (one transaction) behaves as its messages one after another', async () => {
     const results = await ingestBatch(t.database.db, t.clock.now(), [
       item(mail('batch.a@example.test', 'batch-1@x.test', 'first')),

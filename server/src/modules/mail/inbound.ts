@@ -30,13 +30,18 @@ import {
   type AuditContext,
 } from '../audit/service.js';
 import type { AttachmentStorage } from '../attachments/storage.js';
-import { insertCustomer, insertCustomers } from '../customers/service.js';
+import { customerEmailProblem, insertCustomer, insertCustomers } from '../customers/service.js';
 import { getPortalSettings, portalIntakeUser } from '../portal/settings.js';
 import { CUSTOMER, lockTicket, saveTicket, type TicketRow } from '../tickets/access.js';
 import { notifyTicketUsers } from '../tickets/notifications.js';
 import { isLegal } from '../tickets/rules/state-machine.js';
 import { nextTicketNumbers } from '../tickets/numbers.js';
-import { registerTicket } from '../tickets/service.js';
+import {
+  planTicket,
+  writeTickets,
+  type RegisteredTicket,
+  type TicketPlan,
+} from '../tickets/service.js';
 import { getSettingsCached } from '../tickets/settings.js';
 import { appendEvent } from '../tickets/timeline.js';
 import {
@@ -325,6 +330,11 @@ interface BatchState {
   rows: (typeof mailInbound.$inferInsert)[];
   /** Ticket numbers taken for the messages that certainly become tickets (by index). */
   numbers: Map<number, string>;
+  /**
+   * New tickets planned but not written yet, with what follows each once written (files,
+   * acknowledgement mail, mailbox team): written together by `writePending`.
+   */
+  pending: { plan: TicketPlan; then: (t: RegisteredTicket) => Promise<void> }[];
 }
 
 async function loadBatchState(
@@ -391,6 +401,7 @@ async function loadBatchState(
     mailboxes: new Map(),
     rows: [],
     numbers: new Map(),
+    pending: [],
   };
   await registerCertainOnes(tx, state, items);
   return state;
@@ -416,6 +427,7 @@ async function registerCertainOnes(tx: Executor, state: BatchState, items: Prepa
     if (dup || 'error' in parsed || !parsed.from) return;
     const from = parsed.from.address;
     if (isBlocked(from, settings.blocklist) || parsed.noise) return;
+    if (customerEmailProblem(from)) return;
     const since = p.arrivedAt.getTime() - settings.senderWindowMinutes * 60_000;
     const upTo = state.recent[i]! + earlier.filter((e) => e.from === from && e.at > since).length;
     earlier.push({ from, at: p.arrivedAt.getTime() });
@@ -459,6 +471,21 @@ function threadInBatch(state: BatchState, keys: string[]) {
     if (r.ticketId && keys.includes(r.messageId))
       return { ticketId: r.ticketId, by: 'headers' as const };
   return null;
+}
+
+/**
+ * Writes the batch's planned tickets (`writeTickets`: tickets, clocks and timers, timeline
+ * entries one insert each), then what follows each, in message order.
+ */
+async function writePending(tx: Executor, state: BatchState) {
+  const pending = state.pending;
+  if (pending.length === 0) return;
+  state.pending = [];
+  const written = await writeTickets(
+    tx,
+    pending.map((w) => w.plan),
+  );
+  for (let k = 0; k < pending.length; k++) await pending[k]!.then(written[k]!);
 }
 
 async function registerOne(
@@ -510,6 +537,12 @@ async function registerOne(
   const from = parsed.from.address;
   if (isBlocked(from, settings.blocklist)) return record('blocked', 'sender on the blocklist');
   if (parsed.noise) return record(parsed.noise.kind, parsed.noise.reason);
+  // An address mailparser reads but a customer record cannot hold (e.g. an internationalised
+  // or over-long one): recorded, not ticketed — nobody could answer it by mail, and failing
+  // the customer insert would fail the message (and its batch) on every retry.
+  const unusable = customerEmailProblem(from);
+  if (unusable)
+    return record('rejected', `sender address cannot be a customer's email (${unusable})`);
 
   const since = arrivedAt.getTime() - settings.senderWindowMinutes * 60_000;
   const recent =
@@ -526,6 +559,9 @@ async function registerOne(
     ...(parsed.folded && { quoted: parsed.folded }),
     ...(parsed.attachments > 0 && { attachmentsInMail: parsed.attachments }),
   };
+  // Threading reads tickets: the batch's planned ones are written first.
+  if (parsed.keys.length > 0 || ticketNumberInSubject(parsed.subject))
+    await writePending(tx, state);
   const thread =
     (parsed.keys.length > 0 ? threadInBatch(state, parsed.keys) : null) ??
     (await findThread(tx, parsed.keys, parsed.subject));
@@ -582,7 +618,7 @@ async function registerOne(
     customer = { id: row.id, tier: row.tier, locale: null, fresh: true };
     state.customers.set(from, customer);
   }
-  const created = await registerTicket(
+  const plan = await planTicket(
     tx,
     ctx,
     actor,
@@ -598,21 +634,27 @@ async function registerOne(
     },
     { customer: customer.fresh ? customer : undefined, number: state.numbers.get(index) },
   );
-  const ticketId = created.row.id;
-  await attachMailFiles(tx, ctx, ticketId, customer.id, p.files);
-  // Off hours: the acknowledgement written at creation also goes out by mail.
-  if (created.ack)
-    await mailOffHoursAck(tx, now, created.row, created.ack, {
-      messageId: parsed.messageId,
-      keys: parsed.keys,
-      mailboxId: src.mailboxId ?? null,
-    });
-  // Mailbox → team, unless an assignment rule already chose one.
-  if (teamId && !created.row.teamId)
-    await tx
-      .update(tickets)
-      .set({ teamId })
-      .where(and(eq(tickets.id, ticketId), sql`${tickets.teamId} IS NULL`));
+  const ticketId = plan.values.id;
+  const customerId = customer.id;
+  state.pending.push({
+    plan,
+    then: async (created) => {
+      await attachMailFiles(tx, ctx, ticketId, customerId, p.files);
+      // Off hours: the acknowledgement written at creation also goes out by mail.
+      if (created.ack)
+        await mailOffHoursAck(tx, now, created.row, created.ack, {
+          messageId: parsed.messageId,
+          keys: parsed.keys,
+          mailboxId: src.mailboxId ?? null,
+        });
+      // Mailbox → team, unless an assignment rule already chose one.
+      if (teamId && !created.row.teamId)
+        await tx
+          .update(tickets)
+          .set({ teamId })
+          .where(and(eq(tickets.id, ticketId), sql`${tickets.teamId} IS NULL`));
+    },
+  });
   return record('ticket', thread ? `reply to a closed ticket; registered anew` : null, ticketId);
 }
 
@@ -653,6 +695,7 @@ export async function ingestBatch(
       const state = await loadBatchState(tx, settings, now, batch);
       const out: IngestResult[] = [];
       for (let i = 0; i < batch.length; i++) out.push(await registerOne(tx, state, i, batch[i]!));
+      await writePending(tx, state);
       await flushDeferredAudit(tx);
       if (state.rows.length > 0) await tx.insert(mailInbound).values(state.rows);
       return out;

@@ -202,13 +202,18 @@ export function dueSummary(rows: readonly (typeof slaClocks.$inferInsert)[]) {
 }
 
 /**
- * Writes planned clocks (after their ticket) and the sweeper's timers of the running ones in one
- * statement: the clock ids are chosen here, so the timers go in a CTE of the clocks' insert
- * (`sla_timers` has no foreign key; a new ticket has no clock to conflict with).
+ * Writes planned clocks (after their tickets: one ticket's plan or a batch's) and the sweeper's
+ * timers of the running ones in one statement: the clock ids are chosen here, so the timers go
+ * in a CTE of the clocks' insert (`sla_timers` has no foreign key; a new ticket has no clock to
+ * conflict with).
  */
-export async function insertPlannedClocks(tx: Executor, plan: PlannedClocks): Promise<void> {
-  if (plan.rows.length === 0) return;
-  const rows = plan.rows.map((r) => ({ ...r, id: randomUUID() }));
+export async function insertPlannedClocks(
+  tx: Executor,
+  plans: PlannedClocks | readonly PlannedClocks[],
+): Promise<void> {
+  const all: readonly PlannedClocks[] = 'rows' in plans ? [plans] : plans;
+  const rows = all.flatMap((p) => p.rows.map((r) => ({ ...r, id: randomUUID() })));
+  if (rows.length === 0) return;
   const timers = timerRows(rows as Timed[]);
   if (timers.length === 0) {
     await tx.insert(slaClocks).values(rows);

@@ -19,7 +19,7 @@ import { BACKDATABLE_CHANNELS, type Channel, type Tier } from './rules/vocabular
 import type { CreateTicketInput, PatchTicketInput } from './schemas.js';
 import { getSettingsCached } from './settings.js';
 import { customerLocaleSql } from './sla-actions.js';
-import { planNewTicketSla, writeNewTicketSla } from './sla-link.js';
+import { planNewTicketSla, writeNewTicketsSla } from './sla-link.js';
 import { appendEvent, eventValues } from './timeline.js';
 
 /** What the audit log keeps of a ticket's fields. */
@@ -91,12 +91,46 @@ export async function registerTicket(
   ctx: AuditContext,
   actor: Actor,
   input: CreateTicketInput,
-  known?: { customer?: { id: string; tier: string; locale: string | null }; number?: string },
-): Promise<{
+  known?: KnownForRegistration,
+): Promise<RegisteredTicket> {
+  const [done] = await writeTickets(tx, [await planTicket(tx, ctx, actor, input, known)]);
+  return done!;
+}
+
+export interface KnownForRegistration {
+  customer?: { id: string; tier: string; locale: string | null };
+  number?: string;
+}
+
+export interface RegisteredTicket {
   row: TicketRow;
   duplicates: { id: string; name: string }[];
   ack: { id: string; body: string | null } | null;
-}> {
+}
+
+/**
+ * A ticket planned in Node, not written yet (`planTicket`): its id, number, row, SLA clocks and
+ * due summary, and timeline entries. Only reads happen while planning (and the customer insert
+ * when the input registers one), so several plans can be written together (`writeTickets`).
+ */
+export interface TicketPlan {
+  ctx: AuditContext;
+  actor: Actor;
+  values: typeof tickets.$inferInsert & { id: string };
+  sla: Awaited<ReturnType<typeof planNewTicketSla>>;
+  /** The `created` entry, then the off-hours acknowledgement (a public reply) if any. */
+  events: (typeof ticketEvents.$inferInsert)[];
+  duplicates: { id: string; name: string }[];
+}
+
+/** The first half of `registerTicket`: checks and plans the ticket without writing it. */
+export async function planTicket(
+  tx: Executor,
+  ctx: AuditContext,
+  actor: Actor,
+  input: CreateTicketInput,
+  known?: KnownForRegistration,
+): Promise<TicketPlan> {
   const settings = await getSettingsCached(tx);
   const category = await requireActiveCategory(tx, input.category);
   if (input.customerId && input.customer)
@@ -163,45 +197,39 @@ export async function registerTicket(
     },
     ctx.at,
   );
-  const [inserted] = await tx
-    .insert(tickets)
-    .values({
-      id,
-      number,
-      channel: input.channel,
-      category: category.key,
-      tier,
-      priority: input.priority,
-      subject: input.subject,
-      description: input.description,
-      customerId,
-      receivedAt,
-      registeredAt: ctx.at,
-      registeredBy: actor.userId,
-      receivingAgentId: actor.userId,
-      ownerId: actor.userId,
-      greenChannel: isGreenChannel(tier),
-      tags: [...new Set(input.tags)],
-      customFields,
-      slaDueAt: sla.slaDueAt,
-      slaWarnAt: sla.slaWarnAt,
-      createdAt: ctx.at,
-      updatedAt: ctx.at,
-    })
-    .returning();
-  if (!inserted) throw new Error('ticket insert returned no row');
-  let row = inserted;
-  await writeNewTicketSla(tx, id, sla, ctx.at);
+  const values = {
+    id,
+    number,
+    channel: input.channel,
+    category: category.key,
+    tier,
+    priority: input.priority,
+    subject: input.subject,
+    description: input.description,
+    customerId,
+    receivedAt,
+    registeredAt: ctx.at,
+    registeredBy: actor.userId,
+    receivingAgentId: actor.userId,
+    ownerId: actor.userId,
+    greenChannel: isGreenChannel(tier),
+    tags: [...new Set(input.tags)],
+    customFields,
+    slaDueAt: sla.slaDueAt,
+    slaWarnAt: sla.slaWarnAt,
+    createdAt: ctx.at,
+    updatedAt: ctx.at,
+  };
   const backdated = ctx.at.getTime() - receivedAt.getTime() > 60_000;
   const created = eventValues(id, ctx, staff(actor), {
     kind: 'created',
     data: {
       number,
-      channel: row.channel,
-      category: row.category,
-      tier: row.tier,
-      priority: row.priority,
-      greenChannel: row.greenChannel,
+      channel: values.channel,
+      category: values.category,
+      tier: values.tier,
+      priority: values.priority,
+      greenChannel: values.greenChannel,
       receivedAt: receivedAt.toISOString(),
       ...(backdated && {
         backdated: true,
@@ -210,24 +238,66 @@ export async function registerTicket(
       }),
     },
   });
-  // The `created` entry and the acknowledgement (a public reply after it) in one insert; the
-  // clocks they move were planned above.
+  // The `created` entry and the acknowledgement (a public reply after it); the clocks they
+  // move are planned above.
+  const events = sla.ack ? [created, sla.ack.event] : [created];
+  return { ctx, actor, values, sla, events, duplicates };
+}
+
+/**
+ * The second half of `registerTicket`, for one plan or a batch of them (mail intake): the
+ * tickets in one insert, their SLA clocks and timers in one statement, their timeline entries
+ * in one insert; then, ticket by ticket in order, what reads or changes the written ticket
+ * (a repeating acknowledgement met, L3 notification, assignment rules, audit) — each ticket
+ * sees the ones before it exactly as if each had been registered alone before it (a later
+ * ticket of the batch has no handler, team or assignment entry yet, so it changes no
+ * candidate's load). Results in the order of `plans`.
+ */
+export async function writeTickets(
+  tx: Executor,
+  plans: readonly TicketPlan[],
+): Promise<RegisteredTicket[]> {
+  if (plans.length === 0) return [];
+  const inserted = await tx
+    .insert(tickets)
+    .values(plans.map((p) => p.values))
+    .returning();
+  const byId = new Map(inserted.map((r) => [r.id, r]));
+  await writeNewTicketsSla(
+    tx,
+    plans.map((p) => ({ ticketId: p.values.id, sla: p.sla, now: p.ctx.at })),
+  );
   const written = await tx
     .insert(ticketEvents)
-    .values(sla.ack ? [created, sla.ack.event] : [created])
-    .returning({ id: ticketEvents.id, body: ticketEvents.body });
-  if (sla.ack) await recordAudit(tx, systemContext(ctx.at), sla.ack.audit);
-  await escalateIfNeeded(tx, null, row, ctx);
-  // SPEC 2: an L2 ticket goes to the team of the first matching assignment rule.
-  row = await assignByRules(tx, ctx, row);
-  await recordAudit(tx, ctx, {
-    action: 'ticket.create',
-    targetType: 'ticket',
-    targetId: row.id,
-    before: null,
-    after: ticketSnapshot(row),
-  });
-  return { row, duplicates, ack: sla.ack ? (written[1] ?? null) : null };
+    .values(plans.flatMap((p) => p.events))
+    .returning({
+      id: ticketEvents.id,
+      ticketId: ticketEvents.ticketId,
+      kind: ticketEvents.kind,
+      body: ticketEvents.body,
+    });
+  // A new ticket's only `reply` entry is its acknowledgement.
+  const acks = new Map(written.filter((e) => e.kind === 'reply').map((e) => [e.ticketId, e]));
+  const out: RegisteredTicket[] = [];
+  for (const p of plans) {
+    let row = byId.get(p.values.id);
+    if (!row) throw new Error('ticket insert returned no row');
+    const { ctx, sla } = p;
+    if (sla.ack) await recordAudit(tx, systemContext(ctx.at), sla.ack.audit);
+    await escalateIfNeeded(tx, null, row, ctx);
+    // SPEC 2: an L2 ticket goes to the team of the first matching assignment rule.
+    row = await assignByRules(tx, ctx, row);
+    await recordAudit(tx, ctx, {
+      action: 'ticket.create',
+      targetType: 'ticket',
+      targetId: row.id,
+      before: null,
+      after: ticketSnapshot(row),
+    });
+    const ack = sla.ack ? (acks.get(row.id) ?? null) : null;
+    out.push({ row, duplicates: p.duplicates, ack: ack && { id: ack.id, body: ack.body } });
+  }
+  return out;
 }
 
 const FIELD_KEYS = [

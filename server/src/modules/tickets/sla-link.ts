@@ -114,18 +114,34 @@ export async function planNewTicketSla(
   return { clocks, ack, ...dueSummary(clocks.rows) };
 }
 
-/** Writes what `planNewTicketSla` planned, once the ticket row is there. */
-export async function writeNewTicketSla(
+/** Writes what `planNewTicketSla` planned, once the ticket rows are there (one or a batch). */
+export async function writeNewTicketsSla(
+  tx: Executor,
+  planned: readonly {
+    ticketId: string;
+    sla: Awaited<ReturnType<typeof planNewTicketSla>>;
+    now: Date;
+  }[],
+): Promise<void> {
+  await insertPlannedClocks(
+    tx,
+    planned.map((p) => p.sla.clocks),
+  );
+  for (const { ticketId, sla, now } of planned)
+    if (sla.ack?.meetAfterInsert) {
+      await meetClock(tx, ticketId, 'off_hours_ack', now);
+      await refreshSlaSummary(tx, ticketId);
+    }
+}
+
+/** `writeNewTicketsSla` for one ticket. */
+export function writeNewTicketSla(
   tx: Executor,
   ticketId: string,
   sla: Awaited<ReturnType<typeof planNewTicketSla>>,
   now: Date,
 ): Promise<void> {
-  await insertPlannedClocks(tx, sla.clocks);
-  if (sla.ack?.meetAfterInsert) {
-    await meetClock(tx, ticketId, 'off_hours_ack', now);
-    await refreshSlaSummary(tx, ticketId);
-  }
+  return writeNewTicketsSla(tx, [{ ticketId, sla, now }]);
 }
 
 /** Clocks that count towards the ticket's due time (a breached one until it is met). */
