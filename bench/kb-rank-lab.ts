@@ -79,13 +79,13 @@ function buildIndex(docs: Doc[], tok: (t: string) => string[]): FieldIndex {
   docs.forEach((d, i) => {
     FIELDS.forEach((f, fi) => {
       const terms = tok(d[f]);
-      lengths[fi].push(terms.length);
+      lengths[fi]!.push(terms.length);
       for (const t of terms) {
         let list = postings.get(t);
         if (!list) postings.set(t, (list = new Map()));
         let tf = list.get(i);
         if (!tf) list.set(i, (tf = [0, 0, 0]));
-        tf[fi] += 1;
+        tf[fi] = tf[fi]! + 1;
       }
     });
   });

@@ -176,6 +176,20 @@ export const kbSearch = pgTable('kb_search', {
   language: text('language').notNull(),
   audience: text('audience').notNull(),
   categoryId: uuid('category_id').notNull(),
-  headVector: tsvector('head_vector').notNull(),
   vector: tsvector('vector').notNull(),
+});
+
+/**
+ * Title-and-tags vectors of live articles on narrow rows (migration 0043_kb_search_head.sql),
+ * kept by the same trigger: a common word's many candidates are pre-ranked here without reading
+ * the whole-article vector. Read by search/service.ts only.
+ */
+export const kbSearchHead = pgTable('kb_search_head', {
+  articleId: uuid('article_id')
+    .primaryKey()
+    .references(() => kbArticles.id, { onDelete: 'cascade' }),
+  language: text('language').notNull(),
+  audience: text('audience').notNull(),
+  categoryId: uuid('category_id').notNull(),
+  headVector: tsvector('head_vector').notNull(),
 });

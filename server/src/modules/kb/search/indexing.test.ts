@@ -4,8 +4,9 @@ import { rowsOf } from '../../../db/client.js';
 import { createTestContext, type TestClient, type TestContext } from '../../../test/harness.js';
 
 /**
- * The narrow search table (kb_search, migration 0012) follows the live version: publishing,
- * replacing the live version, re-tagging and unpublishing change it in the same transaction.
+ * The narrow search tables (kb_search, migration 0012; kb_search_head, 0043) follow the live
+ * version: publishing, replacing the live version, re-tagging and unpublishing change them in the
+ * same transaction.
  */
 let t: TestContext;
 let editor: TestClient;
@@ -43,12 +44,22 @@ async function publish(versionId: string) {
   }
 }
 
-const searchRow = async (articleId: string) =>
-  rowsOf<{ version_id: string; audience: string; head: string }>(
+/** The article's search row joined to its title-and-tags row (kb_search_head, 0043): both or none. */
+const searchRow = async (articleId: string) => {
+  const [head] = rowsOf<{ audience: string; head: string }>(
     await t.database.db.execute(
-      sql`SELECT version_id, audience, head_vector::text AS head FROM kb_search WHERE article_id = ${articleId}`,
+      sql`SELECT audience, head_vector::text AS head FROM kb_search_head WHERE article_id = ${articleId}`,
     ),
-  )[0];
+  );
+  const [row] = rowsOf<{ version_id: string; audience: string }>(
+    await t.database.db.execute(
+      sql`SELECT version_id, audience FROM kb_search WHERE article_id = ${articleId}`,
+    ),
+  );
+  expect(head === undefined).toBe(row === undefined);
+  if (head) expect(head.audience).toBe(row?.audience);
+  return row && head && { ...row, head: head.head };
+};
 
 const found = async (q: string) =>
   (
