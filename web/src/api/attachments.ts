@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch, type DataResponse } from './client';
 import { fetchAll } from './list';
 import { queryClient } from './queryClient';
@@ -50,12 +50,15 @@ const formOf = (file: File, fields: Record<string, string> = {}) => {
   return form;
 };
 
-export function useTicketAttachments(ticketId: string) {
-  return useQuery({
+export const ticketAttachmentsQuery = (ticketId: string) =>
+  queryOptions({
     queryKey: ['tickets', 'attachments', ticketId],
     queryFn: ({ signal }) =>
       fetchAll<Attachment>(`/api/v1/tickets/${ticketId}/attachments`, signal),
   });
+
+export function useTicketAttachments(ticketId: string) {
+  return useQuery(ticketAttachmentsQuery(ticketId));
 }
 
 export function useUploadTicketAttachment() {

@@ -34,8 +34,19 @@ async function fetchMe(): Promise<Me> {
   return res.data;
 }
 
+export const meQuery = { queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 };
+
 export function useMe() {
-  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 });
+  return useQuery(meQuery);
+}
+
+/**
+ * Asks for /me at once, from the entry chunk, while the staff shell's and the page's chunks still
+ * download: `RequireAuth` would only ask once they had all arrived and rendered, and every page
+ * waited for that answer before asking for its own data (issue 10).
+ */
+export function prefetchMe(): void {
+  void queryClient.prefetchQuery(meQuery);
 }
 
 /** The abilities of the signed-in user; `can('users.create')`. */

@@ -1,4 +1,10 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+} from '@tanstack/react-query';
 import { apiFetch, type DataResponse, type ListResponse } from './client';
 import { cursorPaging, fetchPage } from './list';
 import { queryClient } from './queryClient';
@@ -16,8 +22,9 @@ export interface CustomerFilters {
   email?: string;
 }
 
-export function useCustomers(filters: CustomerFilters) {
+export function useCustomers(filters: CustomerFilters, enabled = true) {
   return useInfiniteQuery({
+    enabled,
     queryKey: ['customers', 'list', filters],
     ...cursorPaging<Customer>(BASE, { ...filters }),
     placeholderData: keepPreviousData,
@@ -85,23 +92,29 @@ export function useMergeCustomer() {
   });
 }
 
-export function useCustomer(id: string | undefined) {
-  return useQuery({
+export const customerQuery = (id: string | undefined) =>
+  queryOptions({
     queryKey: ['customers', 'detail', id],
     queryFn: ({ signal }) =>
       apiFetch<DataResponse<Customer>>(customerPath(id ?? ''), { signal }).then((r) => r.data),
     enabled: !!id,
   });
+
+export function useCustomer(id: string | undefined) {
+  return useQuery(customerQuery(id));
 }
 
 /** The customer's past tickets, newest first (first page). */
-export function useCustomerTickets(id: string | undefined) {
-  return useQuery({
+export const customerTicketsQuery = (id: string | undefined) =>
+  queryOptions({
     queryKey: ['customers', 'tickets', id],
     queryFn: ({ signal }) =>
       fetchPage<Ticket>(customerPath(id ?? '', '/tickets'), {}, null, signal),
     enabled: !!id,
   });
+
+export function useCustomerTickets(id: string | undefined) {
+  return useQuery(customerTicketsQuery(id));
 }
 
 export interface CustomerInput {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch, type DataResponse, type ListResponse } from './client';
 import { queryClient } from './queryClient';
 
@@ -25,9 +25,8 @@ export interface SlaClock {
   cause: 'rework' | null;
 }
 
-/** A ticket's SLA clocks; refetched with the ticket (key under `tickets`). */
-export function useTicketSla(ticketId: string) {
-  return useQuery({
+export const ticketSlaQuery = (ticketId: string) =>
+  queryOptions({
     queryKey: ['tickets', 'sla', ticketId],
     queryFn: ({ signal }) =>
       apiFetch<{ data: SlaClock[] }>(`/api/v1/tickets/${ticketId}/sla`, { signal }).then(
@@ -35,6 +34,10 @@ export function useTicketSla(ticketId: string) {
       ),
     refetchInterval: 30_000,
   });
+
+/** A ticket's SLA clocks; refetched with the ticket (key under `tickets`). */
+export function useTicketSla(ticketId: string) {
+  return useQuery(ticketSlaQuery(ticketId));
 }
 
 // ---------------------------------------------------------------- admin: calendars

@@ -1,4 +1,10 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+} from '@tanstack/react-query';
 import { apiFetch, type DataResponse } from './client';
 import { cursorPaging, fetchAll } from './list';
 import { queryClient } from './queryClient';
@@ -65,27 +71,36 @@ export function useTicketCounts() {
   });
 }
 
-export function useTicket(id: string) {
-  return useQuery({
+export const ticketQuery = (id: string) =>
+  queryOptions({
     queryKey: ['tickets', 'detail', id],
     queryFn: ({ signal }) =>
       apiFetch<DataResponse<Ticket>>(ticketPath(id), { signal }).then((r) => r.data),
   });
+
+export function useTicket(id: string) {
+  return useQuery(ticketQuery(id));
 }
 
-export function useTimeline(id: string) {
-  return useQuery({
+export const timelineQuery = (id: string) =>
+  queryOptions({
     queryKey: ['tickets', 'timeline', id],
     queryFn: ({ signal }) => fetchAll<TimelineEntry>(ticketPath(id, '/timeline'), signal),
   });
+
+export function useTimeline(id: string) {
+  return useQuery(timelineQuery(id));
 }
 
-export function useTicketLinks(id: string) {
-  return useQuery({
+export const ticketLinksQuery = (id: string) =>
+  queryOptions({
     queryKey: ['tickets', 'links', id],
     queryFn: ({ signal }) =>
       apiFetch<DataResponse<Ticket[]>>(ticketPath(id, '/links'), { signal }).then((r) => r.data),
   });
+
+export function useTicketLinks(id: string) {
+  return useQuery(ticketLinksQuery(id));
 }
 
 export function useTicketCategories(enabled = true) {

@@ -19,7 +19,8 @@ export function MergeCustomerButton({ customer }: { customer: Customer }) {
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState('');
   const [intoId, setIntoId] = useState<string>();
-  const found = useCustomers({ q: q.trim() || undefined });
+  // Asked for once the dialog opens: the button alone needs no list (issue 10: one call less).
+  const found = useCustomers({ q: q.trim() || undefined }, open);
   const merge = useMergeCustomer();
   if (!can('customers.merge') || customer.mergedInto) return null;
 

@@ -1,0 +1,115 @@
+/**
+ * Where an agent page's first visit spends its time, in Chromium's own terms:
+ *   npm run build && node --import tsx bench/agent-pages-profile.ts [/tickets /kpi …]
+ * For each path: a fresh context with the supervisor's session, Chromium's sampling CPU profiler
+ * (CDP `Profiler`) from navigation until the page's content is visible and its API calls are
+ * done, then the main thread's self time per script file (the entry, shared and route chunks)
+ * and the request timeline (scripts, CSS and API calls: start → end, ms from navigation), which
+ * shows waterfalls. Not a `.bench.ts` file: no goal, it explains the figures of agent-pages
+ * (docs/benchmarks.md).
+ */
+import { sql } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
+import { buildApp } from '../server/src/app.js';
+import { testConfig } from '../server/src/config.js';
+import { rowsOf } from '../server/src/db/client.js';
+import { seedDemo } from '../server/src/demo/seed.js';
+import { systemClock } from '../server/src/lib/clock.js';
+import { launchBrowser } from '../e2e/support/browser.js';
+import { signInStaff } from '../e2e/support/demo.js';
+import { openBenchDatabase } from './lib.js';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const READY: Record<string, string> = {
+  '/sign-in': 'input#email',
+  '/tickets': '[data-testid="tickets-table"]',
+  '/tickets/new': '[data-testid="ticket-subject"]',
+  '/knowledge': '[data-testid="kb-articles"]',
+  '/kpi': '[data-testid="kpi-empty"], [data-testid="kpi-snapshot"]',
+  '/reports': '[data-testid="reports-tabs"]',
+  '/qa': '[data-testid="qa-tab-results"]',
+  '/chat': '[data-testid="chat-queue-page"]',
+  '/calls': '[data-testid="calls-table"]',
+  '/admin/users': '[data-testid="users-table"]',
+  '/admin/settings': '[data-testid="settings-tabs"]',
+};
+
+const { database, close } = await openBenchDatabase();
+let browser: Browser | undefined;
+const app = await buildApp({ database, clock: systemClock, config: testConfig(), logger: false });
+try {
+  await seedDemo(database.db, systemClock.now());
+  const [ticket] = rowsOf<{ id: string }>(
+    await database.db.execute(sql`SELECT id FROM tickets ORDER BY received_at DESC LIMIT 1`),
+  );
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+  const signedIn = await signInStaff(browser, base, 'admin@kefu.demo');
+  const session = await signedIn.context().storageState();
+  await signedIn.context().close();
+  const paths = process.argv.slice(2);
+  for (const path of paths.length ? paths : ['/tickets', '/tickets/:id', '/kpi']) {
+    const url = path.replace(':id', ticket!.id);
+    const ready = READY[path] ?? '[data-testid="ticket-timeline"]';
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      ...(path === '/sign-in' ? {} : { storageState: session }),
+    });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await page.goto(`${base}${url}`, { waitUntil: 'commit' });
+    await page.locator(ready).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const visibleAt = await page.evaluate(() => performance.now());
+    await page.waitForLoadState('networkidle');
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+    const entries = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => {
+        const r = e as PerformanceResourceTiming;
+        return { name: r.name, start: r.startTime, end: r.responseEnd, size: r.encodedBodySize };
+      }),
+    );
+    await context.close();
+
+    // Self time per script file (and per pseudo-node: (program), (garbage collector), (idle)).
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id)!;
+      const file = n.callFrame.url
+        ? n.callFrame.url.replace(/^.*\//, '').replace(/-[\w-]{8}\.js$/, '.js')
+        : n.callFrame.functionName;
+      self.set(file, (self.get(file) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    const busy = [...self].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
+    console.log(
+      `\n== ${path}: visible at ${visibleAt.toFixed(0)} ms; main thread busy ${busy.toFixed(0)} ms`,
+    );
+    for (const [file, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${file}`);
+    console.log('  requests (ms from navigation):');
+    for (const e of entries.sort((a, b) => a.start - b.start)) {
+      const u = new URL(e.name);
+      console.log(
+        `  ${e.start.toFixed(0).padStart(6)} → ${e.end.toFixed(0).padStart(6)}  ${(e.size / 1024).toFixed(1).padStart(6)} KB  ${u.pathname.replace(/^\/assets\//, '')}${u.search}`,
+      );
+    }
+  }
+} finally {
+  await browser?.close();
+  await app.close();
+  await close();
+}
