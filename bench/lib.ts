@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
+import { DEMO_PASSWORD } from '../server/src/demo/seed.js';
 
 /** One row of the final table. A bench file returns several (raw figures, then the ratio). */
 export interface BenchResult {
@@ -110,4 +111,26 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Signs a demo user in through the real API: the session cookie (`kefu_session=…`) and the CSRF
+ * token that writes need. Throws unless the sign-in answered 200.
+ */
+export async function signInApi(
+  base: string,
+  email: string,
+): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${base}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
+  const csrf = ((await res.json()) as { data: { csrfToken: string } }).data.csrfToken;
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('kefu_session='))!
+    .split(';')[0]!;
+  return { cookie, csrf };
 }

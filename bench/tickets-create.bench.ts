@@ -5,10 +5,10 @@ import type pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { testConfig } from '../server/src/config.js';
 import { rowsOf, type Database } from '../server/src/db/client.js';
-import { DEMO_PASSWORD, seedDemo } from '../server/src/demo/seed.js';
+import { seedDemo } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
 import { generateTickets } from './generate/tickets.js';
-import { openBenchDatabase, type BenchResult } from './lib.js';
+import { openBenchDatabase, type BenchResult, signInApi } from './lib.js';
 
 const CONNECTIONS = 10;
 const SECONDS = 5;
@@ -62,17 +62,7 @@ async function measure(database: Database): Promise<BenchResult[]> {
   });
   try {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'agent@kefu.demo', password: DEMO_PASSWORD }),
-    });
-    if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}`);
-    const csrf = ((await signIn.json()) as { data: { csrfToken: string } }).data.csrfToken;
-    const cookie = signIn.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('kefu_session='))!
-      .split(';')[0]!;
+    const { cookie, csrf } = await signInApi(base, 'agent@kefu.demo');
     const body = JSON.stringify({
       channel: 'chat',
       category: 'product_use',

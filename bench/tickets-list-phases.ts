@@ -13,10 +13,10 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/src/app.js';
 import { testConfig } from '../server/src/config.js';
 import { rowsOf } from '../server/src/db/client.js';
-import { DEMO_PASSWORD, seedDemo } from '../server/src/demo/seed.js';
+import { seedDemo } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
 import { generateTickets } from './generate/tickets.js';
-import { openBenchDatabase } from './lib.js';
+import { openBenchDatabase, signInApi } from './lib.js';
 import { profileStatements } from './statement-profile.js';
 
 const N = Number(process.env.PROFILE_RUNS ?? 200);
@@ -71,15 +71,7 @@ try {
   const app = await buildApp({ database, clock: systemClock, config: testConfig(), logger: false });
   try {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'agent@kefu.demo', password: DEMO_PASSWORD }),
-    });
-    const cookie = signIn.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('kefu_session='))!
-      .split(';')[0]!;
+    const { cookie } = await signInApi(base, 'agent@kefu.demo');
     const client: number[] = [];
     const list = async (keep: boolean) => {
       const t0 = performance.now();

@@ -5,12 +5,12 @@ import type { Actor } from '../server/src/access/actor.js';
 import { buildApp } from '../server/src/app.js';
 import { testConfig } from '../server/src/config.js';
 import { rowsOf, type Database } from '../server/src/db/client.js';
-import { DEMO_PASSWORD, seedDemo } from '../server/src/demo/seed.js';
+import { seedDemo } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
 import { listTickets } from '../server/src/modules/tickets/queries.js';
 import { listTicketsQuery } from '../server/src/modules/tickets/schemas.js';
 import { generateTickets } from './generate/tickets.js';
-import { openBenchDatabase, type BenchResult } from './lib.js';
+import { openBenchDatabase, type BenchResult, signInApi } from './lib.js';
 
 /** Measured requests per query (after WARMUP), one at a time, API and bare interleaved. */
 const RUNS = 200;
@@ -89,16 +89,7 @@ async function measure(database: Database, count: number): Promise<BenchResult[]
   const app = await buildApp({ database, clock: systemClock, config: testConfig(), logger: false });
   try {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'agent@kefu.demo', password: DEMO_PASSWORD }),
-    });
-    if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}`);
-    const cookie = signIn.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('kefu_session='))!
-      .split(';')[0]!;
+    const { cookie } = await signInApi(base, 'agent@kefu.demo');
     const actor: Actor = {
       userId: agent!.id,
       name: agent!.name,
