@@ -266,24 +266,17 @@ export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
     });
     if (corrected.size) ({ idf, df, sameConfig } = await termStats(db, groups));
   }
-  const weight = (term: string, i: number) =>
-    // A bigram corrected to a word weighs as a word (环款 → 还款).
-    i >= words.length && !corrected.has(i)
-      ? BIGRAM_WEIGHT
-      : ZH_WEAK_WORDS.has(term)
-        ? WEAK_WEIGHT
-        : 1;
+  // A group's role: a bigram (unless corrected to a word: 环款 → 还款), a weak word, or a word.
+  const roleWeight = (term: string, i: number, bigram: number, weak: number) =>
+    i >= words.length && !corrected.has(i) ? bigram : ZH_WEAK_WORDS.has(term) ? weak : 1;
+  const weight = (term: string, i: number) => roleWeight(term, i, BIGRAM_WEIGHT, WEAK_WEIGHT);
   const evidenceTermsOf = evidenceTerms(q);
   const queryWords = new Set(tokens);
   const evidence = evidenceBonus(await evidenceFor(db, evidenceTermsOf), (term) =>
     queryWords.has(term) ? (ZH_WEAK_WORDS.has(term) ? WEAK_WEIGHT : 1) : BIGRAM_WEIGHT,
   );
   const rerankWeight = (term: string, i: number) =>
-    i >= words.length && !corrected.has(i)
-      ? RERANK_BIGRAM_WEIGHT
-      : ZH_WEAK_WORDS.has(term)
-        ? RERANK_WEAK_WEIGHT
-        : 1;
+    roleWeight(term, i, RERANK_BIGRAM_WEIGHT, RERANK_WEAK_WEIGHT);
   return {
     tokens,
     groups,
