@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
-import { signInStaff } from './support/demo.js';
+import { chooseIn, signInStaff } from './support/demo.js';
 import { startServer, type RunningServer } from './support/server.js';
 
 const available = browserAvailable();
@@ -76,18 +76,8 @@ describe.skipIf(!available)('knowledge base: write, review three times, publish,
     await editor.getByTestId('kb-create').click();
     const form = editor.getByTestId('kb-new-form');
     await form.locator('input#title').fill(title);
-    await form.locator('#categoryId').click();
-    await editor
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: '退换货与退款' })
-      .first()
-      .click();
-    await form.locator('#audience').click();
-    await editor
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: '全部客户' })
-      .first()
-      .click();
+    await chooseIn(editor, form.locator('#categoryId'), '退换货与退款');
+    await chooseIn(editor, form.locator('#audience'), '全部客户');
     await editor.locator('.ant-modal .ant-btn-primary').click();
     await editor.waitForURL(/\/knowledge\/articles\//);
     const articleUrl = editor.url();

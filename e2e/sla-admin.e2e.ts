@@ -34,11 +34,7 @@ describe.skipIf(!available)('SLA administration and the risk board (demo workspa
     await page.getByTestId('calendar-link').filter({ hasText: '中国大陆工作日' }).click();
     await page.waitForURL(/\/admin\/sla\/calendars\/[0-9a-f-]{36}$/);
     // The bundled days of the year: National Day is listed.
-    await page.getByTestId('days-year').click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: '2026' })
-      .click();
+    await choose(page, 'days-year', '2026');
     await expect.poll(text(page, 'days-table')).toContain('2026-10-01');
 
     // Add a company holiday on the last day of the year.
