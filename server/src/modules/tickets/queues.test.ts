@@ -221,4 +221,23 @@ describe('access', () => {
     ).json().data;
     expect(reads.length).toBeGreaterThan(0);
   });
+
+  it('a queue read is audited with the queue, committed before the answer', async () => {
+    const qa = await t.as('qa_inspector');
+    const admin = await t.as('admin');
+    const listReads = async () =>
+      (
+        (await admin.get(`/api/v1/audit-events?action=ticket.list&limit=100`)).json().data as {
+          actorId: string | null;
+          diff: unknown;
+        }[]
+      ).filter((e) => e.actorId === qa.user.id);
+    expect((await qa.get('/api/v1/tickets?queue=mine&sort=due_asc')).statusCode).toBe(200);
+    const reads = await listReads();
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.diff).toEqual({ queue: { from: null, to: 'mine' } });
+    // A refused cursor is no read: nothing is audited for it.
+    expect((await qa.get('/api/v1/tickets?queue=mine&cursor=forged')).statusCode).toBe(400);
+    expect(await listReads()).toHaveLength(1);
+  });
 });

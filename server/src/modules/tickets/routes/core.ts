@@ -44,14 +44,17 @@ export async function ticketCoreRoutes(app: FastifyInstance) {
     handler: async (req) => {
       const actor = requireActor(req.actor);
       const { cursor, ...q } = req.query;
-      const rows = await listTickets(db, actor, q, decodeCursor(cursor));
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
-      // The read's audit row commits while the page is presented; both before the answer.
-      const [, data] = await Promise.all([
-        req.auditRead('ticket', `list:${page.length}`),
-        presentTickets(db, page, actor, clock.now()),
+      const after = decodeCursor(cursor);
+      // The read's audit row (which queue was read) commits while the page is queried and
+      // presented — its commit is no longer a step after the query's; both before the answer.
+      const [, { page, data, rows }] = await Promise.all([
+        req.auditRead('ticket', null, { queue: q.queue ?? 'all' }),
+        listTickets(db, actor, q, after).then(async (rows) => {
+          const page = rows.slice(0, q.limit);
+          return { page, rows, data: await presentTickets(db, page, actor, clock.now()) };
+        }),
       ]);
+      const last = page[page.length - 1];
       return {
         data,
         nextCursor: rows.length > q.limit && last ? encodeCursor(sortKey(q.sort, last)) : null,
