@@ -57,5 +57,30 @@ export default defineConfig({
     // would serve it to anyone, module paths included.
     manifest: process.env.KEFU_BUILD_MANIFEST === '1',
     chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // A staff page used to fetch ≈ 100 chunks (antd split into 0.1–40 KB parts) over the
+          // browser's 6 connections (docs/benchmarks.md, agent-pages). antd and its rc parts now
+          // come as one chunk. The core libraries get their own group first, at a higher
+          // priority: otherwise the antd group pulls them in (it takes its modules'
+          // dependencies) and the entry, and so the antd-free public pages, would import antd.
+          groups: [
+            {
+              name: 'core',
+              priority: 20,
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack|i18next|react-i18next|use-sync-external-store)[\\/]/,
+            },
+            {
+              name: 'antd',
+              priority: 10,
+              test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/,
+            },
+          ],
+          // The app's own shared bits under 10 KB go into the chunks that use them.
+          experimentalInlineCommonChunks: { maxSize: 10_000 },
+        },
+      },
+    },
   },
 });
