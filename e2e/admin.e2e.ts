@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
-import { signInStaff, pickOption } from './support/demo.js';
+import { signInStaff } from './support/demo.js';
+import { pickOption } from './support/select.js';
 import { startServer, type RunningServer } from './support/server.js';
 
 const available = browserAvailable();
