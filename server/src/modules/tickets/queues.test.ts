@@ -181,6 +181,17 @@ describe('filters, sorting, pagination', () => {
   });
 });
 
+describe('one presenting statement', () => {
+  it('a page presents each ticket exactly as its own read does (dates, tags, fields, people)', async () => {
+    const page = (await agent.get('/api/v1/tickets?queue=all&limit=50')).json().data as {
+      id: string;
+    }[];
+    expect(page.length).toBeGreaterThan(3);
+    for (const item of page)
+      expect(item).toEqual((await agent.get(`/api/v1/tickets/${item.id}`)).json().data);
+  });
+});
+
 describe('record visibility', () => {
   it('specialists see only their team, their handled and their own tickets (others are 404)', async () => {
     expect(ids(await specialist.get('/api/v1/tickets'))).toEqual([assigned.id]);
