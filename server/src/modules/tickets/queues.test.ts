@@ -181,7 +181,7 @@ describe('filters, sorting, pagination', () => {
   });
 });
 
-describe('one presenting statement', () => {
+describe('presenting', () => {
   it('a page presents each ticket exactly as its own read does (dates, tags, fields, people)', async () => {
     const page = (await agent.get('/api/v1/tickets?queue=all&limit=50')).json().data as {
       id: string;
@@ -237,12 +237,8 @@ describe('access', () => {
     const qa = await t.as('qa_inspector');
     const admin = await t.as('admin');
     const listReads = async () =>
-      (
-        (await admin.get(`/api/v1/audit-events?action=ticket.list&limit=100`)).json().data as {
-          actorId: string | null;
-          diff: unknown;
-        }[]
-      ).filter((e) => e.actorId === qa.user.id);
+      (await admin.get(`/api/v1/audit-events?action=ticket.list&actorId=${qa.user.id}`)).json()
+        .data as { diff: unknown }[];
     expect((await qa.get('/api/v1/tickets?queue=mine&sort=due_asc')).statusCode).toBe(200);
     const reads = await listReads();
     expect(reads).toHaveLength(1);
