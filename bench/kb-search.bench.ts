@@ -6,6 +6,7 @@ import { migrate } from '../server/src/db/migrate.js';
 import { DEMO_PASSWORD } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
 import { EN_HELDOUT, ZH_HELDOUT } from '../server/src/modules/kb/fixtures/queries-heldout.js';
+import { manualArticles } from '../server/src/modules/kb/fixtures/manual.js';
 import { EN_QUERIES, ZH_QUERIES } from '../server/src/modules/kb/fixtures/queries.js';
 import { searchColumns } from '../server/src/modules/kb/search/indexing.js';
 import { prepareQuery, rankedRows } from '../server/src/modules/kb/search/service.js';
@@ -114,25 +115,36 @@ async function ask(database: Database): Promise<BenchResult[]> {
   );
   console.error(`kb-search: ${live} live articles`);
 
-  const queries = [...ZH_QUERIES, ...EN_QUERIES, ...ZH_HELDOUT, ...EN_HELDOUT].map(([q]) => q);
+  const pairs = [...ZH_QUERIES, ...EN_QUERIES, ...ZH_HELDOUT, ...EN_HELDOUT];
+  const queries = pairs.map(([q]) => q);
+  // Quality at this size: the manual article each question wants, by title, in the first answer.
+  const titleOf = new Map(manualArticles().map((a) => [a.key, a.title]));
+  const wanted = new Map(pairs.map(([q, key]) => [q, titleOf.get(key)]));
+  let at3 = 0;
   const app = await buildApp({ database, clock: systemClock, config: testConfig(), logger: false });
   try {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const cookie = await signIn(base);
     let failed = 0;
-    const ask = async (q: string) => {
+    const ask = async (q: string, score = false) => {
       const started = performance.now();
       const res = await fetch(
         `${base}/api/v1/kb/search?q=${encodeURIComponent(q)}&limit=${LIMIT}`,
         { headers: { cookie } },
       );
-      await res.arrayBuffer();
+      const body = await res.text();
+      const took = performance.now() - started;
       if (res.status !== 200) failed += 1;
-      return performance.now() - started;
+      else if (score) {
+        const hits = (JSON.parse(body) as { data: { title: string }[] }).data;
+        const at = hits.findIndex((h) => h.title === wanted.get(q));
+        if (at >= 0 && at < 3) at3 += 1;
+      }
+      return took;
     };
     // Cold: the first time each question is asked (term statistics not cached yet).
     const cold: number[] = [];
-    for (const q of queries) cold.push(await ask(q));
+    for (const q of queries) cold.push(await ask(q, true));
     const api: number[] = [];
     for (let r = 0; r < ROUNDS; r += 1) for (const q of queries) api.push(await ask(q));
 
@@ -166,6 +178,11 @@ async function ask(database: Database): Promise<BenchResult[]> {
       row('API p95, first ask (cold term stats)', percentile(cold, 95), 'ms'),
       row('bare SQL p50', percentile(bare, 50), 'ms'),
       row('bare SQL p95', percentile(bare, 95), 'ms'),
+      row(
+        `recall@3 of the ${queries.length} questions among all articles`,
+        (100 * at3) / queries.length,
+        '%',
+      ),
     ];
   } finally {
     await app.close();

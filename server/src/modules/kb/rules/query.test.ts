@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hanBigrams, keepTokens, ZH_STOPWORDS, ZH_WEAK_WORDS } from './query.js';
+import { hanBigrams, keepTokens, pairsOf, ZH_STOPWORDS, ZH_WEAK_WORDS } from './query.js';
 
 describe('Chinese stop words', () => {
   it('keep the words that carry a customer question’s meaning', () => {
@@ -19,5 +19,15 @@ describe('character bigrams', () => {
     expect(hanBigrams('花呗怎么还')).toEqual(['花呗', '呗怎']);
     expect(hanBigrams('我的花呗 abc 借呗')).toEqual(['花呗', '借呗']);
     expect(hanBigrams('refund')).toEqual([]);
+  });
+});
+
+describe('pairsOf', () => {
+  it('matches any two of the groups, each kept whole in parentheses', () => {
+    expect(pairsOf(["'a'", "('b' | 'c')", "'d':*"])).toBe(
+      "('a') & (('b' | 'c')) | ('a') & ('d':*) | (('b' | 'c')) & ('d':*)",
+    );
+    expect(pairsOf(["'a'", "'b'"])).toBe("('a') & ('b')");
+    expect(pairsOf(["'a'"])).toBe('');
   });
 });

@@ -223,3 +223,8 @@ export function snippet(text: string, terms: readonly string[], maxLength = 160)
   if (end < text.length) parts.push({ text: '…', match: false });
   return parts;
 }
+
+/** A tsquery text matching any two of the groups: `(a) & (b) | (a) & (c) | (b) & (c)`. */
+export function pairsOf(groups: readonly string[]): string {
+  return groups.flatMap((g, i) => groups.slice(i + 1).map((h) => `(${g}) & (${h})`)).join(' | ');
+}
