@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bm25fScore, DEFAULT_BM25F_POLICY, type FieldTokens } from './bm25f.js';
+import {
+  bm25fScore,
+  charScore,
+  DEFAULT_BM25F_POLICY,
+  DEFAULT_CHAR_POLICY,
+  queryChars,
+  type CharPolicy,
+  type FieldTokens,
+} from './bm25f.js';
 
 const means = { title: 4, tags: 2, body: 40 };
 const doc = (title: string, body: string, tags = ''): FieldTokens => ({
@@ -44,5 +52,62 @@ describe('bm25fScore', () => {
       weights: { ...DEFAULT_BM25F_POLICY.weights, tags: 0 },
     };
     expect(bm25fScore(doc('', '', '发票'), q1, means, noTags)).toBe(0);
+  });
+});
+
+describe('queryChars', () => {
+  it('keeps distinct topical Han characters in order, folds 帐 into 账, drops stop characters', () => {
+    expect(queryChars('我的帐单怎么查账单')).toEqual(['账', '单', '怎', '查']);
+    expect(queryChars('hello 123')).toEqual([]);
+  });
+});
+
+describe('charScore', () => {
+  const ratio = { title: 1, body: 1 };
+  const d = (title: string, body = '', lengthRatio = ratio) => ({ title, body, lengthRatio });
+  const chars = (q: string, idf: Record<string, number> = {}) =>
+    queryChars(q).map((char) => ({ char, idf: idf[char] ?? 1 }));
+  const only = (p: Partial<CharPolicy>): CharPolicy => ({
+    ...DEFAULT_CHAR_POLICY,
+    weight: 0,
+    cover: 0,
+    precision: 0,
+    dice: 0,
+    ...p,
+  });
+
+  it('is zero for a query without topical characters', () => {
+    expect(charScore(d('花呗还款'), [])).toBe(0);
+    expect(charScore(d('我的还款', '我的'), chars('我的吗'))).toBe(0);
+  });
+
+  it('rewards a title sharing the rewording’s characters though not its words', () => {
+    // 冻住 is not 冻结, but the characters 冻 and 卡 are shared.
+    const q = chars('银行卡冻住了');
+    expect(charScore(d('银行卡冻结怎么办'), q)).toBeGreaterThan(
+      charScore(d('银行卡挂失怎么办'), q),
+    );
+  });
+
+  it('counts idf-weighted title coverage, precision and Dice as the policy says', () => {
+    const q = chars('还款方式', { 还: 3, 款: 1, 方: 1, 式: 1 });
+    expect(charScore(d('还款'), q, only({ cover: 1 }))).toBeCloseTo(4 / 6);
+    // title {还, 款, 方, 式}, query {还, 款}: precision 2 / 4, Dice 2·2 / (2 + 4)
+    expect(charScore(d('还款方式'), chars('还款'), only({ precision: 1 }))).toBeCloseTo(0.5);
+    expect(charScore(d('还款方式'), chars('还款'), only({ dice: 1 }))).toBeCloseTo(4 / 6);
+  });
+
+  it('weighs rare characters more, saturates repetitions and normalises by body length', () => {
+    const body = only({ weight: 1 });
+    const q = chars('利息');
+    const once = charScore(d('x', '利息'), q, body);
+    const many = charScore(d('x', '利息'.repeat(50)), q, body);
+    expect(many).toBeGreaterThan(once);
+    // Saturation: a character adds at most idf × (k1 + 1), however often it repeats.
+    expect(many).toBeLessThan(2 * (DEFAULT_CHAR_POLICY.k1 + 1));
+    expect(charScore(d('x', '利息', { title: 1, body: 4 }), q, body)).toBeLessThan(once);
+    expect(charScore(d('x', '利'), chars('利息', { 利: 5 }), body)).toBeGreaterThan(
+      charScore(d('x', '息'), chars('利息', { 利: 5 }), body),
+    );
   });
 });

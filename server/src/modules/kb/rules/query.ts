@@ -137,7 +137,7 @@ export function queryGroups(tokens: readonly string[], text = ''): string[] {
 }
 
 /** Stop characters that make a character bigram meaningless (的确 is rare; 的X is noise). */
-const BIGRAM_STOP = new Set(
+export const BIGRAM_STOP = new Set(
   '的了吗呢吧啊呀嘛么哦啦哈嗯我你您他她它这那个和与及或就都也把被给对在请'.split(''),
 );
 

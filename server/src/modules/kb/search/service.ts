@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { rowsOf, type Db } from '../../../db/client.js';
-import { snippetText } from '../rules/text.js';
+import { markdownToText, snippetText } from '../rules/text.js';
 import {
   hanBigrams,
   queryGroups,
@@ -17,7 +17,14 @@ import { soundAlikes } from '../rules/pinyin.js';
 import { forgetSoundIndex, soundIndex } from './typos.js';
 import { evidenceBonus } from '../rules/evidence.js';
 import { evidenceFor, evidenceTerms } from './evidence.js';
-import { bm25fScore, type FieldNumbers, type RankTerm } from '../rules/bm25f.js';
+import {
+  bm25fScore,
+  charScore,
+  queryChars,
+  type FieldNumbers,
+  type RankChar,
+  type RankTerm,
+} from '../rules/bm25f.js';
 
 export interface SearchCapabilities {
   /** pg_trgm is installed: typo-tolerant title matching for Latin-script queries. */
@@ -100,6 +107,8 @@ const TYPO_MAX_DF = 3;
  * the finance FAQ questions but orders the top 3 worse than BM25.
  */
 const RERANK_DEPTH = 40;
+/** A long Chinese question keeps its first this many distinct characters for the re-rank. */
+const MAX_CHARS = 24;
 /** Query-side weights in the BM25F re-rank (chosen on the tuning set, bench/kb-rank-lab.ts). */
 const RERANK_WEAK_WEIGHT = 0.6;
 const RERANK_BIGRAM_WEIGHT = 0.25;
@@ -240,6 +249,8 @@ export interface PreparedQuery {
   evidence: Map<string, number>;
   /** The groups as BM25F terms for the re-rank of Chinese queries (rules/bm25f.ts). */
   rankTerms: RankTerm[];
+  /** Chinese queries: their topical characters and each one's idf, for the re-rank's charScore. */
+  rankChars: RankChar[];
 }
 
 export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
@@ -285,6 +296,17 @@ export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
   );
   const rerankWeight = (term: string, i: number) =>
     roleWeight(term, i, RERANK_BIGRAM_WEIGHT, RERANK_WEAK_WEIGHT);
+  // A character's document frequency: articles with a stored word or bigram starting with it
+  // (`'还':*`), counted and cached like the groups (the index holds no single characters).
+  const chars = queryChars(q).slice(0, MAX_CHARS);
+  const charIdf = chars.length
+    ? (
+        await termStats(
+          db,
+          chars.map((c) => `'${c}':*`),
+        )
+      ).idf
+    : [];
   return {
     tokens,
     groups,
@@ -297,6 +319,7 @@ export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
       prefix: g.includes(':*'),
       weight: (idf[i] ?? 0) * rerankWeight(groups[i]!.replace(/'|:\*/g, ''), i),
     })),
+    rankChars: chars.map((char, i) => ({ char, idf: charIdf[i] ?? 0 })),
   };
 }
 
@@ -423,7 +446,8 @@ async function meanFieldLengths(db: Db): Promise<FieldNumbers> {
 
 /**
  * Re-ranks the SQL ranking's candidates by BM25F over their stored tokens (title, tags, body),
- * plus evidence of use; ties keep the SQL order.
+ * plus character evidence from their title and body text (charScore: the query's characters,
+ * title coverage), plus evidence of use; ties keep the SQL order.
  */
 async function rerankBm25f(db: Db, rows: Row[], prepared: PreparedQuery): Promise<Row[]> {
   if (rows.length < 2) return rows;
@@ -438,16 +462,31 @@ async function rerankBm25f(db: Db, rows: Row[], prepared: PreparedQuery): Promis
   );
   const means = await meanFieldLengths(db);
   const split = (t: string) => (t ? t.split(' ') : []);
+  const text = new Map(rows.map((r) => [r.id, r]));
   const score = new Map(
-    tokens.map((t) => [
-      t.id,
-      bm25fScore(
-        { title: split(t.title), tags: split(t.tags), body: split(t.body) },
-        prepared.rankTerms,
-        means,
-      ) +
-        RERANK_EVIDENCE_SCALE * (prepared.evidence.get(t.id) ?? 0),
-    ]),
+    tokens.map((t): [string, number] => {
+      const doc = { title: split(t.title), tags: split(t.tags), body: split(t.body) };
+      const row = text.get(t.id);
+      const characters = row
+        ? charScore(
+            {
+              title: row.title,
+              body: markdownToText(row.body),
+              lengthRatio: {
+                title: doc.title.length / Math.max(means.title, 1e-9),
+                body: doc.body.length / Math.max(means.body, 1e-9),
+              },
+            },
+            prepared.rankChars,
+          )
+        : 0;
+      return [
+        t.id,
+        bm25fScore(doc, prepared.rankTerms, means) +
+          characters +
+          RERANK_EVIDENCE_SCALE * (prepared.evidence.get(t.id) ?? 0),
+      ];
+    }),
   );
   return rows
     .map((r, i) => ({ r: { ...r, rank: score.get(r.id) ?? 0 }, i }))
