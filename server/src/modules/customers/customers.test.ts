@@ -84,11 +84,25 @@ describe('customers', () => {
       await admin.get(`/api/v1/audit-events?action=customer.read&targetId=${c.id}`)
     ).json().data;
     expect(reads[0].actorId).toBe(agent.user.id);
+    // A list is one `customer.list` line: how many were shown and by which filters, not the
+    // searched text (a phone or an email is personal data too).
+    const lists = async () =>
+      (await admin.get(`/api/v1/audit-events?action=customer.list&actorId=${agent.user.id}`)).json()
+        .data as { targetId: string | null; diff: unknown }[];
+    const before = (await lists()).length;
     await agent.get('/api/v1/customers?q=审计');
-    const lists = (
-      await admin.get(`/api/v1/audit-events?action=customer.read&actorId=${agent.user.id}`)
-    ).json().data;
-    expect(lists.some((e: { targetId: string }) => e.targetId.startsWith('list:'))).toBe(true);
+    const afterList = await lists();
+    expect(afterList).toHaveLength(before + 1);
+    expect(afterList.every((e) => e.targetId === null)).toBe(true);
+    expect(afterList.map((e) => e.diff)).toContainEqual({
+      count: { from: null, to: 1 },
+      filters: { from: null, to: 'q' },
+    });
+    expect(JSON.stringify(afterList)).not.toContain('审计');
+    await agent.get('/api/v1/customers/match?phone=13600000001');
+    const afterMatch = await lists();
+    expect(afterMatch).toHaveLength(before + 2);
+    expect(JSON.stringify(afterMatch)).not.toContain('13600000001');
     const created = (
       await admin.get(`/api/v1/audit-events?action=customer.create&targetId=${c.id}`)
     ).json().data;

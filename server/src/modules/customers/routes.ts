@@ -45,7 +45,11 @@ export async function customersRoutes(app: FastifyInstance) {
       const { q, phone, email, limit, cursor } = req.query;
       const rows = await listCustomers(db, { q, phone, email }, limit, decodeCursor(cursor));
       const page = toPage(rows, limit, (c) => ({ at: c.createdAt.toISOString(), id: c.id }));
-      await req.auditRead('customer', `list:${page.data.length}`);
+      // Which filters were used, not their values: a searched phone or email is personal too.
+      await req.auditRead('customer', null, {
+        count: page.data.length,
+        filters: [q && 'q', phone && 'phone', email && 'email'].filter(Boolean).join(',') || 'none',
+      });
       return {
         data: page.data.map((c) => presentCustomer(c, actor.roles)),
         nextCursor: page.nextCursor,
@@ -64,7 +68,7 @@ export async function customersRoutes(app: FastifyInstance) {
     handler: async (req) => {
       const actor = requireActor(req.actor);
       const rows = await matchCustomers(db, req.query);
-      await req.auditRead('customer', `match:${rows.length}`);
+      await req.auditRead('customer', null, { match: true, count: rows.length });
       return { data: rows.map((c) => presentCustomer(c, actor.roles)) };
     },
   });
