@@ -265,9 +265,16 @@ export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
     .slice(0, MAX_BIGRAMS)
     .map((b) => `'${b}'`);
   const groups = [...words, ...bigrams];
-  let { idf, df, sameConfig } = groups.length
-    ? await termStats(db, groups)
-    : { idf: [], df: [], sameConfig: [] };
+  // A character's document frequency, for the re-rank: articles with a stored word or bigram
+  // starting with it (`'还':*`; the index holds no single characters). Counted in the same
+  // statement as the groups' and cached like them.
+  const chars = queryChars(q).slice(0, MAX_CHARS);
+  const counted = [...groups, ...chars.map((c) => `'${c}':*`)];
+  const stats = counted.length ? await termStats(db, counted) : { idf: [], df: [], sameConfig: [] };
+  const charIdf = stats.idf.slice(groups.length);
+  let idf = stats.idf.slice(0, groups.length);
+  let df = stats.df.slice(0, groups.length);
+  let sameConfig = stats.sameConfig.slice(0, groups.length);
   const corrected = new Set<number>();
   // Typos by sound: a Han word or bigram that few articles contain also matches the much more
   // frequent index words that sound the same (发漂 → 发票, 环款 → 还款).
@@ -296,17 +303,6 @@ export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
   );
   const rerankWeight = (term: string, i: number) =>
     roleWeight(term, i, RERANK_BIGRAM_WEIGHT, RERANK_WEAK_WEIGHT);
-  // A character's document frequency: articles with a stored word or bigram starting with it
-  // (`'还':*`), counted and cached like the groups (the index holds no single characters).
-  const chars = queryChars(q).slice(0, MAX_CHARS);
-  const charIdf = chars.length
-    ? (
-        await termStats(
-          db,
-          chars.map((c) => `'${c}':*`),
-        )
-      ).idf
-    : [];
   return {
     tokens,
     groups,
