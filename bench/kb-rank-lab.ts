@@ -17,7 +17,8 @@
  * votes from one half, questions from the other (LAB_EVIDENCE_SPLIT=rewording, the default: the
  * intent's other rewording, as the bench's held-out after use; =product: other products'
  * articles, i.e. articles without uses), LAB_EVIDENCE_START='{…}' the evidence policy,
- * LAB_EXPAND='{"beta":…,"minShare":…}' adds words learned from use as extra terms.
+ * LAB_EXPAND='{"beta":…,"minShare":…}' adds words learned from use as extra terms,
+ * LAB_EVIDENCE_GATE=1 scales the bonus by the share of the question's words the article holds.
  */
 import { markdownToText } from '../server/src/modules/kb/rules/text.js';
 import {
@@ -742,7 +743,24 @@ function rerankLab(
         const extra = expand?.(q) ?? [];
         if (bonus?.size || extra.length) {
           const s = new Map(top);
-          for (const [doc, b] of bonus ?? []) s.set(doc, (s.get(doc) ?? 0) + EVIDENCE_SCALE * b);
+          // LAB_EVIDENCE_GATE=1: the bonus × the idf-weighted share of the question's words
+          // (not bigrams, not weak words) that the article holds — evidence reorders articles
+          // about what was asked instead of pulling in another product's.
+          let gate = (_doc: number) => 1;
+          if (process.env.LAB_EVIDENCE_GATE && bonus?.size) {
+            const words = serverTerms(shipped)(q).filter((t) => t.weight === 1);
+            const sets = words.map((t) => {
+              const docs = new Set<number>();
+              for (const a of t.prefix ? t.alts.flatMap((x) => ix.byPrefix(x)) : t.alts)
+                for (const d of ix.postings.get(a)?.keys() ?? []) docs.add(d);
+              return { docs, idf: Math.log(1 + (ix.n - docs.size + 0.5) / (docs.size + 0.5)) };
+            });
+            const all = sets.reduce((a, x) => a + x.idf, 0);
+            gate = (doc) =>
+              all > 0 ? sets.reduce((a, x) => a + (x.docs.has(doc) ? x.idf : 0), 0) / all : 1;
+          }
+          for (const [doc, b] of bonus ?? [])
+            s.set(doc, (s.get(doc) ?? 0) + EVIDENCE_SCALE * b * gate(doc));
           if (extra.length)
             for (const [doc, v] of bm25fTerms(ix, () => extra, shipped)(q))
               s.set(doc, (s.get(doc) ?? 0) + v);
