@@ -11,6 +11,14 @@
  * Parameters are chosen on the TUNING set only (a small grid); the held-out figures of every
  * variant are printed once, at the end. BENCH_KB_EVAL_DISTRACTORS as in the bench (default
  * 1000, the documented runs). LAB_EVERY=n keeps every n-th question (default 1).
+ *
+ * With LAB_MODE=rerank LAB_TOKEN_LENGTHS=1: LAB_MISSES=1 prints the shipped re-rank's TUNING
+ * misses; LAB_EVIDENCE=1 (or =fixed) simulates evidence of use on the tuning set alone — helpful
+ * votes from one half, questions from the other (LAB_EVIDENCE_SPLIT=rewording, the default: the
+ * intent's other rewording, as the bench's held-out after use; =product: other products'
+ * articles, i.e. articles without uses), LAB_EVIDENCE_START='{…}' the evidence policy,
+ * LAB_EXPAND='{"beta":…,"minShare":…}' adds words learned from use as extra terms,
+ * LAB_EVIDENCE_GATE=1 scales the bonus by the share of the question's words the article holds.
  */
 import { markdownToText } from '../server/src/modules/kb/rules/text.js';
 import {
@@ -505,6 +513,146 @@ const CHAR_STOP = new Set(
  * candidates themselves, or (d) nowhere (every character weighs 1); and a title coverage term.
  * Every parameter is chosen on the tuning set only, by coordinate ascent.
  */
+/** Evidence of use for a query: article → bonus in ts_rank units (rules/evidence.ts). */
+type Evidence = (q: string) => Map<number, number>;
+/** As the server's RERANK_EVIDENCE_SCALE: the bonus × 10 in BM25F units. */
+const EVIDENCE_SCALE = 10;
+
+interface EvidenceLabPolicy {
+  weight: number;
+  saturation: number;
+  k: number;
+  /** query-side weight of a bigram term (not a word of the query) */
+  bigram: number;
+  /** single topical characters as evidence terms too, at this query-side weight (0: none) */
+  chars: number;
+  /** evidence read per term (the server's PER_TERM) */
+  perTerm: number;
+}
+
+const SHIPPED_EVIDENCE: EvidenceLabPolicy = {
+  weight: 0.15,
+  saturation: 4,
+  k: 1,
+  bigram: 0.5,
+  chars: 0,
+  perTerm: 50,
+};
+
+/** The terms a question records or reads (search/evidence.ts evidenceTerms, + characters). */
+function evidenceTermsLab(text: string, chars: boolean): string[] {
+  const words = [...new Set(segment(text))].filter((t) => t.length <= 40);
+  const seen = new Set(words);
+  const bigrams = hanBigrams(norm(text)).filter((b) => !seen.has(b));
+  const terms = [...words, ...bigrams].slice(0, 40);
+  if (!chars) return terms;
+  const have = new Set(terms);
+  const cs = [...new Set(norm(text).match(/\p{Script=Han}/gu) ?? [])].filter(
+    (c) => !CHAR_STOP.has(c) && !have.has(c),
+  );
+  return [...terms, ...cs];
+}
+
+/**
+ * Words learned from use: a term of helped questions points at the title words its articles
+ * share (晚还 → 逾期 when most articles it helped are titled …逾期…). share = the hits of the
+ * term's articles whose title holds the word ÷ all its hits; words at ≥ minShare, not already in
+ * the question, become extra terms at β × share × the term's query weight.
+ */
+interface ExpansionPolicy {
+  beta: number;
+  minShare: number;
+}
+function expansionFrom(
+  uses: readonly EvalPair[],
+  keyIndex: Map<string, number>,
+  titles: readonly string[],
+  p: EvidenceLabPolicy,
+  x: ExpansionPolicy,
+): (q: string) => Term[] {
+  const store = new Map<string, Map<number, number>>();
+  for (const u of uses) {
+    const doc = keyIndex.get(u.key)!;
+    for (const t of evidenceTermsLab(u.query, false)) {
+      let m = store.get(t);
+      if (!m) store.set(t, (m = new Map()));
+      m.set(doc, (m.get(doc) ?? 0) + 1);
+    }
+  }
+  const titleWords = new Map<number, Set<string>>();
+  const wordsOfTitle = (doc: number) => {
+    let w = titleWords.get(doc);
+    if (!w) titleWords.set(doc, (w = new Set(segment(titles[doc]!))));
+    return w;
+  };
+  return (q) => {
+    const words = new Set(segment(q));
+    const terms = evidenceTermsLab(q, false);
+    const have = new Set(terms);
+    const out = new Map<string, number>();
+    for (const t of terms) {
+      const rows = [...(store.get(t) ?? [])]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, p.perTerm);
+      if (!rows.length) continue;
+      const total = rows.reduce((a, [, h]) => a + h, 0);
+      const share = new Map<string, number>();
+      for (const [doc, h] of rows)
+        for (const w of wordsOfTitle(doc))
+          if (!have.has(w)) share.set(w, (share.get(w) ?? 0) + h / total);
+      const qw = words.has(t) ? (ZH_WEAK_WORDS.has(t) ? 0.3 : 1) : p.bigram;
+      for (const [w, sh] of share)
+        if (sh >= x.minShare) out.set(w, Math.max(out.get(w) ?? 0, x.beta * sh * qw));
+    }
+    return [...out].map(([w, weight]) => ({ alts: [w], prefix: false, weight }));
+  };
+}
+
+/** Evidence recorded from `uses` (helpful votes with their query), read as the server does. */
+function evidenceFrom(
+  uses: readonly EvalPair[],
+  keyIndex: Map<string, number>,
+  p: EvidenceLabPolicy,
+): Evidence {
+  const store = new Map<string, Map<number, number>>();
+  const docs = new Set<number>();
+  for (const u of uses) {
+    const doc = keyIndex.get(u.key)!;
+    docs.add(doc);
+    for (const t of evidenceTermsLab(u.query, p.chars > 0)) {
+      let m = store.get(t);
+      if (!m) store.set(t, (m = new Map()));
+      m.set(doc, (m.get(doc) ?? 0) + 1);
+    }
+  }
+  const top = new Map<string, [number, number][]>();
+  for (const [t, m] of store)
+    top.set(t, [...m].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, p.perTerm));
+  const articles = docs.size;
+  return (q) => {
+    const words = new Set(segment(q));
+    const sum = new Map<number, number>();
+    for (const t of evidenceTermsLab(q, p.chars > 0)) {
+      const rows = top.get(t);
+      if (!rows) continue;
+      const spread = store.get(t)!.size;
+      const idf = Math.log(1 + (articles - spread + 0.5) / (spread + 0.5));
+      const w = words.has(t)
+        ? ZH_WEAK_WORDS.has(t)
+          ? 0.3
+          : 1
+        : t.length === 1
+          ? p.chars
+          : p.bigram;
+      for (const [doc, hits] of rows)
+        sum.set(doc, (sum.get(doc) ?? 0) + w * idf * (hits / (hits + p.k)));
+    }
+    const out = new Map<number, number>();
+    for (const [doc, e] of sum) out.set(doc, p.weight * Math.min(1, e / p.saturation));
+    return out;
+  };
+}
+
 function rerankLab(
   docs: Doc[],
   keyIndex: Map<string, number>,
@@ -585,9 +733,39 @@ function rerankLab(
         new Set((norm(d.title).match(/\p{Script=Han}/gu) ?? []).filter((ch) => !CHAR_STOP.has(ch))),
     );
     const ranker =
-      (c: C): Ranker =>
+      (c: C, ev?: Evidence, expand?: (q: string) => Term[]): Ranker =>
       (q) => {
-        const top = firstFor(c.first)(q);
+        let top = firstFor(c.first)(q);
+        // LAB_EVIDENCE: evidence of use as the server adds it — a bonus (× EVIDENCE_SCALE) in
+        // the first stage too, so that articles it names become candidates; and words learned
+        // from use as extra BM25F terms (expand).
+        const bonus = ev?.(q);
+        const extra = expand?.(q) ?? [];
+        if (bonus?.size || extra.length) {
+          const s = new Map(top);
+          // LAB_EVIDENCE_GATE=1: the bonus × the idf-weighted share of the question's words
+          // (not bigrams, not weak words) that the article holds — evidence reorders articles
+          // about what was asked instead of pulling in another product's.
+          let gate = (_doc: number) => 1;
+          if (process.env.LAB_EVIDENCE_GATE && bonus?.size) {
+            const words = serverTerms(shipped)(q).filter((t) => t.weight === 1);
+            const sets = words.map((t) => {
+              const docs = new Set<number>();
+              for (const a of t.prefix ? t.alts.flatMap((x) => ix.byPrefix(x)) : t.alts)
+                for (const d of ix.postings.get(a)?.keys() ?? []) docs.add(d);
+              return { docs, idf: Math.log(1 + (ix.n - docs.size + 0.5) / (docs.size + 0.5)) };
+            });
+            const all = sets.reduce((a, x) => a + x.idf, 0);
+            gate = (doc) =>
+              all > 0 ? sets.reduce((a, x) => a + (x.docs.has(doc) ? x.idf : 0), 0) / all : 1;
+          }
+          for (const [doc, b] of bonus ?? [])
+            s.set(doc, (s.get(doc) ?? 0) + EVIDENCE_SCALE * b * gate(doc));
+          if (extra.length)
+            for (const [doc, v] of bm25fTerms(ix, () => extra, shipped)(q))
+              s.set(doc, (s.get(doc) ?? 0) + v);
+          top = [...s].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, DEPTH);
+        }
         const cands = top.slice(0, DEPTH_RR);
         let chars = [...new Set(norm(q).match(/\p{Script=Han}/gu) ?? [])];
         if (!c.stop) chars = chars.filter((ch) => !CHAR_STOP.has(ch));
@@ -637,6 +815,35 @@ function rerankLab(
     return ranker;
   };
   const ranker = build(docs);
+  if (process.env.LAB_MISSES) {
+    // Tuning misses of the shipped re-rank (never held-out): query → wanted title, top 3.
+    const r = ranker(
+      JSON.parse(
+        '{"lambda":0.1,"k1":2,"w":[1,0,0.5],"b":[0.75,0.75,1],"df":1,"cover":4,"prec":2,"dice":2,"stop":0,"scale":0}',
+      ) as C,
+    );
+    for (const p of tuning) {
+      const top = r(p.query);
+      const at = top.findIndex(([d]) => d === keyIndex.get(p.key));
+      if (at >= 0 && at < 3) continue;
+      console.log(
+        `${p.query} → ${docs[keyIndex.get(p.key)!]!.title} @${at} | ${top
+          .slice(0, 3)
+          .map(([d]) => docs[d]!.title)
+          .join(' / ')}`,
+      );
+    }
+    return;
+  }
+  if (process.env.LAB_EVIDENCE) {
+    evidenceLab(
+      ranker,
+      keyIndex,
+      tuning,
+      docs.map((d) => d.title),
+    );
+    return;
+  }
   // The manual alone, as search-quality.test.ts loads it (its articles come first in `docs`).
   const manualRanker = build(docs.slice(0, manualArticles().length));
   const fmt = (r: number[]) => r.map((x) => (100 * x).toFixed(1).padStart(5)).join(' ');
@@ -827,3 +1034,80 @@ function rerankLab(
 }
 
 main();
+
+/**
+ * LAB_EVIDENCE=1 (with LAB_MODE=rerank LAB_TOKEN_LENGTHS=1): how evidence of use generalises to
+ * other wordings, on the TUNING set only. Its two rewordings per intent are split: evidence is
+ * recorded from one (every question a helpful vote for its article) and the other is asked,
+ * then the other way round. The shipped character re-rank is the first part of every ranking.
+ * Variants of the evidence policy are compared by recall on the asked fold; coordinate ascent
+ * over a few values.
+ */
+function evidenceLab(
+  build: (c: never, ev?: Evidence, expand?: (q: string) => Term[]) => Ranker,
+  keyIndex: Map<string, number>,
+  tuning: readonly EvalPair[],
+  titles: readonly string[],
+) {
+  const shipped = JSON.parse(
+    process.env.LAB_FIXED ??
+      '{"lambda":0.1,"k1":2,"w":[1,0,0.5],"b":[0.75,0.75,1],"df":1,"cover":4,"prec":2,"dice":2,"stop":0,"scale":0}',
+  ) as never;
+  // LAB_EVIDENCE_SPLIT=product: folds by product instead (evidence for other products' articles).
+  const productFold = (key: string) =>
+    [...key.split('-').slice(2).join('-')].reduce((h, ch) => h + ch.charCodeAt(0), 0) % 2;
+  const folds =
+    process.env.LAB_EVIDENCE_SPLIT === 'product'
+      ? [0, 1].map((f) => tuning.filter((p) => productFold(p.key) === f))
+      : [0, 4].map((r) => tuning.filter((p) => p.rewording === r));
+  const fmt = (r: number[]) => r.map((x) => (100 * x).toFixed(1).padStart(5)).join(' ');
+  const X = JSON.parse(process.env.LAB_EXPAND ?? 'null') as ExpansionPolicy | null;
+  const crossed = (p: EvidenceLabPolicy | null) => {
+    const out = [0, 1].map((f) =>
+      recall(
+        folds[1 - f]!,
+        keyIndex,
+        build(
+          shipped,
+          p && p.weight > 0 ? evidenceFrom(folds[f]!, keyIndex, p) : undefined,
+          p && X ? expansionFrom(folds[f]!, keyIndex, titles, p, X) : undefined,
+        ),
+      ),
+    );
+    return [0, 1, 2].map(
+      (k) => (out[0]![k]! * folds[1]!.length + out[1]![k]! * folds[0]!.length) / tuning.length,
+    );
+  };
+  const score = (r: number[]) => r[1]! + 0.1 * r[0]!;
+  console.log(`  folds ${folds[0]!.length} + ${folds[1]!.length} questions`);
+  console.log(`  no evidence                      ${fmt(crossed(null))}`);
+  const start: EvidenceLabPolicy = {
+    ...SHIPPED_EVIDENCE,
+    ...(JSON.parse(process.env.LAB_EVIDENCE_START ?? '{}') as Partial<EvidenceLabPolicy>),
+  };
+  const r0 = crossed(start);
+  console.log(`  start ${JSON.stringify(start)} ${fmt(r0)}`);
+  if (process.env.LAB_EVIDENCE === 'fixed') return;
+  const steps: [keyof EvidenceLabPolicy, number[]][] = [
+    ['weight', [0.05, 0.1, 0.15, 0.2, 0.3, 0.5]],
+    ['saturation', [1, 2, 4, 8, 16]],
+    ['chars', [0, 0.1, 0.25, 0.5, 1]],
+    ['bigram', [0.25, 0.5, 1]],
+    ['k', [0.5, 1, 2]],
+  ];
+  let top = { s: score(r0), p: start };
+  for (let pass = 0; pass < 2; pass += 1) {
+    const before = top.s;
+    for (const [name, values] of steps) {
+      const from = top.p;
+      for (const v of values) {
+        const p = { ...from, [name]: v };
+        const r = crossed(p);
+        console.log(`    ${name}=${v} ${fmt(r)}`);
+        if (score(r) > top.s + 1e-9) top = { s: score(r), p };
+      }
+    }
+    if (top.s <= before + 1e-9) break;
+  }
+  console.log(`  best ${JSON.stringify(top.p)} ${fmt(crossed(top.p))}`);
+}

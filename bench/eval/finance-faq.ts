@@ -441,6 +441,8 @@ export interface EvalPair {
   key: string;
   /** The operators applied besides the rewording (for the report). */
   ops: string[];
+  /** Which of the intent's rewordings it is (tuning: 0 or 4), for splits inside a set. */
+  rewording?: number;
 }
 
 export interface EvalSet {
@@ -475,7 +477,7 @@ export function financeEval(): EvalSet {
         intent.asks.forEach((ask, i) => {
           const target = i % 4 === 0 ? tuning : heldOut;
           // Each rewording once as written, once more with operators drawn at random.
-          target.push({ query: fill(ask, p), key, ops: [] });
+          target.push({ query: fill(ask, p), key, ops: [], rewording: i });
           const ops: string[] = [];
           let name = p;
           if (ALIASES[p] && random() < 0.4) {
@@ -497,7 +499,7 @@ export function financeEval(): EvalSet {
             q += pick(FILLERS_AFTER);
             ops.push('filler');
           }
-          if (ops.length) target.push({ query: q, key, ops });
+          if (ops.length) target.push({ query: q, key, ops, rewording: i });
         });
       }
   return { articles, tuning, heldOut };
