@@ -1,5 +1,13 @@
-import { and, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import {
+  and,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  sql,
+  type SQL,
+  type SQLWrapper,
+} from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
 import { rowsOf, type Executor } from '../../db/client.js';
 import {
@@ -255,8 +263,9 @@ export async function presentTicket(
 /**
  * A page of the list (`listTickets`, limit + 1 rows) and everything its views show beyond the
  * rows, in ONE statement: the list is a subquery (its LIMIT keeps it one, so the page is chosen
- * first) and each row is joined with its people, team, customer and merge target by primary key,
- * its latest return visit and its due-soonest clocks laterally — plain columns, no JSON. The
+ * first); each row's people, team and merge target are read by key in scalar subqueries, its
+ * customer joined, its latest return visit (with its author) and due-soonest clocks laterally —
+ * plain columns, no JSON (JSON built in the database and parsed back was slower). The
  * values are read with the same expressions as pageFacts, so the views are the same bytes.
  */
 export async function listPresented(
@@ -270,17 +279,16 @@ export async function listPresented(
   const ticketColumns = Object.fromEntries(
     Object.keys(getTableColumns(tickets)).map((k) => [k, page[k as keyof TicketRow]]),
   ) as unknown as typeof page._.selectedFields;
-  const registeredBy = alias(users, 'p_registered_by');
-  const receivingAgent = alias(users, 'p_receiving_agent');
-  const owner = alias(users, 'p_owner');
-  const handler = alias(users, 'p_handler');
-  const visitor = alias(users, 'p_visitor');
-  const target = alias(tickets, 'p_merged');
+  // Names by key as scalar subqueries, not joins: the same lookups, but a 10-way join took
+  // PostgreSQL ≈ 6 ms more to plan (join orders) than it took to run.
+  const nameOf = (id: SQLWrapper) =>
+    sql<string | null>`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${id})`;
   const v = ticketReturnVisits;
   const visit = ex
     .select({
       visitedMs: sql<string>`${epochMs(sql`${v.visitedAt}`)}`.as('visited_ms'),
       byId: v.byId,
+      byName: sql<string>`coalesce(${nameOf(v.byId)}, '')`.as('by_name'),
       outcome: v.outcome,
       customerAccepted: v.customerAccepted,
     })
@@ -302,11 +310,13 @@ export async function listPresented(
     ex
       .select({
         ticket: ticketColumns,
-        registeredByName: registeredBy.name,
-        receivingAgentName: receivingAgent.name,
-        ownerName: owner.name,
-        handlerName: handler.name,
-        teamName: teams.name,
+        registeredByName: nameOf(page.registeredBy),
+        receivingAgentName: nameOf(page.receivingAgentId),
+        ownerName: nameOf(page.ownerId),
+        handlerName: nameOf(page.handlerId),
+        teamName: sql<
+          string | null
+        >`(SELECT ${teams.name} FROM ${teams} WHERE ${teams.id} = ${page.teamId})`,
         customer: {
           id: customers.id,
           name: customers.name,
@@ -315,26 +325,21 @@ export async function listPresented(
           email: customers.email,
           wechat: customers.wechat,
         },
-        mergedNumber: target.number,
+        mergedNumber: sql<
+          string | null
+        >`(SELECT m.number FROM ${tickets} AS m WHERE m.id = ${page.mergedIntoId})`,
         visit: {
           visitedMs: visit.visitedMs,
           byId: visit.byId,
-          byName: sql<string>`coalesce(${visitor.name}, '')`,
+          byName: visit.byName,
           outcome: visit.outcome,
           customerAccepted: visit.customerAccepted,
         },
         due: { dueMs: clocks.dueMs, warnMs: clocks.warnMs },
       })
       .from(page)
-      .leftJoin(registeredBy, eq(registeredBy.id, page.registeredBy))
-      .leftJoin(receivingAgent, eq(receivingAgent.id, page.receivingAgentId))
-      .leftJoin(owner, eq(owner.id, page.ownerId))
-      .leftJoin(handler, eq(handler.id, page.handlerId))
-      .leftJoin(teams, eq(teams.id, page.teamId))
       .leftJoin(customers, eq(customers.id, page.customerId))
-      .leftJoin(target, eq(target.id, page.mergedIntoId))
       .leftJoinLateral(visit, sql`true`)
-      .leftJoin(visitor, eq(visitor.id, visit.byId))
       .leftJoinLateral(clocks, sql`true`)
       .orderBy(...pageOrder(q.sort, page)),
   ]);
