@@ -1,25 +1,6 @@
-import {
-  and,
-  desc,
-  eq,
-  getTableColumns,
-  inArray,
-  sql,
-  type SQL,
-  type SQLWrapper,
-} from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
 import { rowsOf, type Executor } from '../../db/client.js';
-import {
-  customers,
-  slaClocks,
-  teams,
-  ticketReturnVisits,
-  tickets,
-  users,
-} from '../../db/schema/index.js';
-import type { CursorKey } from '../../lib/pagination.js';
-import { listTickets, pageOrder } from './queries.js';
 import { staff, type TicketRow } from './access.js';
 import { COUNTING_CLOCKS } from './sla-link.js';
 import { contextFor, registrationOf } from './facts.js';
@@ -42,7 +23,7 @@ const uniq = (ids: (string | null)[]) => [...new Set(ids.filter((x): x is string
 /** A uuid[] parameter as one array literal (both drivers, any length, empty included). */
 const uuids = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 const epochMs = (column: SQL) => sql`floor(extract(epoch FROM ${column}) * 1000)`;
-const atMs = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)));
+const atMs = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
 /** What the one presenting statement answers: small JSON arrays of tuples. */
 interface PageFacts {
@@ -110,56 +91,6 @@ async function pageFacts(ex: Executor, rows: TicketRow[]): Promise<PageFacts> {
   return facts;
 }
 
-/** The facts of a page by id, as the views read them (from pageFacts or from listPresented). */
-interface Facts {
-  person: Map<string, string>;
-  team: Map<string, string>;
-  customer: Map<
-    string,
-    {
-      name: string;
-      tier: string;
-      phone: string | null;
-      email: string | null;
-      wechat: string | null;
-    }
-  >;
-  mergedTarget: Map<string, { id: string; number: string }>;
-  latestVisit: Map<
-    string,
-    { visitedAt: Date; byId: string; outcome: string; customerAccepted: boolean }
-  >;
-  due: Map<string, { dueAt: Date | null; warnAt: Date | null }>;
-}
-
-function factsOf(facts: PageFacts): Facts {
-  const person = new Map(facts.people);
-  for (const [, , byId, byName] of facts.visits) person.set(byId, byName);
-  return {
-    person,
-    team: new Map(facts.teams),
-    customer: new Map(
-      facts.customers.map(([id, name, tier, phone, email, wechat]) => [
-        id,
-        { name, tier, phone, email, wechat },
-      ]),
-    ),
-    mergedTarget: new Map(facts.merged.map(([id, number]) => [id, { id, number }])),
-    latestVisit: new Map(
-      facts.visits.map(([ticketId, visitedAt, byId, , outcome, customerAccepted]) => [
-        ticketId,
-        { visitedAt: new Date(Number(visitedAt)), byId, outcome, customerAccepted },
-      ]),
-    ),
-    due: new Map(
-      facts.due.map(([ticketId, dueAt, warnAt]) => [
-        ticketId,
-        { dueAt: atMs(dueAt), warnAt: atMs(warnAt) },
-      ]),
-    ),
-  };
-}
-
 /**
  * Full ticket views for `viewer`, in one statement whatever the page size (pageFacts).
  */
@@ -173,16 +104,29 @@ export async function presentTickets(
   if (rows.length === 0) return [];
   // One after the other: `ex` may be a transaction (one connection); the settings are cached.
   const s = settings ?? (await getSettingsCached(ex));
-  return viewsOf(rows, factsOf(await pageFacts(ex, rows)), viewer, now, s);
-}
-
-function viewsOf(
-  rows: TicketRow[],
-  { person, team, customer, mergedTarget, latestVisit, due }: Facts,
-  viewer: Actor,
-  now: Date,
-  s: TicketSettings,
-): TicketView[] {
+  const facts = await pageFacts(ex, rows);
+  const person = new Map(facts.people);
+  for (const [, , byId, byName] of facts.visits) person.set(byId, byName);
+  const team = new Map(facts.teams);
+  const customer = new Map(
+    facts.customers.map(([id, name, tier, phone, email, wechat]) => [
+      id,
+      { name, tier, phone, email, wechat },
+    ]),
+  );
+  const mergedTarget = new Map(facts.merged.map(([id, number]) => [id, { id, number }]));
+  const latestVisit = new Map(
+    facts.visits.map(([ticketId, visitedAt, byId, , outcome, customerAccepted]) => [
+      ticketId,
+      { visitedAt: new Date(Number(visitedAt)), byId, outcome, customerAccepted },
+    ]),
+  );
+  const due = new Map(
+    facts.due.map(([ticketId, dueAt, warnAt]) => [
+      ticketId,
+      { dueAt: atMs(dueAt), warnAt: atMs(warnAt) },
+    ]),
+  );
   const refOf = (id: string | null) => (id ? { id, name: person.get(id) ?? '' } : null);
 
   return rows.map((t) => {
@@ -258,128 +202,4 @@ export async function presentTicket(
   now: Date,
 ): Promise<TicketView> {
   return (await presentTickets(ex, [row], viewer, now))[0]!;
-}
-
-/**
- * A page of the list (`listTickets`, limit + 1 rows) and everything its views show beyond the
- * rows, in ONE statement: the list is a subquery (its LIMIT keeps it one, so the page is chosen
- * first); each row's people, team and merge target are read by key in scalar subqueries, its
- * customer joined, its latest return visit (with its author) and due-soonest clocks laterally —
- * plain columns, no JSON (JSON built in the database and parsed back was slower). The
- * values are read with the same expressions as pageFacts, so the views are the same bytes.
- */
-export async function listPresented(
-  ex: Executor,
-  actor: Actor,
-  q: Parameters<typeof listTickets>[2],
-  after: CursorKey | undefined,
-  now: Date,
-): Promise<{ rows: TicketRow[]; views: TicketView[] }> {
-  const page = listTickets(ex, actor, q, after).as('page');
-  const ticketColumns = Object.fromEntries(
-    Object.keys(getTableColumns(tickets)).map((k) => [k, page[k as keyof TicketRow]]),
-  ) as unknown as typeof page._.selectedFields;
-  // Names by key as scalar subqueries, not joins: the same lookups, but a 10-way join took
-  // PostgreSQL ≈ 6 ms more to plan (join orders) than it took to run.
-  const nameOf = (id: SQLWrapper) =>
-    sql<string | null>`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${id})`;
-  const v = ticketReturnVisits;
-  const visit = ex
-    .select({
-      visitedMs: sql<string>`${epochMs(sql`${v.visitedAt}`)}`.as('visited_ms'),
-      byId: v.byId,
-      byName: sql<string>`coalesce(${nameOf(v.byId)}, '')`.as('by_name'),
-      outcome: v.outcome,
-      customerAccepted: v.customerAccepted,
-    })
-    .from(v)
-    .where(eq(v.ticketId, page.id))
-    .orderBy(desc(v.visitedAt), desc(v.createdAt))
-    .limit(1)
-    .as('p_visit');
-  const clocks = ex
-    .select({
-      dueMs: sql<string | null>`${epochMs(sql`min(${slaClocks.dueAt})`)}`.as('due_ms'),
-      warnMs: sql<string | null>`${epochMs(sql`min(${slaClocks.warnAt})`)}`.as('warn_ms'),
-    })
-    .from(slaClocks)
-    .where(and(eq(slaClocks.ticketId, page.id), inArray(slaClocks.state, [...COUNTING_CLOCKS])))
-    .as('p_due');
-  const [settings, joined] = await Promise.all([
-    getSettingsCached(ex),
-    ex
-      .select({
-        ticket: ticketColumns,
-        registeredByName: nameOf(page.registeredBy),
-        receivingAgentName: nameOf(page.receivingAgentId),
-        ownerName: nameOf(page.ownerId),
-        handlerName: nameOf(page.handlerId),
-        teamName: sql<
-          string | null
-        >`(SELECT ${teams.name} FROM ${teams} WHERE ${teams.id} = ${page.teamId})`,
-        customer: {
-          id: customers.id,
-          name: customers.name,
-          tier: customers.tier,
-          phone: customers.phone,
-          email: customers.email,
-          wechat: customers.wechat,
-        },
-        mergedNumber: sql<
-          string | null
-        >`(SELECT m.number FROM ${tickets} AS m WHERE m.id = ${page.mergedIntoId})`,
-        visit: {
-          visitedMs: visit.visitedMs,
-          byId: visit.byId,
-          byName: visit.byName,
-          outcome: visit.outcome,
-          customerAccepted: visit.customerAccepted,
-        },
-        due: { dueMs: clocks.dueMs, warnMs: clocks.warnMs },
-      })
-      .from(page)
-      .leftJoin(customers, eq(customers.id, page.customerId))
-      .leftJoinLateral(visit, sql`true`)
-      .leftJoinLateral(clocks, sql`true`)
-      .orderBy(...pageOrder(q.sort, page)),
-  ]);
-  const facts: Facts = {
-    person: new Map(),
-    team: new Map(),
-    customer: new Map(),
-    mergedTarget: new Map(),
-    latestVisit: new Map(),
-    due: new Map(),
-  };
-  const rows = joined.map((j) => j.ticket as TicketRow);
-  const viewed = joined.slice(0, q.limit);
-  for (const j of viewed) {
-    const t = j.ticket as TicketRow;
-    const named: [string | null, string | null][] = [
-      [t.registeredBy, j.registeredByName],
-      [t.receivingAgentId, j.receivingAgentName],
-      [t.ownerId, j.ownerName],
-      [t.handlerId, j.handlerName],
-    ];
-    for (const [id, name] of named) if (id && name !== null) facts.person.set(id, name);
-    if (t.teamId && j.teamName !== null) facts.team.set(t.teamId, j.teamName);
-    if (j.customer?.id) facts.customer.set(j.customer.id, j.customer);
-    if (t.mergedIntoId && j.mergedNumber !== null)
-      facts.mergedTarget.set(t.mergedIntoId, { id: t.mergedIntoId, number: j.mergedNumber });
-    // A ticket with no return visit: drizzle may give the object as null or as nulls.
-    if (j.visit && j.visit.visitedMs !== null && j.visit.byId !== null) {
-      const { visitedMs, byId, byName, outcome, customerAccepted } = j.visit;
-      facts.latestVisit.set(t.id, {
-        visitedAt: new Date(Number(visitedMs)),
-        byId,
-        outcome,
-        customerAccepted,
-      });
-      facts.person.set(byId, byName);
-    }
-    if (j.due.dueMs !== null || j.due.warnMs !== null)
-      facts.due.set(t.id, { dueAt: atMs(j.due.dueMs), warnAt: atMs(j.due.warnMs) });
-  }
-  const pageRows = rows.slice(0, q.limit);
-  return { rows, views: viewsOf(pageRows, facts, actor, now, settings) };
 }

@@ -13,7 +13,6 @@ import {
   or,
   sql,
   type SQL,
-  type SQLWrapper,
 } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
 import type { Executor } from '../../db/client.js';
@@ -113,24 +112,12 @@ type Sort = ListTicketsQuery['sort'];
  */
 const NO_DUE = '9999-12-31T23:59:59.999Z';
 
-/** The columns a page is ordered by: the table's, or a subquery's over it (present.ts). */
-interface SortColumns {
-  receivedAt: SQLWrapper;
-  updatedAt: SQLWrapper;
-  slaDueAt: SQLWrapper;
-  id: SQLWrapper;
-}
-
-const sortColumn = (sort: Sort, c: SortColumns = tickets) =>
-  sort === 'updated_desc' ? c.updatedAt : sort === 'due_asc' ? c.slaDueAt : c.receivedAt;
-
-const ascendingSort = (sort: Sort) => sort === 'received_asc' || sort === 'due_asc';
-
-/** The ORDER BY of a page under `sort` (the sort column, then the id, the same direction). */
-export const pageOrder = (sort: Sort, c: SortColumns = tickets): SQL[] => {
-  const col = sortColumn(sort, c);
-  return ascendingSort(sort) ? [asc(col), asc(c.id)] : [desc(col), desc(c.id)];
-};
+const sortColumn = (sort: Sort) =>
+  sort === 'updated_desc'
+    ? tickets.updatedAt
+    : sort === 'due_asc'
+      ? tickets.slaDueAt
+      : tickets.receivedAt;
 
 /** The cursor key of a row under `sort`. */
 export const sortKey = (
@@ -167,7 +154,7 @@ export function listTickets(
   after?: CursorKey,
 ) {
   const col = sortColumn(q.sort);
-  const ascending = ascendingSort(q.sort);
+  const ascending = q.sort === 'received_asc' || q.sort === 'due_asc';
   const keyset = !after
     ? undefined
     : q.sort === 'due_asc'
@@ -179,7 +166,7 @@ export function listTickets(
     .select()
     .from(tickets)
     .where(and(visibleTo(actor), queueCondition(q.queue ?? 'all', actor), ...filters(q), keyset))
-    .orderBy(...pageOrder(q.sort))
+    .orderBy(...(ascending ? [asc(col), asc(tickets.id)] : [desc(col), desc(tickets.id)]))
     .limit(q.limit + 1);
 }
 

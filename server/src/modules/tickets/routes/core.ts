@@ -13,7 +13,7 @@ import { customersPolicy } from '../../customers/policy.js';
 import { findVisibleTicket } from '../access.js';
 import { expectedVersion, withEtag } from './versioning.js';
 import { ticketsPolicy } from '../policy.js';
-import { listPresented, presentTicket, presentTickets } from '../present.js';
+import { presentTicket, presentTickets } from '../present.js';
 import { countQueues, listTickets, sortKey } from '../queries.js';
 import {
   countsSchema,
@@ -47,12 +47,13 @@ export async function ticketCoreRoutes(app: FastifyInstance) {
       const after = decodeCursor(cursor);
       // The read's audit row (which queue was read) commits while the page is queried and
       // presented — its commit is no longer a step after the query's; both before the answer.
-      // The page and its presenting facts come in one statement (present.ts, listPresented).
-      const [, { rows, views: data }] = await Promise.all([
+      const [, { page, data, rows }] = await Promise.all([
         req.auditRead('ticket', null, { queue: q.queue ?? 'all' }),
-        listPresented(db, actor, q, after, clock.now()),
+        listTickets(db, actor, q, after).then(async (rows) => {
+          const page = rows.slice(0, q.limit);
+          return { page, rows, data: await presentTickets(db, page, actor, clock.now()) };
+        }),
       ]);
-      const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
       return {
         data,
