@@ -363,6 +363,11 @@ describe('the closed loop (闭环)', () => {
       },
       allowedTransitions: ['closed', 'reopened'],
     });
+    // A list page presents the return visit (and its author) exactly as the ticket's own read.
+    const listed = (await supervisor.get(`/api/v1/tickets?queue=all&q=${ticket.number}`))
+      .json()
+      .data.find((x: { id: string }) => x.id === ticket.id);
+    expect(listed).toEqual((await supervisor.get(`/api/v1/tickets/${ticket.id}`)).json().data);
     const closed = await walk(agent, visit.json().data, 'closed');
     expect(closed.closeKind).toBe('confirmed');
     const future = await supervisor.post(`/api/v1/tickets/${ticket.id}/return-visits`, {

@@ -157,6 +157,11 @@ describe('merge and links', () => {
       mergedInto: { id: original.id, number: original.number },
       allowedTransitions: [],
     });
+    // A list page presents the merge target exactly as the ticket's own read.
+    const listed = (await agent.get(`/api/v1/tickets?queue=all&limit=100`))
+      .json()
+      .data.find((x: { id: string }) => x.id === dup.id);
+    expect(listed).toEqual((await agent.get(`/api/v1/tickets/${dup.id}`)).json().data);
     const links = (await agent.get(`/api/v1/tickets/${original.id}/links`)).json().data;
     expect(links).toEqual([
       expect.objectContaining({ id: dup.id, link: expect.objectContaining({ kind: 'merged' }) }),
