@@ -504,15 +504,6 @@ const CHAR_STOP = new Set(
   '的了吗呢吧啊呀嘛么哦啦哈嗯我你您他她它这那个和与及或就都也把被给对在请'.split(''),
 );
 
-/**
- * LAB_MODE=rerank: the server's re-rank as it runs — the best RERANK_DEPTH candidates of the
- * shipped BM25F over server tokens — plus features computable from those candidates' own text
- * (title, tags, body: the rows the server already holds) and the query alone: a character-level
- * BM25F whose character document frequencies come from (a) the whole corpus (a table), (b) a
- * prefix match on the stored tokens (`'还':*`, what termStats can count today), (c) the
- * candidates themselves, or (d) nowhere (every character weighs 1); and a title coverage term.
- * Every parameter is chosen on the tuning set only, by coordinate ascent.
- */
 /** Evidence of use for a query: article → bonus in ts_rank units (rules/evidence.ts). */
 type Evidence = (q: string) => Map<number, number>;
 /** As the server's RERANK_EVIDENCE_SCALE: the bonus × 10 in BM25F units. */
@@ -553,6 +544,24 @@ function evidenceTermsLab(text: string, chars: boolean): string[] {
   return [...terms, ...cs];
 }
 
+/** term → article → helpful votes whose question holds the term (what the server records). */
+function usesByTerm(
+  uses: readonly EvalPair[],
+  keyIndex: Map<string, number>,
+  chars: boolean,
+): Map<string, Map<number, number>> {
+  const store = new Map<string, Map<number, number>>();
+  for (const u of uses) {
+    const doc = keyIndex.get(u.key)!;
+    for (const t of evidenceTermsLab(u.query, chars)) {
+      let m = store.get(t);
+      if (!m) store.set(t, (m = new Map()));
+      m.set(doc, (m.get(doc) ?? 0) + 1);
+    }
+  }
+  return store;
+}
+
 /**
  * Words learned from use: a term of helped questions points at the title words its articles
  * share (晚还 → 逾期 when most articles it helped are titled …逾期…). share = the hits of the
@@ -570,15 +579,7 @@ function expansionFrom(
   p: EvidenceLabPolicy,
   x: ExpansionPolicy,
 ): (q: string) => Term[] {
-  const store = new Map<string, Map<number, number>>();
-  for (const u of uses) {
-    const doc = keyIndex.get(u.key)!;
-    for (const t of evidenceTermsLab(u.query, false)) {
-      let m = store.get(t);
-      if (!m) store.set(t, (m = new Map()));
-      m.set(doc, (m.get(doc) ?? 0) + 1);
-    }
-  }
+  const store = usesByTerm(uses, keyIndex, false);
   const titleWords = new Map<number, Set<string>>();
   const wordsOfTitle = (doc: number) => {
     let w = titleWords.get(doc);
@@ -614,17 +615,8 @@ function evidenceFrom(
   keyIndex: Map<string, number>,
   p: EvidenceLabPolicy,
 ): Evidence {
-  const store = new Map<string, Map<number, number>>();
-  const docs = new Set<number>();
-  for (const u of uses) {
-    const doc = keyIndex.get(u.key)!;
-    docs.add(doc);
-    for (const t of evidenceTermsLab(u.query, p.chars > 0)) {
-      let m = store.get(t);
-      if (!m) store.set(t, (m = new Map()));
-      m.set(doc, (m.get(doc) ?? 0) + 1);
-    }
-  }
+  const store = usesByTerm(uses, keyIndex, p.chars > 0);
+  const docs = new Set(uses.map((u) => keyIndex.get(u.key)!));
   const top = new Map<string, [number, number][]>();
   for (const [t, m] of store)
     top.set(t, [...m].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, p.perTerm));
@@ -653,6 +645,15 @@ function evidenceFrom(
   };
 }
 
+/**
+ * LAB_MODE=rerank: the server's re-rank as it runs — the best RERANK_DEPTH candidates of the
+ * shipped BM25F over server tokens — plus features computable from those candidates' own text
+ * (title, tags, body: the rows the server already holds) and the query alone: a character-level
+ * BM25F whose character document frequencies come from (a) the whole corpus (a table), (b) a
+ * prefix match on the stored tokens (`'还':*`, what termStats can count today), (c) the
+ * candidates themselves, or (d) nowhere (every character weighs 1); and a title coverage term.
+ * Every parameter is chosen on the tuning set only, by coordinate ascent.
+ */
 function rerankLab(
   docs: Doc[],
   keyIndex: Map<string, number>,
@@ -683,6 +684,19 @@ function rerankLab(
     /** LAB_JOINT: the first stage's k1, title and body weights, bigram and weak-word weights */
     first?: [number, number, number, number, number];
   }
+  /** The re-rank as shipped (rules/bm25f.ts charScore). */
+  const SHIPPED_RERANK: C = {
+    lambda: 0.1,
+    k1: 2,
+    w: [1, 0, 0.5],
+    b: [0.75, 0.75, 1],
+    df: 1,
+    cover: 4,
+    prec: 2,
+    dice: 2,
+    stop: 0,
+    scale: 0,
+  };
   const build = (docs: Doc[]) => {
     const ix = buildIndex(docs, TOKENIZE.server);
     const cix = buildIndex(docs, TOKENIZE.char);
@@ -817,11 +831,7 @@ function rerankLab(
   const ranker = build(docs);
   if (process.env.LAB_MISSES) {
     // Tuning misses of the shipped re-rank (never held-out): query → wanted title, top 3.
-    const r = ranker(
-      JSON.parse(
-        '{"lambda":0.1,"k1":2,"w":[1,0,0.5],"b":[0.75,0.75,1],"df":1,"cover":4,"prec":2,"dice":2,"stop":0,"scale":0}',
-      ) as C,
-    );
+    const r = ranker(SHIPPED_RERANK);
     for (const p of tuning) {
       const top = r(p.query);
       const at = top.findIndex(([d]) => d === keyIndex.get(p.key));
@@ -838,6 +848,7 @@ function rerankLab(
   if (process.env.LAB_EVIDENCE) {
     evidenceLab(
       ranker,
+      process.env.LAB_FIXED ? (JSON.parse(process.env.LAB_FIXED) as C) : SHIPPED_RERANK,
       keyIndex,
       tuning,
       docs.map((d) => d.title),
@@ -1043,16 +1054,13 @@ main();
  * Variants of the evidence policy are compared by recall on the asked fold; coordinate ascent
  * over a few values.
  */
-function evidenceLab(
-  build: (c: never, ev?: Evidence, expand?: (q: string) => Term[]) => Ranker,
+function evidenceLab<P>(
+  build: (c: P, ev?: Evidence, expand?: (q: string) => Term[]) => Ranker,
+  shipped: P,
   keyIndex: Map<string, number>,
   tuning: readonly EvalPair[],
   titles: readonly string[],
 ) {
-  const shipped = JSON.parse(
-    process.env.LAB_FIXED ??
-      '{"lambda":0.1,"k1":2,"w":[1,0,0.5],"b":[0.75,0.75,1],"df":1,"cover":4,"prec":2,"dice":2,"stop":0,"scale":0}',
-  ) as never;
   // LAB_EVIDENCE_SPLIT=product: folds by product instead (evidence for other products' articles).
   const productFold = (key: string) =>
     [...key.split('-').slice(2).join('-')].reduce((h, ch) => h + ch.charCodeAt(0), 0) % 2;
