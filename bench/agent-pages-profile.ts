@@ -100,6 +100,7 @@ try {
     );
     for (const [file, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
       console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${file}`);
+    if (process.env.PROFILE_FUNCTIONS) printFunctionsAndTimeline(profile, byId);
     console.log('  requests (ms from navigation):');
     for (const e of entries.sort((a, b) => a.start - b.start)) {
       const u = new URL(e.name);
@@ -112,4 +113,43 @@ try {
   await browser?.close();
   await app.close();
   await close();
+}
+
+/**
+ * `PROFILE_FUNCTIONS=1`: the 30 functions with the most self time (name, file:line), and the main
+ * thread per 50 ms of the profile — which file was busiest in each slice — to see what runs when.
+ */
+function printFunctionsAndTimeline(profile: Profile, byId: Map<number, ProfileNode>): void {
+  const short = (url: string) => url.replace(/^.*\//, '').replace(/-[\w-]{8}\.js$/, '.js');
+  const fn = new Map<string, number>();
+  const slices = new Map<number, Map<string, number>>();
+  let t = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    t += dt;
+    const n = byId.get(id)!;
+    const f = n.callFrame as { functionName: string; url: string; lineNumber?: number };
+    const key = `${f.functionName || '(anonymous)'}  ${short(f.url)}:${(f.lineNumber ?? 0) + 1}`;
+    fn.set(key, (fn.get(key) ?? 0) + dt);
+    const slice = Math.floor(t / 50) * 50;
+    const m = slices.get(slice) ?? new Map<string, number>();
+    const file = f.url ? short(f.url) : f.functionName;
+    m.set(file, (m.get(file) ?? 0) + dt);
+    slices.set(slice, m);
+  });
+  console.log('  functions by self time:');
+  for (const [k, ms] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
+  console.log('  main thread per 50 ms (from the profile start; busiest three files):');
+  for (const [slice, m] of [...slices].sort((a, b) => a[0] - b[0])) {
+    const top = [...m]
+      .filter(([k]) => k !== '(idle)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+      .join(', ');
+    console.log(
+      `  ${String(slice).padStart(6)}  idle ${(m.get('(idle)') ?? 0).toFixed(0).padStart(2)}  ${top}`,
+    );
+  }
 }

@@ -28,13 +28,20 @@ function prefetchTicket(id: string): null {
   return null;
 }
 
-// A staff page: the session's /me (RequireAuth waits for it) and a ticket page's data start now,
-// before the router asks for the page's chunks — the browser keeps 6 connections to the server,
-// and queued behind the chunk requests they came 1–3 s late under load (issue 10).
+// A staff page: the session's /me (RequireAuth waits for it), the shell's own data and a ticket
+// page's data start now, before the router asks for the page's chunks — the browser keeps 6
+// connections to the server, and queued behind the chunk requests they came 1–3 s late under
+// load; asked for after the first render, they were the last calls to end (issue 10).
 if (!isPublicPath(window.location.pathname)) {
   prefetchMe();
+  void import('./layout/prefetchShell').then((m) => m.prefetchShell());
   const ticketId = /^\/tickets\/([^/]+)\/?$/.exec(window.location.pathname)?.[1];
   if (ticketId && ticketId !== 'new') prefetchTicket(decodeURIComponent(ticketId));
+  const { pathname, search } = window.location;
+  if (/^\/tickets\/?$/.test(pathname))
+    void import('./pages/tickets/console/prefetch').then((m) => m.prefetchTicketList(search));
+  if (/^\/reports\/?$/.test(pathname))
+    void import('./pages/reports/prefetch').then((m) => m.prefetchReports(search));
 }
 
 export const router = createBrowserRouter([

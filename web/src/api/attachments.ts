@@ -85,13 +85,15 @@ export function useUploadArticleImage() {
   });
 }
 
+export const attachmentSettingsQuery = queryOptions({
+  queryKey: ['attachment-settings'],
+  queryFn: ({ signal }) =>
+    apiFetch<DataResponse<AttachmentSettings>>('/api/v1/attachment-settings', { signal }).then(
+      (r) => r.data,
+    ),
+  staleTime: 5 * 60_000,
+});
+
 export function useAttachmentSettings() {
-  return useQuery({
-    queryKey: ['attachment-settings'],
-    queryFn: ({ signal }) =>
-      apiFetch<DataResponse<AttachmentSettings>>('/api/v1/attachment-settings', { signal }).then(
-        (r) => r.data,
-      ),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(attachmentSettingsQuery);
 }

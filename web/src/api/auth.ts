@@ -49,6 +49,17 @@ export function prefetchMe(): void {
   void queryClient.prefetchQuery(meQuery);
 }
 
+/**
+ * Who /me (in flight since the entry ran, or cached) says is signed in; null when no one. For
+ * the pages' early data: a signed-out visit makes no 401s, `RequireAuth` sends it to sign-in.
+ */
+export function signedInUser(): Promise<Me | null> {
+  return queryClient.fetchQuery(meQuery).then(
+    (me) => me,
+    () => null,
+  );
+}
+
 /** The abilities of the signed-in user; `can('users.create')`. */
 export function useAbilities(): (ability: string) => boolean {
   const { data } = useMe();

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch, type DataResponse, type ListResponse } from './client';
 import type { Customer } from './ticketTypes';
 import { queryClient } from './queryClient';
@@ -104,27 +104,29 @@ export interface CallFilter {
   to?: string;
 }
 
-export function useCalls(filter: CallFilter, enabled = true) {
-  return useQuery({
+export const callsQuery = (filter: CallFilter) =>
+  queryOptions({
     queryKey: [...callsKey, 'list', filter],
     queryFn: ({ signal }) =>
       apiFetch<ListResponse<Call>>('/api/v1/calls', {
         query: { limit: 100, ...filter },
         signal,
       }),
-    enabled,
   });
+
+export function useCalls(filter: CallFilter, enabled = true) {
+  return useQuery({ ...callsQuery(filter), enabled });
 }
 
 /** Calls ringing at me; refreshed when the notification stream says a call rings. */
+export const ringingCallsQuery = queryOptions({
+  queryKey: [...callsKey, 'ringing'],
+  queryFn: ({ signal }) =>
+    apiFetch<DataResponse<Call[]>>('/api/v1/calls/ringing', { signal }).then((r) => r.data),
+});
+
 export function useRingingCalls(enabled: boolean) {
-  return useQuery({
-    queryKey: [...callsKey, 'ringing'],
-    queryFn: ({ signal }) =>
-      apiFetch<DataResponse<Call[]>>('/api/v1/calls/ringing', { signal }).then((r) => r.data),
-    enabled,
-    refetchInterval: 60_000,
-  });
+  return useQuery({ ...ringingCallsQuery, enabled, refetchInterval: 60_000 });
 }
 
 export function useScreenPop(id: string | null) {

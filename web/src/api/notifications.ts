@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch, type DataResponse } from './client';
 import { queryClient } from './queryClient';
 
@@ -28,12 +28,13 @@ export const notificationsKey = ['notifications'] as const;
 const POLL_MS = 30_000;
 
 /** The newest notifications and the unread count (the bell's list). */
+export const latestNotificationsQuery = queryOptions({
+  queryKey: [...notificationsKey, 'latest'],
+  queryFn: ({ signal }) => apiFetch<NotificationPage>(BASE, { query: { limit: 20 }, signal }),
+});
+
 export function useNotifications(live: boolean) {
-  return useQuery({
-    queryKey: [...notificationsKey, 'latest'],
-    queryFn: ({ signal }) => apiFetch<NotificationPage>(BASE, { query: { limit: 20 }, signal }),
-    refetchInterval: live ? false : POLL_MS,
-  });
+  return useQuery({ ...latestNotificationsQuery, refetchInterval: live ? false : POLL_MS });
 }
 
 const refresh = () => queryClient.invalidateQueries({ queryKey: notificationsKey });
@@ -66,12 +67,19 @@ export function useNotificationStream(onNotification: (n: Notification) => void)
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource(`${BASE}/stream`, { withCredentials: true });
+    let reopening = false;
     source.onopen = () => {
       setOpen(true);
-      // Anything that arrived while the stream was down.
-      void refresh();
+      // Anything that arrived while the stream was down. Not on the first open: the list was
+      // just fetched, and the server's `unread` count on connect (below) shows whether anything
+      // came in since — refetching anyway made the bell's list the last call of every staff
+      // page (issue 10).
+      if (reopening) void refresh();
     };
-    source.onerror = () => setOpen(false);
+    source.onerror = () => {
+      reopening = true;
+      setOpen(false);
+    };
     source.addEventListener('notification', (e) => {
       const n = JSON.parse((e as MessageEvent<string>).data) as Notification;
       onNotification(n);
@@ -82,8 +90,9 @@ export function useNotificationStream(onNotification: (n: Notification) => void)
     source.addEventListener('unread', (e) => {
       const { count } = JSON.parse((e as MessageEvent<string>).data) as { count: number };
       const page = queryClient.getQueryData<NotificationPage>([...notificationsKey, 'latest']);
-      // Read elsewhere (another tab, "mark all read"): the list's read marks changed too.
-      if (page && page.unreadCount !== count) void refresh();
+      // Read elsewhere (another tab, "mark all read"): the list's read marks changed too. No
+      // list yet: its answer may predate this count, so ask again.
+      if (!page || page.unreadCount !== count) void refresh();
     });
     return () => source.close();
     // The handler is read once per mount: it only shows a toast.

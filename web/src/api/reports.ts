@@ -1,4 +1,10 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { apiFetch, withQuery, type DataResponse } from './client';
 import type { KpiKey, KpiResult, KpiTargets } from './kpi';
 
@@ -67,15 +73,20 @@ const clean = <T extends object>(q: T): Record<string, string | number> =>
     string | number
   >;
 
-export function useReportMonth(f: ReportFilter, enabled = true) {
-  return useQuery<ReportMonth>({
-    enabled,
+export const reportMonthQuery = (f: ReportFilter) =>
+  queryOptions({
     queryKey: ['reports', 'month', f],
     queryFn: ({ signal }) =>
       apiFetch<DataResponse<ReportMonth>>('/api/v1/reports/month', {
         query: clean(f),
         signal,
       }).then((r) => r.data),
+  });
+
+export function useReportMonth(f: ReportFilter, enabled = true) {
+  return useQuery({
+    ...reportMonthQuery(f),
+    enabled,
     placeholderData: keepPreviousData,
   });
 }

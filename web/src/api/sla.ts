@@ -239,16 +239,17 @@ export interface SlaCoverageReport {
 const coverageKey = ['sla', 'calendar-coverage'] as const;
 
 /** Which calendars have no holiday data for the coming `warnDays` (the admin banner). */
+export const calendarCoverageQuery = queryOptions({
+  queryKey: coverageKey,
+  queryFn: ({ signal }) =>
+    apiFetch<DataResponse<SlaCoverageReport>>('/api/v1/sla/calendar-coverage', { signal }).then(
+      (r) => r.data,
+    ),
+  staleTime: 5 * 60_000,
+});
+
 export function useCalendarCoverage(enabled = true) {
-  return useQuery({
-    queryKey: coverageKey,
-    queryFn: ({ signal }) =>
-      apiFetch<DataResponse<SlaCoverageReport>>('/api/v1/sla/calendar-coverage', { signal }).then(
-        (r) => r.data,
-      ),
-    enabled,
-    staleTime: 5 * 60_000,
-  });
+  return useQuery({ ...calendarCoverageQuery, enabled });
 }
 
 export const calendarExportUrl = (id: string) =>

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch, type DataResponse, type ListResponse } from './client';
 import { queryClient } from './queryClient';
 
@@ -97,9 +97,8 @@ export function useSurveyResponses(filter: ResponseFilter) {
   });
 }
 
-export function useTicketSurvey(ticketId: string, enabled: boolean) {
-  return useQuery({
-    enabled,
+export const ticketSurveyQuery = (ticketId: string) =>
+  queryOptions({
     queryKey: ['ticket-survey', ticketId],
     queryFn: ({ signal }) =>
       apiFetch<DataResponse<SurveyResponse | null>>(
@@ -107,6 +106,9 @@ export function useTicketSurvey(ticketId: string, enabled: boolean) {
         { signal },
       ).then((r) => r.data),
   });
+
+export function useTicketSurvey(ticketId: string, enabled: boolean) {
+  return useQuery({ ...ticketSurveyQuery(ticketId), enabled });
 }
 
 export interface SurveyTemplate {

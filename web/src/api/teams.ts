@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch, type DataResponse } from './client';
 import { cursorPaging, fetchAll } from './list';
 import { queryClient } from './queryClient';
@@ -12,12 +12,13 @@ export function useTeams() {
 }
 
 /** Every team (for pickers). */
+export const allTeamsQuery = queryOptions({
+  queryKey: ['teams', 'all'],
+  queryFn: ({ signal }) => fetchAll<Team>('/api/v1/teams', signal),
+});
+
 export function useAllTeams(enabled = true) {
-  return useQuery({
-    queryKey: ['teams', 'all'],
-    queryFn: ({ signal }) => fetchAll<Team>('/api/v1/teams', signal),
-    enabled,
-  });
+  return useQuery({ ...allTeamsQuery, enabled });
 }
 
 export interface TeamInput {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch, type DataResponse } from './client';
 import { queryClient } from './queryClient';
 import { ticketPath, ticketsKey } from './tickets';
@@ -33,14 +33,15 @@ export type TicketFieldInput = Omit<TicketField, 'id' | 'position'> & { position
 
 const FIELDS = '/api/v1/ticket-fields';
 
+export const ticketFieldsQuery = queryOptions({
+  queryKey: ['ticket-fields'],
+  queryFn: ({ signal }) =>
+    apiFetch<DataResponse<TicketField[]>>(FIELDS, { signal }).then((r) => r.data),
+  staleTime: 60_000,
+});
+
 export function useTicketFields(enabled = true) {
-  return useQuery({
-    enabled,
-    queryKey: ['ticket-fields'],
-    queryFn: ({ signal }) =>
-      apiFetch<DataResponse<TicketField[]>>(FIELDS, { signal }).then((r) => r.data),
-    staleTime: 60_000,
-  });
+  return useQuery({ ...ticketFieldsQuery, enabled });
 }
 
 /** Active fields that apply to `category` (all categories when the field names none). */
@@ -149,13 +150,15 @@ export interface SavedView {
 
 const VIEWS = '/api/v1/ticket-views';
 
+export const savedViewsQuery = queryOptions({
+  queryKey: ['ticket-views'],
+  queryFn: ({ signal }) =>
+    apiFetch<DataResponse<SavedView[]>>(VIEWS, { signal }).then((r) => r.data),
+  staleTime: 60_000,
+});
+
 export function useSavedViews() {
-  return useQuery({
-    queryKey: ['ticket-views'],
-    queryFn: ({ signal }) =>
-      apiFetch<DataResponse<SavedView[]>>(VIEWS, { signal }).then((r) => r.data),
-    staleTime: 60_000,
-  });
+  return useQuery(savedViewsQuery);
 }
 
 export interface SavedViewInput {

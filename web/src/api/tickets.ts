@@ -1,4 +1,5 @@
 import {
+  infiniteQueryOptions,
   keepPreviousData,
   queryOptions,
   useInfiniteQuery,
@@ -52,23 +53,26 @@ export interface TicketFilters {
 
 export const ticketsKey = ['tickets'] as const;
 
-export function useTickets(filters: TicketFilters) {
-  return useInfiniteQuery({
+export const ticketsListQuery = (filters: TicketFilters) =>
+  infiniteQueryOptions({
     queryKey: ['tickets', 'list', filters],
     ...cursorPaging<Ticket>(BASE, { ...filters }),
-    placeholderData: keepPreviousData,
   });
+
+export function useTickets(filters: TicketFilters) {
+  return useInfiniteQuery({ ...ticketsListQuery(filters), placeholderData: keepPreviousData });
 }
+
+export const ticketCountsQuery = queryOptions({
+  queryKey: ['tickets', 'counts'],
+  queryFn: ({ signal }) =>
+    apiFetch<DataResponse<QueueCounts>>(`${BASE}/counts`, { signal }).then((r) => r.data),
+  staleTime: 10_000,
+});
 
 /** Live queue counts, refreshed every 15 seconds while the console is open. */
 export function useTicketCounts() {
-  return useQuery({
-    queryKey: ['tickets', 'counts'],
-    queryFn: ({ signal }) =>
-      apiFetch<DataResponse<QueueCounts>>(`${BASE}/counts`, { signal }).then((r) => r.data),
-    refetchInterval: 15_000,
-    staleTime: 10_000,
-  });
+  return useQuery({ ...ticketCountsQuery, refetchInterval: 15_000 });
 }
 
 export const ticketQuery = (id: string) =>
@@ -103,31 +107,33 @@ export function useTicketLinks(id: string) {
   return useQuery(ticketLinksQuery(id));
 }
 
+export const ticketCategoriesQuery = queryOptions({
+  queryKey: ['ticket-categories'],
+  queryFn: ({ signal }) =>
+    apiFetch<DataResponse<TicketCategory[]>>('/api/v1/ticket-categories', { signal }).then(
+      (r) => r.data,
+    ),
+  staleTime: 5 * 60_000,
+});
+
 export function useTicketCategories(enabled = true) {
-  return useQuery({
-    enabled,
-    queryKey: ['ticket-categories'],
-    queryFn: ({ signal }) =>
-      apiFetch<DataResponse<TicketCategory[]>>('/api/v1/ticket-categories', { signal }).then(
-        (r) => r.data,
-      ),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery({ ...ticketCategoriesQuery, enabled });
 }
 
 const STAFF_ROLES = new Set(['agent', 'supervisor', 'specialist', 'admin']);
 
 /** Active staff who can handle tickets, for handler pickers (needs `users.list`). */
+export const assignableUsersQuery = queryOptions({
+  queryKey: ['users', 'assignable'],
+  queryFn: async ({ signal }) => {
+    const users = await fetchAll<User>('/api/v1/users', signal);
+    return users.filter((u) => u.active && u.roles.some((r) => STAFF_ROLES.has(r)));
+  },
+  staleTime: 60_000,
+});
+
 export function useAssignableUsers(enabled: boolean) {
-  return useQuery({
-    queryKey: ['users', 'assignable'],
-    queryFn: async ({ signal }) => {
-      const users = await fetchAll<User>('/api/v1/users', signal);
-      return users.filter((u) => u.active && u.roles.some((r) => STAFF_ROLES.has(r)));
-    },
-    enabled,
-    staleTime: 60_000,
-  });
+  return useQuery({ ...assignableUsersQuery, enabled });
 }
 
 export interface NewCustomerInput {

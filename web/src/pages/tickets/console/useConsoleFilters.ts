@@ -19,15 +19,10 @@ function isSort(value: string | null): value is TicketSort {
   return value !== null && (SORTS as readonly string[]).includes(value);
 }
 
-/**
- * The console's queue, filters and sort live in the URL (`/tickets?queue=green_channel&tier=L3`),
- * so a view can be bookmarked, shared, saved and restored with the back button.
- */
-export function useConsoleFilters() {
-  const [params, setParams] = useSearchParams();
+/** The list's filters as the address bar's search params say (also read by the page's prefetch). */
+export function consoleFilters(params: URLSearchParams): TicketFilters {
   const queue = params.get('queue');
   const sort = params.get('sort');
-
   const filters: TicketFilters = {
     queue: isQueue(queue) ? queue : DEFAULT_QUEUE,
     sort: isSort(sort) ? sort : DEFAULT_SORT,
@@ -36,6 +31,16 @@ export function useConsoleFilters() {
     const value = params.get(key);
     if (value) filters[key] = value;
   }
+  return filters;
+}
+
+/**
+ * The console's queue, filters and sort live in the URL (`/tickets?queue=green_channel&tier=L3`),
+ * so a view can be bookmarked, shared, saved and restored with the back button.
+ */
+export function useConsoleFilters() {
+  const [params, setParams] = useSearchParams();
+  const filters = consoleFilters(params);
 
   const multi = (key: MultiFilter): string[] => filters[key]?.split(',').filter(Boolean) ?? [];
 
