@@ -67,4 +67,20 @@ describe.skipIf(!available)('staff pages opened by address: early data, every ca
     expect(reports.some((c) => c.startsWith('GET /api/v1/reports/month?'))).toBe(true);
     expect(twice(reports)).toEqual([]);
   });
+
+  it('the new-ticket form, the knowledge base and the KPI page ask for each thing once', async () => {
+    const supervisor = await signInStaff(browser, server.url, 'supervisor@kefu.demo');
+
+    const form = await callsOf(supervisor, '/tickets/new', 'ticket-subject');
+    expect(form).toContain('GET /api/v1/ticket-fields');
+    expect(twice(form)).toEqual([]);
+
+    const kb = await callsOf(supervisor, '/knowledge', 'kb-articles');
+    expect(kb.some((c) => c.startsWith('GET /api/v1/kb/articles?'))).toBe(true);
+    expect(twice(kb)).toEqual([]);
+
+    const kpi = await callsOf(supervisor, '/kpi', 'kpi-month');
+    expect(kpi.some((c) => c.startsWith('GET /api/v1/kpi/snapshots?'))).toBe(true);
+    expect(twice(kpi)).toEqual([]);
+  });
 });

@@ -38,10 +38,16 @@ if (!isPublicPath(window.location.pathname)) {
   const ticketId = /^\/tickets\/([^/]+)\/?$/.exec(window.location.pathname)?.[1];
   if (ticketId && ticketId !== 'new') prefetchTicket(decodeURIComponent(ticketId));
   const { pathname, search } = window.location;
-  if (/^\/tickets\/?$/.test(pathname))
+  const page = pathname.replace(/\/$/, '');
+  if (page === '/tickets')
     void import('./pages/tickets/console/prefetch').then((m) => m.prefetchTicketList(search));
-  if (/^\/reports\/?$/.test(pathname))
+  if (page === '/tickets/new')
+    void import('./pages/tickets/new/prefetch').then((m) => m.prefetchNewTicket());
+  if (page === '/reports')
     void import('./pages/reports/prefetch').then((m) => m.prefetchReports(search));
+  if (page === '/knowledge')
+    void import('./pages/knowledge/prefetch').then((m) => m.prefetchKnowledge());
+  if (page === '/kpi') void import('./pages/kpi/prefetch').then((m) => m.prefetchKpi());
 }
 
 export const router = createBrowserRouter([

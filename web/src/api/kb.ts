@@ -1,4 +1,10 @@
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+} from '@tanstack/react-query';
 import { apiFetch, type DataResponse } from './client';
 import { cursorPaging } from './list';
 import { queryClient } from './queryClient';
@@ -163,14 +169,21 @@ const post = <T>(path: string, body: unknown) =>
 
 const invalidate = () => void queryClient.invalidateQueries({ queryKey: ['kb'] });
 
-export const useKbCategories = () =>
-  useQuery({ queryKey: ['kb', 'categories'], queryFn: () => get<KbCategory[]>('/categories') });
+export const kbCategoriesQuery = queryOptions({
+  queryKey: ['kb', 'categories'],
+  queryFn: () => get<KbCategory[]>('/categories'),
+});
 
-export const useKbArticles = (filters: Record<string, string | undefined>) =>
-  useInfiniteQuery({
+export const useKbCategories = () => useQuery(kbCategoriesQuery);
+
+export const kbArticlesQuery = (filters: Record<string, string | undefined>) =>
+  infiniteQueryOptions({
     queryKey: ['kb', 'articles', filters],
     ...cursorPaging<KbArticle>(`${base}/articles`, filters),
   });
+
+export const useKbArticles = (filters: Record<string, string | undefined>) =>
+  useInfiniteQuery(kbArticlesQuery(filters));
 
 export const useKbSearch = (q: string) =>
   useQuery({
@@ -202,14 +215,19 @@ export const useKbCompare = (id: string, from?: number, to?: number) =>
   });
 
 /** Versions the signed-in user may approve or publish now (one list, no paging). */
-export const useKbAwaitingMe = () =>
-  useQuery({
-    queryKey: ['kb', 'awaiting-me'],
-    queryFn: () => get<KbArticle[]>('/articles', { awaitingMe: 'true', limit: 100 }),
-  });
+export const kbAwaitingMeQuery = queryOptions({
+  queryKey: ['kb', 'awaiting-me'],
+  queryFn: () => get<KbArticle[]>('/articles', { awaitingMe: 'true', limit: 100 }),
+});
 
-export const useDueForReview = () =>
-  useQuery({ queryKey: ['kb', 'due'], queryFn: () => get<KbArticle[]>('/due-for-review') });
+export const useKbAwaitingMe = () => useQuery(kbAwaitingMeQuery);
+
+export const dueForReviewQuery = queryOptions({
+  queryKey: ['kb', 'due'],
+  queryFn: () => get<KbArticle[]>('/due-for-review'),
+});
+
+export const useDueForReview = () => useQuery(dueForReviewQuery);
 
 export const useKbFeedback = (status: string) =>
   useInfiniteQuery({

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch, type DataResponse } from './client';
 import { queryClient } from './queryClient';
 
@@ -118,8 +118,8 @@ export interface KpiTrendPoint {
 const kpiKey = ['kpi'] as const;
 const invalidate = () => queryClient.invalidateQueries({ queryKey: kpiKey });
 
-export function useKpiSnapshots(month: string) {
-  return useQuery({
+export const kpiSnapshotsQuery = (month: string) =>
+  queryOptions({
     queryKey: [...kpiKey, 'snapshots', month],
     queryFn: ({ signal }) =>
       apiFetch<DataResponse<KpiSnapshot[]>>('/api/v1/kpi/snapshots', {
@@ -127,16 +127,24 @@ export function useKpiSnapshots(month: string) {
         signal,
       }).then((r) => r.data),
   });
+
+export function useKpiSnapshots(month: string) {
+  return useQuery(kpiSnapshotsQuery(month));
 }
 
-export function useKpiTrend(q: { userId?: string; teamId?: string; to: string; months: number }) {
-  return useQuery({
+export type KpiTrendQuery = { userId?: string; teamId?: string; to: string; months: number };
+
+export const kpiTrendQuery = (q: KpiTrendQuery) =>
+  queryOptions({
     queryKey: [...kpiKey, 'trend', q],
     queryFn: ({ signal }) =>
       apiFetch<DataResponse<KpiTrendPoint[]>>('/api/v1/kpi/trend', { query: q, signal }).then(
         (r) => r.data,
       ),
   });
+
+export function useKpiTrend(q: KpiTrendQuery) {
+  return useQuery(kpiTrendQuery(q));
 }
 
 export function useKpiTargets() {
