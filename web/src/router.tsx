@@ -28,10 +28,11 @@ function prefetchTicket(id: string): null {
   return null;
 }
 
-// A staff page: the session's /me (RequireAuth waits for it), the shell's own data and a ticket
-// page's data start now, before the router asks for the page's chunks — the browser keeps 6
-// connections to the server, and queued behind the chunk requests they came 1–3 s late under
-// load; asked for after the first render, they were the last calls to end (issue 10).
+// A staff page: the session's /me (RequireAuth waits for it), the shell's own data and the
+// page's data (`pages/<area>/prefetch.ts`) start now, before the router asks for the page's
+// chunks — the browser keeps 6 connections to the server, and queued behind the chunk requests
+// they came 1–3 s late under load; asked for after the first render, they were the last calls to
+// end (issue 10).
 if (!isPublicPath(window.location.pathname)) {
   prefetchMe();
   void import('./layout/prefetchShell').then((m) => m.prefetchShell());
