@@ -50,13 +50,14 @@ export function prefetchMe(): void {
 }
 
 /**
- * Who /me (in flight since the entry ran, or cached) says is signed in; null when no one. For
- * the pages' early data: a signed-out visit makes no 401s, `RequireAuth` sends it to sign-in.
+ * Runs `run` with the signed-in user's abilities once /me (in flight since the entry ran, or
+ * cached) says there is a session; never when there is none. For the pages' early data: a
+ * signed-out visit makes no 401s, `RequireAuth` sends it to sign-in.
  */
-export function signedInUser(): Promise<Me | null> {
-  return queryClient.fetchQuery(meQuery).then(
-    (me) => me,
-    () => null,
+export function whenSignedIn(run: (can: (ability: string) => boolean) => void): void {
+  void queryClient.fetchQuery(meQuery).then(
+    (me) => run((ability) => me.abilities[ability] === true),
+    () => undefined,
   );
 }
 

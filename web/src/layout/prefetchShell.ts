@@ -1,4 +1,4 @@
-import { signedInUser } from '../api/auth';
+import { whenSignedIn } from '../api/auth';
 import { ringingCallsQuery } from '../api/calls';
 import { latestNotificationsQuery } from '../api/notifications';
 import { queryClient } from '../api/queryClient';
@@ -13,9 +13,7 @@ import { calendarCoverageQuery } from '../api/sla';
  * so they find the answers in the cache.
  */
 export function prefetchShell(): void {
-  void signedInUser().then((me) => {
-    if (!me) return;
-    const can = (ability: string) => me.abilities[ability] === true;
+  whenSignedIn((can) => {
     void queryClient.prefetchQuery(latestNotificationsQuery);
     if (can('sla.calendars.write')) void queryClient.prefetchQuery(calendarCoverageQuery);
     if (can('calls.read')) void queryClient.prefetchQuery(ringingCallsQuery);

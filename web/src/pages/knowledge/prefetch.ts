@@ -1,4 +1,4 @@
-import { signedInUser } from '../../api/auth';
+import { whenSignedIn } from '../../api/auth';
 import {
   dueForReviewQuery,
   kbArticlesQuery,
@@ -13,8 +13,7 @@ import { queryClient } from '../../api/queryClient';
  * there is a session, beside the page's chunks (issue 10). Same query options as the page's.
  */
 export function prefetchKnowledge(): void {
-  void signedInUser().then((me) => {
-    if (!me) return;
+  whenSignedIn(() => {
     void queryClient.prefetchQuery(kbCategoriesQuery);
     void queryClient.prefetchInfiniteQuery(kbArticlesQuery({ type: undefined, status: undefined }));
     void queryClient.prefetchQuery(kbAwaitingMeQuery);

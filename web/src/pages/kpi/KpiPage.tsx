@@ -43,7 +43,7 @@ import { useApiErrorHandler } from '../../lib/errors';
 import { useFormatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { QueryError } from '../errors/QueryError';
-import { previousMonth, STATUS_COLORS, useFormatKpi } from './format';
+import { previousMonth, STATUS_COLORS, TREND_MONTHS, useFormatKpi } from './format';
 import { KpiTrendTable } from './KpiTrendTable';
 import { ChartTableToggle, useChartOrTable } from '../reports/ChartTableToggle';
 
@@ -268,7 +268,7 @@ export function KpiPage() {
     ...(subject.userId ? { userId: subject.userId } : {}),
     ...(subject.teamId ? { teamId: subject.teamId } : {}),
     to: month,
-    months: 6,
+    months: TREND_MONTHS,
   });
   const list = snapshots.data ?? [];
   const snapshot = list.find((s) => s.id === chosen) ?? list[0];

@@ -25,6 +25,9 @@ export const STATUS_COLORS: Record<KpiStatus, { bg?: string; fg?: string }> = {
 };
 
 /** The previous month, YYYY-MM: the month the assessment is about at the start of a month. */
+/** How many months the KPI page's trend shows, up to the chosen month. */
+export const TREND_MONTHS = 6;
+
 export function previousMonth(now = new Date()): string {
   const d = new Date(now.getFullYear(), now.getMonth() - 1, 1);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;

@@ -1,7 +1,7 @@
-import { signedInUser } from '../../api/auth';
+import { whenSignedIn } from '../../api/auth';
 import { kpiSnapshotsQuery, kpiTrendQuery } from '../../api/kpi';
 import { queryClient } from '../../api/queryClient';
-import { previousMonth } from './format';
+import { previousMonth, TREND_MONTHS } from './format';
 
 /**
  * The KPI page's data for the month it opens on (the previous one): its snapshots and the
@@ -9,10 +9,10 @@ import { previousMonth } from './format';
  * page shows nothing until they have answered (issue 10). Same query options as the page's.
  */
 export function prefetchKpi(): void {
-  void signedInUser().then((me) => {
-    if (!me?.abilities['kpi.read']) return;
+  whenSignedIn((can) => {
+    if (!can('kpi.read')) return;
     const month = previousMonth();
     void queryClient.prefetchQuery(kpiSnapshotsQuery(month));
-    void queryClient.prefetchQuery(kpiTrendQuery({ to: month, months: 6 }));
+    void queryClient.prefetchQuery(kpiTrendQuery({ to: month, months: TREND_MONTHS }));
   });
 }

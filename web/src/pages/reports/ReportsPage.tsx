@@ -46,7 +46,7 @@ import { usePageTitle } from '../../lib/usePageTitle';
 import { QueryError } from '../errors/QueryError';
 import { STATUS_COLORS, useFormatKpi } from '../kpi/format';
 import type { KpiStatus } from '../../api/kpi';
-import { drillHref, filterOf } from './params';
+import { drillHref, filterOf, viewOf } from './params';
 import { LedgerView } from './LedgerView';
 import { TodayBoard } from './TodayBoard';
 import { useExportWithProgress } from './exportProgress';
@@ -284,10 +284,7 @@ export function ReportsPage() {
   const can = useAbilities();
   usePageTitle(t('reports.title'));
   const [params, setParams] = useSearchParams();
-  const view =
-    params.get('view') === 'today' || params.get('view') === 'ledger'
-      ? params.get('view')!
-      : 'month';
+  const view = viewOf(params);
   const today = view === 'today';
   const filter = useMemo(() => filterOf(params), [params]);
   const month = useReportMonth(filter, view === 'month');

@@ -9,6 +9,12 @@ export function lastMonth(now = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 }
 
+/** Which view of the reports page the URL asks for (the month dashboard unless it says). */
+export function viewOf(p: URLSearchParams): 'month' | 'today' | 'ledger' {
+  const view = p.get('view');
+  return view === 'today' || view === 'ledger' ? view : 'month';
+}
+
 /** The dashboard's filters from the URL. */
 export function filterOf(p: URLSearchParams): ReportFilter {
   const f: ReportFilter = { month: p.get('month') ?? lastMonth() };

@@ -1,9 +1,9 @@
-import { signedInUser } from '../../api/auth';
+import { whenSignedIn } from '../../api/auth';
 import { queryClient } from '../../api/queryClient';
 import { reportMonthQuery } from '../../api/reports';
 import { allTeamsQuery } from '../../api/teams';
 import { ticketCategoriesQuery } from '../../api/tickets';
-import { filterOf } from './params';
+import { filterOf, viewOf } from './params';
 
 /**
  * The month dashboard's data — the month's report for the address bar's filters, and the teams
@@ -13,9 +13,9 @@ import { filterOf } from './params';
  */
 export function prefetchReports(search: string): void {
   const params = new URLSearchParams(search);
-  if (params.get('view') === 'today' || params.get('view') === 'ledger') return;
-  void signedInUser().then((me) => {
-    if (!me?.abilities['reports.read']) return;
+  if (viewOf(params) !== 'month') return;
+  whenSignedIn((can) => {
+    if (!can('reports.read')) return;
     void queryClient.prefetchQuery(reportMonthQuery(filterOf(params)));
     void queryClient.prefetchQuery(allTeamsQuery);
     void queryClient.prefetchQuery(ticketCategoriesQuery);

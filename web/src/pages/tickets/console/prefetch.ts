@@ -1,4 +1,4 @@
-import { signedInUser } from '../../../api/auth';
+import { whenSignedIn } from '../../../api/auth';
 import { queryClient } from '../../../api/queryClient';
 import { savedViewsQuery } from '../../../api/ticketAdmin';
 import { ticketCategoriesQuery, ticketCountsQuery, ticketsListQuery } from '../../../api/tickets';
@@ -11,8 +11,7 @@ import { consoleFilters } from './useConsoleFilters';
  * and filters as the page's hooks, so they find the answers in the cache.
  */
 export function prefetchTicketList(search: string): void {
-  void signedInUser().then((me) => {
-    if (!me) return;
+  whenSignedIn(() => {
     void queryClient.prefetchInfiniteQuery(
       ticketsListQuery(consoleFilters(new URLSearchParams(search))),
     );

@@ -1,4 +1,4 @@
-import { signedInUser } from '../../../api/auth';
+import { whenSignedIn } from '../../../api/auth';
 import { attachmentSettingsQuery, ticketAttachmentsQuery } from '../../../api/attachments';
 import { callsQuery } from '../../../api/calls';
 import { customerQuery, customerTicketsQuery } from '../../../api/customers';
@@ -24,9 +24,7 @@ import {
  * there is a session: a signed-out visit makes no 401s here, `RequireAuth` sends it to sign-in.
  */
 export function prefetchTicketPage(id: string): void {
-  void signedInUser().then((me) => {
-    if (!me) return;
-    const can = (ability: string) => me.abilities[ability] === true;
+  whenSignedIn((can) => {
     // The ticket first: the page renders nothing until it has answered, and every call below
     // shares the browser's 6 connections to the server with it.
     const ticket = queryClient.fetchQuery(ticketQuery(id));

@@ -1,4 +1,4 @@
-import { signedInUser } from '../../../api/auth';
+import { whenSignedIn } from '../../../api/auth';
 import { queryClient } from '../../../api/queryClient';
 import { ticketFieldsQuery } from '../../../api/ticketAdmin';
 import { ticketCategoriesQuery } from '../../../api/tickets';
@@ -8,8 +8,7 @@ import { ticketCategoriesQuery } from '../../../api/tickets';
  * is a session, beside the page's chunks (issue 10). Same query options as the form's hooks.
  */
 export function prefetchNewTicket(): void {
-  void signedInUser().then((me) => {
-    if (!me) return;
+  whenSignedIn(() => {
     void queryClient.prefetchQuery(ticketCategoriesQuery);
     void queryClient.prefetchQuery(ticketFieldsQuery);
   });
