@@ -3,6 +3,8 @@
  * statement sent through `pg` (or PGlite) is timed in-process while `profileStatements` runs,
  * then listed by total time, per unit of work.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -62,9 +64,25 @@ export async function profileStatements(
   body: () => Promise<void>,
 ): Promise<void> {
   log = new Map();
+  // PROFILE_CPU=<dir>: the same run under V8's CPU profiler, one .cpuprofile per label, so the
+  // time outside SQL can be read by function (bench/cpu-profile-summary.ts).
+  const cpuDir = process.env.PROFILE_CPU;
+  const session = cpuDir ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const t0 = performance.now();
   await body();
   const wall = (performance.now() - t0) / n;
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    const file = `${cpuDir}/${label.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`CPU profile: ${file}`);
+  }
   // The last statements' callbacks.
   await new Promise((r) => setTimeout(r, 50));
   const stats = [...log.entries()].sort((a, b) => b[1].ms - a[1].ms);

@@ -202,27 +202,39 @@ export function dueSummary(rows: readonly (typeof slaClocks.$inferInsert)[]) {
 }
 
 /**
- * Writes planned clocks (after their tickets: one ticket's plan or a batch's) and the sweeper's
- * timers of the running ones in one statement: the clock ids are chosen here, so the timers go
- * in a CTE of the clocks' insert (`sla_timers` has no foreign key; a new ticket has no clock to
- * conflict with).
+ * The CTEs that write planned clocks (one ticket's plan or a batch's) and the sweeper's timers of
+ * the running ones, for the caller's statement: registration writes them in the statement that
+ * inserts the tickets (`writeTickets`). The clock ids are chosen here, so the timers need no
+ * clock row (`sla_timers` has no foreign key; a new ticket has no clock to conflict with); the
+ * clocks' foreign key to a ticket inserted by a sibling CTE is checked at the statement's end.
  */
+export function plannedClocksCtes(tx: Executor, plans: PlannedClocks | readonly PlannedClocks[]) {
+  const all: readonly PlannedClocks[] = 'rows' in plans ? [plans] : plans;
+  const rows = all.flatMap((p) => p.rows.map((r) => ({ ...r, id: randomUUID() })));
+  if (rows.length === 0) return [];
+  const timers = timerRows(rows as Timed[]);
+  const clocks = tx
+    .$with('new_sla_clocks')
+    .as(tx.insert(slaClocks).values(rows).returning({ id: slaClocks.id }));
+  if (timers.length === 0) return [clocks];
+  const timersCte = tx
+    .$with('new_sla_timers')
+    .as(tx.insert(slaTimers).values(timers).returning({ id: slaTimers.clockId }));
+  return [timersCte, clocks];
+}
+
+/** Writes planned clocks and their timers in one statement (`plannedClocksCtes`). */
 export async function insertPlannedClocks(
   tx: Executor,
   plans: PlannedClocks | readonly PlannedClocks[],
 ): Promise<void> {
-  const all: readonly PlannedClocks[] = 'rows' in plans ? [plans] : plans;
-  const rows = all.flatMap((p) => p.rows.map((r) => ({ ...r, id: randomUUID() })));
-  if (rows.length === 0) return;
-  const timers = timerRows(rows as Timed[]);
-  if (timers.length === 0) {
-    await tx.insert(slaClocks).values(rows);
-    return;
-  }
-  const timersCte = tx
-    .$with('timers')
-    .as(tx.insert(slaTimers).values(timers).returning({ clockId: slaTimers.clockId }));
-  await tx.with(timersCte).insert(slaClocks).values(rows);
+  const ctes = plannedClocksCtes(tx, plans);
+  const clocks = ctes.at(-1);
+  if (!clocks) return;
+  await tx
+    .with(...ctes)
+    .select({ id: clocks.id })
+    .from(clocks);
 }
 
 /**

@@ -49,6 +49,11 @@ export async function requireActiveCategory(ex: Executor, key: string, path = 'c
     () => findCategory(ex, key),
     (c) => !!c,
   );
+  return activeCategoryOrProblem(c, key, path);
+}
+
+/** `requireActiveCategory` for a category the caller has read (`registrationReferences`). */
+export function activeCategoryOrProblem(c: CategoryView | null, key: string, path = 'category') {
   if (!c || !c.active)
     throw problems.invalid([{ path, message: `unknown or inactive category ${key}` }]);
   return c;

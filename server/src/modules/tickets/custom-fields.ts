@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, Executor } from '../../db/client.js';
+import { rowsOf, type Db, type Executor } from '../../db/client.js';
+import type { CategoryView } from './categories.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import {
   ticketCategories,
@@ -45,6 +46,38 @@ const present = (r: Row): FieldDefinitionView => ({
   position: r.position,
   categories: r.categories,
 });
+
+/**
+ * What registering a ticket checks against, in one statement: the category (null when unknown)
+ * and the active custom-field definitions (as `listFieldDefinitions(ex, true)`, in its order).
+ */
+export function registrationReferences(
+  ex: Executor,
+  categoryKey: string,
+): Promise<{ category: CategoryView | null; definitions: FieldDefinitionView[] }> {
+  return txMemo(
+    ex,
+    `registration:${categoryKey}`,
+    async () => {
+      const [row] = rowsOf<{
+        category: CategoryView | null;
+        definitions: FieldDefinitionView[];
+      }>(
+        await ex.execute(sql`SELECT
+        (SELECT json_build_object('key', key, 'labelZh', label_zh, 'labelEn', label_en,
+            'defaultTier', default_tier, 'active', active, 'sortOrder', sort_order)
+          FROM ticket_categories WHERE key = ${categoryKey}) AS category,
+        (SELECT coalesce(json_agg(json_build_object('id', id, 'key', key, 'labelZh', label_zh,
+            'labelEn', label_en, 'type', type, 'options', options, 'required', required,
+            'active', active, 'position', position, 'categories', categories)
+            ORDER BY position, key), '[]'::json)
+          FROM ticket_field_definitions WHERE active) AS definitions`),
+      );
+      return { category: row?.category ?? null, definitions: row?.definitions ?? [] };
+    },
+    (r) => r.category !== null,
+  );
+}
 
 export async function listFieldDefinitions(ex: Executor, onlyActive = false) {
   const rows = await ex
@@ -192,10 +225,11 @@ export async function resolveCustomFields(
     submitted: Record<string, unknown> | undefined;
     mode: 'create' | 'update';
   },
+  /** The active definitions when the caller has read them (`registrationReferences`). */
+  known?: readonly FieldDefinition[],
 ): Promise<{ values: Record<string, FieldValue>; changed: string[] }> {
-  const definitions: FieldDefinition[] = await txMemo(ex, 'fieldDefinitions:active', () =>
-    listFieldDefinitions(ex, true),
-  );
+  const definitions: readonly FieldDefinition[] =
+    known ?? (await txMemo(ex, 'fieldDefinitions:active', () => listFieldDefinitions(ex, true)));
   if (definitions.length === 0 && !input.submitted) return { values: {}, changed: [] };
   const result = applyCustomFields({ ...input, definitions, submitted: input.submitted ?? {} });
   if (!result.ok) throw problems.invalid(result.errors);

@@ -4,12 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { customers, ticketEvents, tickets } from '../../db/schema/index.js';
 import { problems } from '../../lib/problem.js';
-import { recordAudit, type AuditContext } from '../audit/service.js';
+import {
+  deferAudit,
+  flushDeferredAudit,
+  recordAudit,
+  type AuditContext,
+} from '../audit/service.js';
 import { insertCustomer } from '../customers/service.js';
 import { lockTicket, saveTicket, staff, systemContext, type TicketRow } from './access.js';
 import { assignByRules } from './assignment-rules.js';
-import { requireActiveCategory } from './categories.js';
-import { resolveCustomFields } from './custom-fields.js';
+import { activeCategoryOrProblem, requireActiveCategory } from './categories.js';
+import { registrationReferences, resolveCustomFields } from './custom-fields.js';
 import { notifySupervisorsOfL3 } from './notifications.js';
 import { nextTicketNumber } from './numbers.js';
 import { presentTicket, presentTickets } from './present.js';
@@ -19,7 +24,7 @@ import { BACKDATABLE_CHANNELS, type Channel, type Tier } from './rules/vocabular
 import type { CreateTicketInput, PatchTicketInput } from './schemas.js';
 import { getSettingsCached } from './settings.js';
 import { customerLocaleSql } from './sla-actions.js';
-import { planNewTicketSla, writeNewTicketsSla } from './sla-link.js';
+import { afterNewTicketsSla, newTicketsSlaCtes, planNewTicketSla } from './sla-link.js';
 import { appendEvent, eventValues } from './timeline.js';
 
 /** What the audit log keeps of a ticket's fields. */
@@ -72,9 +77,13 @@ export async function createTicket(
   input: CreateTicketInput,
 ) {
   return db.transaction(async (tx) => {
+    // Registration's audit rows (the acknowledgement's, the ticket's, a new customer's) in one
+    // insert; nothing here reads the audit log.
+    deferAudit(tx);
     const { row, duplicates } = await registerTicket(tx, ctx, actor, input);
     const settings = await getSettingsCached(tx);
     const [data] = await presentTickets(tx, [row], actor, ctx.at, settings);
+    await flushDeferredAudit(tx);
     return { data: data!, duplicates };
   });
 }
@@ -132,7 +141,8 @@ export async function planTicket(
   known?: KnownForRegistration,
 ): Promise<TicketPlan> {
   const settings = await getSettingsCached(tx);
-  const category = await requireActiveCategory(tx, input.category);
+  const refs = await registrationReferences(tx, input.category);
+  const category = activeCategoryOrProblem(refs.category, input.category);
   if (input.customerId && input.customer)
     throw problems.invalid([
       { path: 'customer', message: 'give either customerId or a new customer, not both' },
@@ -169,12 +179,11 @@ export async function planTicket(
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : ctx.at;
   checkReceivedAt(input.channel, receivedAt, ctx.at);
   const tier = defaultTier(category.key, input.tier, category.defaultTier);
-  const { values: customFields } = await resolveCustomFields(tx, {
-    category: category.key,
-    current: {},
-    submitted: input.customFields,
-    mode: 'create',
-  });
+  const { values: customFields } = await resolveCustomFields(
+    tx,
+    { category: category.key, current: {}, submitted: input.customFields, mode: 'create' },
+    refs.definitions,
+  );
   const number = known?.number ?? (await nextTicketNumber(tx, ctx.at, settings.timeZone));
   // The id is chosen here so the SLA clocks can be planned before the row is written: one
   // insert carries the due time (docs/benchmarks.md, tickets-create).
@@ -258,26 +267,28 @@ export async function writeTickets(
   plans: readonly TicketPlan[],
 ): Promise<RegisteredTicket[]> {
   if (plans.length === 0) return [];
-  const inserted = await tx
-    .insert(tickets)
-    .values(plans.map((p) => p.values))
-    .returning();
-  const byId = new Map(inserted.map((r) => [r.id, r]));
-  await writeNewTicketsSla(
-    tx,
-    plans.map((p) => ({ ticketId: p.values.id, sla: p.sla, now: p.ctx.at })),
+  // One statement: the tickets, their SLA clocks and timers, their timeline entries (CTEs; the
+  // foreign keys to the new tickets are checked at the statement's end). The entries' ids are
+  // chosen here, so the acknowledgement's is known without reading it back.
+  const events = plans.flatMap((p) => p.events.map((e) => ({ ...e, id: randomUUID() })));
+  const planned = plans.map((p) => ({ ticketId: p.values.id, sla: p.sla, now: p.ctx.at }));
+  const eventsCte = tx
+    .$with('new_ticket_events')
+    .as(tx.insert(ticketEvents).values(events).returning({ id: ticketEvents.id }));
+  const ticketsCte = tx.$with('new_tickets').as(
+    tx
+      .insert(tickets)
+      .values(plans.map((p) => p.values))
+      .returning(),
   );
-  const written = await tx
-    .insert(ticketEvents)
-    .values(plans.flatMap((p) => p.events))
-    .returning({
-      id: ticketEvents.id,
-      ticketId: ticketEvents.ticketId,
-      kind: ticketEvents.kind,
-      body: ticketEvents.body,
-    });
+  const inserted = await tx
+    .with(...newTicketsSlaCtes(tx, planned), eventsCte, ticketsCte)
+    .select()
+    .from(ticketsCte);
+  const byId = new Map(inserted.map((r) => [r.id, r]));
+  await afterNewTicketsSla(tx, planned);
   // A new ticket's only `reply` entry is its acknowledgement.
-  const acks = new Map(written.filter((e) => e.kind === 'reply').map((e) => [e.ticketId, e]));
+  const acks = new Map(events.filter((e) => e.kind === 'reply').map((e) => [e.ticketId, e]));
   const out: RegisteredTicket[] = [];
   for (const p of plans) {
     let row = byId.get(p.values.id);
@@ -295,7 +306,7 @@ export async function writeTickets(
       after: ticketSnapshot(row),
     });
     const ack = sla.ack ? (acks.get(row.id) ?? null) : null;
-    out.push({ row, duplicates: p.duplicates, ack: ack && { id: ack.id, body: ack.body } });
+    out.push({ row, duplicates: p.duplicates, ack: ack && { id: ack.id, body: ack.body ?? null } });
   }
   return out;
 }

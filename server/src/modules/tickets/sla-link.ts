@@ -12,6 +12,7 @@ import {
   cancelClocks,
   dueSummary,
   insertPlannedClocks,
+  plannedClocksCtes,
   meetClock,
   meetPlannedClock,
   pauseClocks,
@@ -114,19 +115,40 @@ export async function planNewTicketSla(
   return { clocks, ack, ...dueSummary(clocks.rows) };
 }
 
+type PlannedSla = {
+  ticketId: string;
+  sla: Awaited<ReturnType<typeof planNewTicketSla>>;
+  now: Date;
+};
+
 /** Writes what `planNewTicketSla` planned, once the ticket rows are there (one or a batch). */
 export async function writeNewTicketsSla(
   tx: Executor,
-  planned: readonly {
-    ticketId: string;
-    sla: Awaited<ReturnType<typeof planNewTicketSla>>;
-    now: Date;
-  }[],
+  planned: readonly PlannedSla[],
 ): Promise<void> {
   await insertPlannedClocks(
     tx,
     planned.map((p) => p.sla.clocks),
   );
+  await afterNewTicketsSla(tx, planned);
+}
+
+/**
+ * `writeNewTicketsSla` in two halves for a caller that writes the tickets and their clocks in one
+ * statement (`writeTickets`): the clocks' CTEs for that statement, then what needs the written
+ * clocks (a repeating acknowledgement met).
+ */
+export function newTicketsSlaCtes(tx: Executor, planned: readonly PlannedSla[]) {
+  return plannedClocksCtes(
+    tx,
+    planned.map((p) => p.sla.clocks),
+  );
+}
+
+export async function afterNewTicketsSla(
+  tx: Executor,
+  planned: readonly PlannedSla[],
+): Promise<void> {
   for (const { ticketId, sla, now } of planned)
     if (sla.ack?.meetAfterInsert) {
       await meetClock(tx, ticketId, 'off_hours_ack', now);
