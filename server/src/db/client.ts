@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema/index.js';
@@ -11,33 +10,6 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Anything queries can run on: the database or an open transaction. */
 export type Executor = Db | Tx;
-
-/**
- * `ex.execute(query)` as a named prepared statement. On PostgreSQL it is parsed once per
- * connection and runs on a generic plan (the pool sets `plan_cache_mode`, which only named
- * statements follow): for a hot statement whose text never changes — every value a parameter —
- * and whose planning costs more than its run. The tickets' presenting statement planned for
- * ≈ 0.6–0.8 ms on every call and ran for ≈ 0.3 (docs/benchmarks.md, tickets-queues). One name,
- * one text: `pg` refuses a second text under a name it has prepared. PGlite runs it as `execute`
- * does. It reaches drizzle's session the way drizzle's own `execute` does (there is no public API
- * for a named raw statement); `db.test.ts` holds it to both drivers.
- */
-export async function executePrepared(ex: Executor, name: string, query: SQL): Promise<unknown> {
-  const inner = ex as unknown as {
-    dialect: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } };
-    session: {
-      prepareQuery(
-        query: { sql: string; params: unknown[] },
-        fields: undefined,
-        name: string,
-        arrayMode: boolean,
-      ): { execute(): Promise<unknown> };
-    };
-  };
-  return inner.session
-    .prepareQuery(inner.dialect.sqlToQuery(query), undefined, name, false)
-    .execute();
-}
 
 /** Rows of a raw `db.execute(sql\`…\`)`: both drivers answer `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
@@ -92,14 +64,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
-  // Named statements (`executePrepared`) keep one generic plan per connection: PostgreSQL's own
-  // choice kept re-planning the presenting statement on every call (its estimate for `= ANY($1)`
-  // favours custom plans). Unnamed statements — every other query — are planned per call anyway.
-  const pool = new pg.Pool({
-    connectionString: url,
-    max,
-    options: '-c plan_cache_mode=force_generic_plan',
-  });
+  const pool = new pg.Pool({ connectionString: url, max });
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool replaces it on next use.
   pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection lost: ${err.message}`));

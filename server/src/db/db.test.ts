@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/harness.js';
-import { executePrepared, openDatabase, rowsOf, type Database } from './client.js';
+import { openDatabase, rowsOf, type Database } from './client.js';
 import { listMigrations, migrate, migrationsApplied } from './migrate.js';
 
 let handle: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -54,34 +54,5 @@ describe('migrations', () => {
     const results = await Promise.all(extra.map((d) => migrate(d, more)));
     expect(results.flat()).toEqual(['9000']);
     await Promise.all(extra.map((d) => d.close()));
-  });
-});
-
-describe('executePrepared', () => {
-  it('answers as execute does, again and again, on the database and in a transaction', async () => {
-    const { db } = handle.database;
-    const query = (n: number, ids: string[]) =>
-      sql`SELECT ${n}::int + 1 AS next, cardinality(${`{${ids.join(',')}}`}::uuid[]) AS ids`;
-    const a = '00000000-0000-4000-8000-000000000001';
-    const b = '00000000-0000-4000-8000-000000000002';
-    for (let n = 0; n < 8; n++) {
-      const ids = n % 2 ? [a, b] : [];
-      expect(rowsOf(await executePrepared(db, 'db_test_prepared', query(n, ids)))).toEqual(
-        rowsOf(await db.execute(query(n, ids))),
-      );
-    }
-    await db.transaction(async (tx) => {
-      const rows = rowsOf<{ next: number; ids: number }>(
-        await executePrepared(tx, 'db_test_prepared', query(41, [a])),
-      );
-      expect(rows).toEqual([{ next: 42, ids: 1 }]);
-    });
-    if (handle.url) {
-      // The pool's connections keep generic plans for named statements.
-      const [mode] = rowsOf<{ plan_cache_mode: string }>(
-        await db.execute(sql`SHOW plan_cache_mode`),
-      );
-      expect(mode?.plan_cache_mode).toBe('force_generic_plan');
-    }
   });
 });

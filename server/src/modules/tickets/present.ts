@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
-import { executePrepared, rowsOf, type Executor } from '../../db/client.js';
+import { rowsOf, type Executor } from '../../db/client.js';
 import { staff, type TicketRow } from './access.js';
 import { COUNTING_CLOCKS } from './sla-link.js';
 import { contextFor, registrationOf } from './facts.js';
@@ -67,10 +67,7 @@ async function pageFacts(ex: Executor, rows: TicketRow[]): Promise<PageFacts> {
   const counting = sql`${`{${COUNTING_CLOCKS.join(',')}}`}::text[]`;
   const agg = (tuple: SQL) => sql`coalesce(json_agg(${tuple}), '[]'::json)`;
   const [facts] = rowsOf<PageFacts>(
-    await executePrepared(
-      ex,
-      'tickets_page_facts',
-      sql`SELECT
+    await ex.execute(sql`SELECT
       (SELECT ${agg(sql`json_build_array(u.id, u.name)`)}
          FROM users u WHERE u.id = ANY (${userIds})) AS people,
       (SELECT ${agg(sql`json_build_array(t.id, t.name)`)}
@@ -88,8 +85,7 @@ async function pageFacts(ex: Executor, rows: TicketRow[]): Promise<PageFacts> {
       (SELECT ${agg(sql`json_build_array(d.ticket_id, ${epochMs(sql`d.due_at`)}, ${epochMs(sql`d.warn_at`)})`)}
          FROM (SELECT ticket_id, min(due_at) AS due_at, min(warn_at) AS warn_at FROM sla_clocks
                WHERE ticket_id = ANY (${ids}) AND state = ANY (${counting})
-               GROUP BY ticket_id) d) AS due`,
-    ),
+               GROUP BY ticket_id) d) AS due`),
   );
   if (!facts) throw new Error('presenting statement returned no row');
   return facts;
