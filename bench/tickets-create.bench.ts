@@ -141,6 +141,30 @@ async function measure(database: Database): Promise<BenchResult[]> {
   }
 }
 
+/** Both drivers keep their client on drizzle's `$client` (not in the shared Db type). */
+const poolOf = (database: Database) => (database.db as unknown as { $client: pg.Pool }).$client;
+
+/** Runs of `op` a second from CONNECTIONS concurrent loops, for SECONDS after a 1 s warm-up. */
+async function perSecond(op: () => Promise<unknown>) {
+  const drive = async (ms: number) => {
+    let n = 0;
+    const end = performance.now() + ms;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < end) {
+          await op();
+          n++;
+        }
+      }),
+    );
+    return n;
+  };
+  await drive(1000);
+  const t0 = performance.now();
+  const n = await drive(SECONDS * 1000);
+  return (n / (performance.now() - t0)) * 1000;
+}
+
 /** Columns a copy may write: not generated, not an identity that refuses values. */
 async function copyableColumns(pool: pg.Pool, table: string, skip: string[]) {
   const { rows } = await pool.query<{ column_name: string }>(
@@ -161,7 +185,7 @@ async function copyableColumns(pool: pg.Pool, table: string, skip: string[]) {
  * records: no checks, no planning in Node, no presenting, one round trip.
  */
 async function rawRegistrationRows(database: Database, template: string) {
-  const pool = (database.db as unknown as { $client: pg.Pool }).$client;
+  const pool = poolOf(database);
   const list = (cols: string[], prefix = '') => cols.map((c) => `${prefix}${c}`).join(', ');
   const ticketCols = await copyableColumns(pool, 'tickets', ['id', 'number']);
   const clockCols = await copyableColumns(pool, 'sla_clocks', ['id', 'ticket_id']);
@@ -192,23 +216,7 @@ async function rawRegistrationRows(database: Database, template: string) {
     [template],
   );
   if (Number(rows[0]!.n) === 0) throw new Error('template ticket has no clocks or entries');
-  const drive = async (ms: number) => {
-    let n = 0;
-    const end = performance.now() + ms;
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, async () => {
-        while (performance.now() < end) {
-          await copy();
-          n++;
-        }
-      }),
-    );
-    return n;
-  };
-  await drive(1000);
-  const t0 = performance.now();
-  const n = await drive(SECONDS * 1000);
-  return (n / (performance.now() - t0)) * 1000;
+  return perSecond(copy);
 }
 
 /**
@@ -217,8 +225,7 @@ async function rawRegistrationRows(database: Database, template: string) {
  * path must do (same table, same indexes and constraints, nothing else).
  */
 async function rawInserts(database: Database, userId: string, customerId: string) {
-  // Both drivers keep their client on drizzle's `$client` (not in the shared Db type).
-  const pool = (database.db as unknown as { $client: pg.Pool }).$client;
+  const pool = poolOf(database);
   const insert = () => {
     const at = new Date().toISOString();
     return pool.query(
@@ -236,21 +243,5 @@ async function rawInserts(database: Database, userId: string, customerId: string
       ],
     );
   };
-  const drive = async (ms: number) => {
-    let n = 0;
-    const end = performance.now() + ms;
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, async () => {
-        while (performance.now() < end) {
-          await insert();
-          n++;
-        }
-      }),
-    );
-    return n;
-  };
-  await drive(1000);
-  const t0 = performance.now();
-  const n = await drive(SECONDS * 1000);
-  return (n / (performance.now() - t0)) * 1000;
+  return perSecond(insert);
 }
