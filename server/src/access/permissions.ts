@@ -49,8 +49,21 @@ export function permits(actor: Actor, permission: Permission): boolean {
 
 /** The abilities map sent to the web app, so it hides what the server would refuse. */
 export function abilitiesOf(actor: Actor): Record<string, boolean> {
-  return Object.fromEntries([...registry.values()].map((p) => [p.name, permits(actor, p)]));
+  let abilities = abilitiesMemo.get(actor);
+  if (!abilities) {
+    abilities = Object.fromEntries([...registry.values()].map((p) => [p.name, permits(actor, p)]));
+    abilitiesMemo.set(actor, abilities);
+  }
+  return abilities;
 }
+
+/**
+ * Per actor object: the principal cache hands the same Actor to every request of a session
+ * for a few seconds, and an actor never changes (a change to the user drops it from that
+ * cache), so GET /me need not run every permission's rule on each call. Permissions are all
+ * defined at module load, before any request.
+ */
+const abilitiesMemo = new WeakMap<Actor, Record<string, boolean>>();
 
 /** Every scope an API token can carry. */
 export function allScopes(): string[] {

@@ -57,6 +57,12 @@ function shapeOf(node: Json, defs: Json): Json {
     if (extra && typeof extra === 'object' && Object.keys(extra).length === 0)
       out.additionalProperties = true;
     else if (extra === undefined || extra === false) out.additionalProperties = false;
+    // A record of one scalar type (`z.record(z.string(), z.boolean())`): every key written.
+    else if (
+      typeof extra === 'object' &&
+      ['boolean', 'string', 'number', 'integer'].includes((extra as Json).type as string)
+    )
+      out.additionalProperties = shapeOf(extra as Json, defs);
     else throw new Error('typed additionalProperties');
   }
   if (types.includes('array')) {

@@ -5,6 +5,7 @@ import { abilitiesOf } from '../../access/permissions.js';
 import { requireActor } from '../../context.js';
 import { dataOf, noContent } from '../../lib/http.js';
 import { problems } from '../../lib/problem.js';
+import { servedCompiled } from '../../lib/serializer.js';
 import { recordAudit } from '../audit/service.js';
 import { emailSchema, idParams, localeSchema, userSchema } from '../users/schemas.js';
 import { findUser } from '../users/service.js';
@@ -21,17 +22,20 @@ import {
 import { endSession, SESSION_COOKIE, type NewSession } from './sessions.js';
 
 const sessionAnswer = dataOf(z.object({ user: userSchema, csrfToken: z.string() }));
-const meAnswer = dataOf(
-  z.object({
-    user: userSchema,
-    csrfToken: z
-      .string()
-      .nullable()
-      .describe('Send as x-csrf-token on cookie-authenticated writes'),
-    abilities: z
-      .record(z.string(), z.boolean())
-      .describe('What the caller may do, by permission name'),
-  }),
+// Asked on every page load: written by the compiled serializer (lib/serializer.ts).
+const meAnswer = servedCompiled(
+  dataOf(
+    z.object({
+      user: userSchema,
+      csrfToken: z
+        .string()
+        .nullable()
+        .describe('Send as x-csrf-token on cookie-authenticated writes'),
+      abilities: z
+        .record(z.string(), z.boolean())
+        .describe('What the caller may do, by permission name'),
+    }),
+  ),
 );
 const tokenSchema = z
   .object({
