@@ -89,6 +89,13 @@ describe('compiled response serializer', () => {
     ).toThrow();
   });
 
+  it("writes a record of one scalar type (GET /me's abilities) as Zod does", () => {
+    const schema = z.object({ abilities: z.record(z.string(), z.boolean()), n: z.number() });
+    const answer = { abilities: { 'tickets.read': true, 'kb.write': false, '"q"': true }, n: 1 };
+    expect(compile(servedCompiled(schema))(answer)).toBe(compile(schema)(answer));
+    expect(compile(servedCompiled(schema))({ abilities: {}, n: 2 })).toBe('{"abilities":{},"n":2}');
+  });
+
   it('keeps the Zod serializer for schemas not marked', () => {
     const plain = compile(z.object({ a: z.string() }));
     expect(() => plain({ a: 1 })).toThrow();
