@@ -1,5 +1,5 @@
 import { and, eq, gt } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idempotencyKeys, portalSessions } from '../db/schema/index.js';
 import { sha256 } from '../lib/crypto.js';
 import { HttpProblem } from '../lib/problem.js';
@@ -24,7 +24,7 @@ const claims = new WeakMap<FastifyRequest, Claim>();
 export function registerIdempotency(app: FastifyInstance): void {
   const { db, clock } = app.deps;
 
-  app.addHook('preHandler', async (request, reply) => {
+  const claimKey = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers[HEADER];
     if (request.method !== 'POST' || typeof key !== 'string') return;
     if (key.length < 8 || key.length > 200) {
@@ -67,7 +67,7 @@ export function registerIdempotency(app: FastifyInstance): void {
       .header('idempotent-replayed', 'true')
       .type(prior.contentType ?? 'application/json')
       .send(prior.responseBody ?? '');
-  });
+  };
 
   /**
    * Whose key it is: a staff user, a signed-in customer (by portal account, never by address —
@@ -107,7 +107,7 @@ export function registerIdempotency(app: FastifyInstance): void {
     return undefined;
   }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const storeAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const claim = claims.get(request);
     if (!claim) return payload;
     claims.delete(request);
@@ -125,5 +125,13 @@ export function registerIdempotency(app: FastifyInstance): void {
         .where(where);
     }
     return payload;
+  };
+
+  // Only POST routes carry the hooks: every other request skips two async hooks (bench/me).
+  // Route hooks run after the application's, as these did: the actor is known by then.
+  app.addHook('onRoute', (route) => {
+    if (![route.method].flat().includes('POST')) return;
+    route.preHandler = [claimKey, ...[route.preHandler ?? []].flat()];
+    route.onSend = [storeAnswer, ...[route.onSend ?? []].flat()];
   });
 }

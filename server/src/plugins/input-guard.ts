@@ -65,7 +65,8 @@ export function findBadInput(value: unknown, path = '', depth = 0): FieldError |
  * upper-case uuids are lower-cased.
  */
 export function registerInputGuard(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  // A callback hook, not an async one: it never waits, and every request passes through it.
+  app.addHook('preValidation', (request, _reply, done) => {
     for (const [where, value] of [
       ['params', request.params],
       ['query', request.query],
@@ -74,14 +75,18 @@ export function registerInputGuard(app: FastifyInstance): void {
       const bad = findBadInput(value);
       if (bad) {
         const field = { ...bad, path: bad.path || where };
-        throw new HttpProblem({
-          status: 400,
-          code: 'invalid_request',
-          detail: `The request ${where} is invalid: ${field.path}: ${field.message}`,
-          errors: [field],
-        });
+        done(
+          new HttpProblem({
+            status: 400,
+            code: 'invalid_request',
+            detail: `The request ${where} is invalid: ${field.path}: ${field.message}`,
+            errors: [field],
+          }),
+        );
+        return;
       }
       lowerCaseUuids(value);
     }
+    done();
   });
 }
