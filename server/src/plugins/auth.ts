@@ -3,7 +3,12 @@ import { permits, type Permission } from '../access/permissions.js';
 import type { ApiRoute } from '../context.js';
 import { safeEqual } from '../lib/crypto.js';
 import { HttpProblem, problems } from '../lib/problem.js';
-import { actorFromSession, actorFromToken, SESSION_COOKIE } from '../modules/auth/sessions.js';
+import {
+  actorFromSession,
+  actorFromToken,
+  cachedActor,
+  SESSION_COOKIE,
+} from '../modules/auth/sessions.js';
 import { recordReadAudit } from '../modules/audit/group-commit.js';
 import type { AuditContext } from '../modules/audit/service.js';
 
@@ -68,59 +73,76 @@ export function registerAuth(app: FastifyInstance): void {
     }
   });
 
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: when the principal cache knows the caller (nearly every request) it
+  // answers without a promise; only a lookup in the database waits.
+  app.addHook('onRequest', (request, _reply, done) => {
     // Only routes that declare a permission look at credentials: static files, health checks
     // and public endpoints cost no session lookup.
     const { permission } = request.routeOptions.config;
-    if (!permission) return;
+    if (!permission) return done();
     const now = clock.now();
     const authorization = request.headers.authorization;
-    if (authorization?.startsWith('Bearer ')) {
-      request.actor = await actorFromToken(db, authorization.slice(7).trim(), now);
-      if (!request.actor) {
-        throw new HttpProblem({
-          status: 401,
-          code: 'invalid_token',
-          detail: 'The API token is unknown, revoked or expired.',
-        });
-      }
-    } else {
-      const secret = request.cookies[SESSION_COOKIE];
-      if (secret) {
-        request.actor = await actorFromSession(db, secret, now, config.KEFU_SESSION_TTL_HOURS);
-      }
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : null;
+    const secret = token ?? request.cookies[SESSION_COOKIE];
+    const via = token === null ? 'session' : 'token';
+    const cached = secret ? cachedActor(secret, via, now) : null;
+    if (cached || !secret) {
+      request.actor = cached;
+      return done(refusal(request, permission, token !== null));
     }
-
-    const actor = request.actor;
-    if (!actor) {
-      throw secretWasSent(request)
-        ? new HttpProblem({
-            status: 401,
-            code: 'session_expired',
-            detail: 'Your session has ended; sign in again.',
-          })
-        : problems.unauthorized();
-    }
-    if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !actor.csrfToken || !safeEqual(sent, actor.csrfToken)) {
-        throw new HttpProblem({
-          status: 403,
-          code: 'csrf_failed',
-          detail: 'Missing or wrong x-csrf-token header.',
-        });
-      }
-    }
-    if (!permits(actor, permission)) {
-      throw actor.via === 'token' && !actor.scopes?.includes(permission.scope)
-        ? new HttpProblem({
-            status: 403,
-            code: 'insufficient_scope',
-            detail: `This API token lacks the scope ${permission.scope}.`,
-          })
-        : problems.forbidden();
-    }
+    const lookup =
+      token !== null
+        ? actorFromToken(db, token, now)
+        : actorFromSession(db, secret, now, config.KEFU_SESSION_TTL_HOURS);
+    lookup.then((actor) => {
+      request.actor = actor;
+      done(refusal(request, permission, token !== null));
+    }, done);
   });
+}
+
+/** Why the request may not go on, or undefined when it may. */
+function refusal(
+  request: FastifyRequest,
+  permission: Permission,
+  bearer: boolean,
+): HttpProblem | undefined {
+  const actor = request.actor;
+  if (!actor) {
+    if (bearer)
+      return new HttpProblem({
+        status: 401,
+        code: 'invalid_token',
+        detail: 'The API token is unknown, revoked or expired.',
+      });
+    return secretWasSent(request)
+      ? new HttpProblem({
+          status: 401,
+          code: 'session_expired',
+          detail: 'Your session has ended; sign in again.',
+        })
+      : problems.unauthorized();
+  }
+  if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !actor.csrfToken || !safeEqual(sent, actor.csrfToken)) {
+      return new HttpProblem({
+        status: 403,
+        code: 'csrf_failed',
+        detail: 'Missing or wrong x-csrf-token header.',
+      });
+    }
+  }
+  if (!permits(actor, permission)) {
+    return actor.via === 'token' && !actor.scopes?.includes(permission.scope)
+      ? new HttpProblem({
+          status: 403,
+          code: 'insufficient_scope',
+          detail: `This API token lacks the scope ${permission.scope}.`,
+        })
+      : problems.forbidden();
+  }
+  return undefined;
 }
 
 function secretWasSent(request: FastifyRequest): boolean {

@@ -114,6 +114,22 @@ describe('sign-in and sessions', () => {
     expect((await second.get('/api/v1/me')).statusCode).toBe(401);
   });
 
+  it('does not take a session secret for an API token, even while the session is cached', async () => {
+    const client = await t.signIn((await t.buildUser()).email);
+    expect((await client.get('/api/v1/me')).statusCode).toBe(200); // now in the principal cache
+    const secret = /kefu_session=([^;]+)/.exec(client.cookie ?? '')?.[1];
+    expect(secret).toBeTruthy();
+    for (let i = 0; i < 2; i++) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe('invalid_token');
+    }
+  });
+
   it('requires the CSRF token for cookie-authenticated writes', async () => {
     const client = await t.as('agent');
     const noToken = new TestClient(t.app, client.cookie);

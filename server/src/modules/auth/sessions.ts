@@ -123,6 +123,20 @@ function toActor(row: {
 }
 
 /** The actor behind a session cookie, or null when unknown, expired or deactivated. */
+/**
+ * The actor the principal cache holds for this session secret or API token, if any — no
+ * database, no promise. `via` keeps the two apart: a session secret sent as a bearer token
+ * is not a session.
+ */
+export function cachedActor(secret: string, via: Actor['via'], now: Date): Actor | null {
+  return cachedByKey(sha256(secret), via, now);
+}
+
+function cachedByKey(key: string, via: Actor['via'], now: Date): Actor | null {
+  const actor = principalCache.get(key, now)?.actor;
+  return actor?.via === via ? actor : null;
+}
+
 export async function actorFromSession(
   db: Db,
   secret: string,
@@ -130,8 +144,8 @@ export async function actorFromSession(
   ttlHours: number,
 ): Promise<Actor | null> {
   const id = sha256(secret);
-  const cached = principalCache.get(id, now);
-  if (cached) return cached.actor;
+  const cached = cachedByKey(id, 'session', now);
+  if (cached) return cached;
   const [row] = await db
     .select({
       ...actorColumns,
@@ -163,8 +177,8 @@ export async function actorFromSession(
 /** The actor behind an API token, or null when unknown, revoked, expired or deactivated. */
 export async function actorFromToken(db: Db, secret: string, now: Date): Promise<Actor | null> {
   const key = sha256(secret);
-  const cached = principalCache.get(key, now);
-  if (cached) return cached.actor;
+  const cached = cachedByKey(key, 'token', now);
+  if (cached) return cached;
   const [row] = await db
     .select({
       ...actorColumns,
