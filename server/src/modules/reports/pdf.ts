@@ -4,7 +4,6 @@
  * time: PDFs queue behind each other rather than start several Chromiums on a loaded machine.
  */
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { HttpProblem } from '../../lib/problem.js';
 import { KPI_DEFINITIONS, KPI_KEYS, type KpiKey, type KpiResult } from '../kpi/rules/kpis.js';
 import type { ServiceReport } from './report.js';
@@ -206,6 +205,8 @@ export function htmlToPdf(html: string): Promise<Buffer> {
       detail: 'Chromium is not installed on this server: PDF reports cannot be printed.',
     });
   const run = async () => {
+    // Loaded on the first print: playwright-core is ≈ 75 MB of the server's RSS once imported.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
