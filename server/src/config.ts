@@ -44,6 +44,11 @@ export const configSchema = z.object({
    * 100k tickets): above this many tickets the start-up banner advises moving to PostgreSQL.
    */
   KEFU_PGLITE_ADVICE_TICKETS: z.coerce.number().int().min(0).default(50_000),
+  /**
+   * Embedded PGlite's page cache, in MB. Its pages are the server's own memory (WebAssembly
+   * memory never shrinks): 32 MB holds a small team's data; PostgreSQL's own default is 128.
+   */
+  KEFU_PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(32),
   /** Chat events between instances go through Redis pub/sub when set (docs/chat.md). */
   REDIS_URL: z.string().optional(),
   /**

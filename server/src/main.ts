@@ -41,6 +41,7 @@ const config = readConfig();
 const database = await openDatabase({
   url: config.DATABASE_URL,
   dataDir: resolve(config.KEFU_DATA_DIR, 'pglite'),
+  pgliteSharedBuffersMb: config.KEFU_PGLITE_SHARED_BUFFERS_MB,
 });
 const applied = await migrate(database);
 const app = await buildApp({ database, clock: systemClock, config });

@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -35,17 +37,33 @@ export interface OpenOptions {
   /** PGlite data directory; `memory://` keeps it in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** PGlite's shared_buffers in MB (unset: PGlite's default, 128). */
+  pgliteSharedBuffersMb?: number;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return opts.url
     ? openPostgres(opts.url, opts.poolSize ?? 10)
-    : openPglite(opts.dataDir ?? 'memory://');
+    : openPglite(opts.dataDir ?? 'memory://', opts.pgliteSharedBuffersMb);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+async function openPglite(dataDir: string, sharedBuffersMb?: number): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) initDataDirApart(dataDir);
+  }
+  const client = await PGlite.create(
+    dataDir,
+    sharedBuffersMb
+      ? {
+          startParams: [
+            ...PGlite.defaultStartParams,
+            '-c',
+            `shared_buffers=${Math.floor(sharedBuffersMb)}MB`,
+          ],
+        }
+      : {},
+  );
   // Both drivers produce the same PgDatabase API; the cast unifies their result-kind generics.
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
@@ -61,6 +79,20 @@ async function openPglite(dataDir: string): Promise<Database> {
       }),
     close: () => client.close(),
   };
+}
+
+/**
+ * Creates a new PGlite data directory (initdb) in a short-lived child process. WebAssembly
+ * memory never shrinks, and initdb's peak stays in the RSS of the process that ran it: a
+ * fresh directory opened in-process left the demo server at ≈ 700 MB, an existing one
+ * opens in ≈ 290 MB (docs/benchmarks.md, Embedded PGlite memory).
+ */
+function initDataDirApart(dataDir: string): void {
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = await import(${JSON.stringify(pglite)});
+const db = await PGlite.create(${JSON.stringify(dataDir)});
+await db.close();`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/harness.js';
@@ -54,5 +57,28 @@ describe('migrations', () => {
     const results = await Promise.all(extra.map((d) => migrate(d, more)));
     expect(results.flat()).toEqual(['9000']);
     await Promise.all(extra.map((d) => d.close()));
+  });
+});
+
+describe('embedded PGlite on disk', () => {
+  it('creates a new data directory apart, keeps data across opens and takes its page cache size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-pglite-'));
+    try {
+      const first = await openDatabase({ dataDir: join(dir, 'pg'), pgliteSharedBuffersMb: 16 });
+      await first.db.execute(sql`CREATE TABLE kept (v text)`);
+      await first.db.execute(sql`INSERT INTO kept VALUES ('still here')`);
+      const [buffers] = rowsOf<{ shared_buffers: string }>(
+        await first.db.execute(sql`SHOW shared_buffers`),
+      );
+      expect(buffers?.shared_buffers).toBe('16MB');
+      await first.close();
+
+      const again = await openDatabase({ dataDir: join(dir, 'pg') });
+      const rows = rowsOf<{ v: string }>(await again.db.execute(sql`SELECT v FROM kept`));
+      expect(rows).toEqual([{ v: 'still here' }]);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
