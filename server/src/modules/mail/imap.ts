@@ -5,7 +5,7 @@
  * poll sees it again and its Message-ID makes the second pass change nothing.
  */
 import { eq } from 'drizzle-orm';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow as ImapFlowClient } from 'imapflow';
 import type { Db } from '../../db/client.js';
 import { mailMailboxes } from '../../db/schema/index.js';
 import type { Clock } from '../../lib/clock.js';
@@ -47,7 +47,9 @@ export async function pollMailbox(
       .where(eq(mailMailboxes.id, box.id));
     return result;
   }
-  const client = new ImapFlow({
+  // Loaded when a mailbox is first polled: a server with none never pays its memory.
+  const { ImapFlow } = await import('imapflow');
+  const client: ImapFlowClient = new ImapFlow({
     host: box.host,
     port: box.port,
     secure: box.tls,

@@ -5,7 +5,7 @@
  * is answered 250 only after the message's ticket committed, and 451 (try again later) when it
  * could not be, so the sending server retries and nothing is lost.
  */
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/client.js';
@@ -51,7 +51,9 @@ export function createSmtpReceiver(opts: {
   };
 
   const open = async (host: string, port: number, maxBytes: number) => {
-    const s = new SMTPServer({
+    // Loaded when an administrator turns the receiver on, not at every start.
+    const { SMTPServer: Server } = await import('smtp-server');
+    const s = new Server({
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       logger: false,

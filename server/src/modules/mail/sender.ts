@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { eq, and, inArray, isNull } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
 import { attachments, mailOutbox } from '../../db/schema/index.js';
 import type { AttachmentStorage } from '../attachments/storage.js';
 import { domainOf, replyMessageId } from './reply-mail.js';
@@ -44,6 +44,8 @@ export const publicUrlOf = (config: Config): string =>
   (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 
 export function smtpTransport(url: string): MailTransport {
+  // Required on first use (CommonJS): a server without SMTP never loads it.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
   return nodemailer.createTransport(url);
 }
 
