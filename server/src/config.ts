@@ -40,8 +40,9 @@ export const configSchema = z.object({
   KEFU_PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   KEFU_WEB_DIR: z.string().optional(),
   /**
-   * Embedded PGlite keeps its pages in the server's memory (≈0.7 GB for the demo, ≈1.3 GB at
-   * 100k tickets): above this many tickets the start-up banner advises moving to PostgreSQL.
+   * Embedded PGlite keeps its pages in the server's memory (≈0.4 GB for the demo and at 100k
+   * tickets with the default page cache): above this many tickets the start-up banner advises
+   * moving to PostgreSQL.
    */
   KEFU_PGLITE_ADVICE_TICKETS: z.coerce.number().int().min(0).default(50_000),
   /**
