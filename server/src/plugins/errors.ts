@@ -130,8 +130,10 @@ export function frameworkErrors(
     detail: status === 414 ? 'A path parameter is too long.' : 'The request URL is malformed.',
   });
   request.log.info({ code: problem.code, status }, 'request refused');
+  // No onRequest hook ran for such a request: name it here as every other answer does.
   void reply
     .code(status)
+    .header('x-request-id', request.id)
     .type('application/problem+json')
     .send(JSON.stringify(problemBody(problem, stripQuery(request.url), request.id)));
 }

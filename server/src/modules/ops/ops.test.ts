@@ -85,6 +85,16 @@ describe('operations endpoints', () => {
     expect(res.headers['x-request-id']).toBe('trace-me-1');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toBeDefined();
+    // Refusals too: a request the auth hook stops, and a URL Fastify cannot route.
+    const refused = await t.anonymous.get('/api/v1/me', { 'x-request-id': 'trace-me-2' });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['x-request-id']).toBe('trace-me-2');
+    expect(refused.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const malformed = await t.anonymous.get('/api/v1/tickets/%E0%A4%A', {
+      'x-request-id': 'trace-me-3',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers['x-request-id']).toBe('trace-me-3');
   });
 });
 
