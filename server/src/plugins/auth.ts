@@ -83,20 +83,19 @@ export function registerAuth(app: FastifyInstance): void {
     const now = clock.now();
     const authorization = request.headers.authorization;
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : null;
+    const bearer = token !== null;
     const secret = token ?? request.cookies[SESSION_COOKIE];
-    const via = token === null ? 'session' : 'token';
-    const cached = secret ? cachedActor(secret, via, now) : null;
+    const cached = secret ? cachedActor(secret, bearer ? 'token' : 'session', now) : null;
     if (cached || !secret) {
       request.actor = cached;
-      return done(refusal(request, permission, token !== null));
+      return done(refusal(request, permission, bearer));
     }
-    const lookup =
-      token !== null
-        ? actorFromToken(db, token, now)
-        : actorFromSession(db, secret, now, config.KEFU_SESSION_TTL_HOURS);
+    const lookup = bearer
+      ? actorFromToken(db, secret, now)
+      : actorFromSession(db, secret, now, config.KEFU_SESSION_TTL_HOURS);
     lookup.then((actor) => {
       request.actor = actor;
-      done(refusal(request, permission, token !== null));
+      done(refusal(request, permission, bearer));
     }, done);
   });
 }

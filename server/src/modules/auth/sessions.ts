@@ -122,7 +122,6 @@ function toActor(row: {
   };
 }
 
-/** The actor behind a session cookie, or null when unknown, expired or deactivated. */
 /**
  * The actor the principal cache holds for this session secret or API token, if any — no
  * database, no promise. `via` keeps the two apart: a session secret sent as a bearer token
@@ -137,6 +136,7 @@ function cachedByKey(key: string, via: Actor['via'], now: Date): Actor | null {
   return actor?.via === via ? actor : null;
 }
 
+/** The actor behind a session cookie, or null when unknown, expired or deactivated. */
 export async function actorFromSession(
   db: Db,
   secret: string,
