@@ -323,6 +323,43 @@ describe('delivery to real HTTP receivers', () => {
     expect(hook[0].alert.detail).toContain('first response');
   });
 
+  it('a sweep batch inserting several events in one statement outboxes one alert per breach, none for warnings', async () => {
+    const [a, b] = [await registerTicket(agent, { teamId }), await registerTicket(agent, {})];
+    const at = t.clock.now().toISOString();
+    const event = (kind: string, ticketId: string, target: string) =>
+      sql`(${randomUUID()}::uuid, ${kind}, 1, ${ticketId}::uuid, ${target}, 1, 'default',
+           ${at}::timestamptz, ${at}::timestamptz)`;
+    await t.database.db.execute(sql`
+      INSERT INTO sla_events (clock_id, kind, occurrence, ticket_id, target_kind, policy_version,
+                              policy_key, due_at, at)
+      VALUES ${sql.join(
+        [
+          event('breach', a.id, 'first_response'),
+          event('warning', a.id, 'resolution'),
+          event('breach', b.id, 'resolution'),
+        ],
+        sql`, `,
+      )}`);
+    const rows = (
+      await t.database.db.execute<{ ticket_id: string; team_id: string | null; data: unknown }>(
+        sql`SELECT ticket_id, team_id, data FROM alert_events
+            WHERE event_type = 'sla_breach' AND ticket_id IN (${a.id}::uuid, ${b.id}::uuid)`,
+      )
+    ).rows;
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.ticket_id === a.id)).toMatchObject({
+      team_id: teamId,
+      data: { targetKind: 'first_response', dueAt: expect.any(String) },
+    });
+    expect(rows.find((r) => r.ticket_id === b.id)).toMatchObject({
+      data: { targetKind: 'resolution' },
+    });
+    // Not delivered here: the tests below count deliveries.
+    await t.database.db.execute(
+      sql`DELETE FROM alert_events WHERE ticket_id IN (${a.id}::uuid, ${b.id}::uuid)`,
+    );
+  });
+
   it('test send: answers the outcome at once and logs it; unreachable receivers are reported', async () => {
     received.length = 0;
     const ok = await admin.post(`/api/v1/alerts/channels/${wecomId}/test`);
