@@ -105,4 +105,88 @@ describe('SLA sweeper job', () => {
     expect(await idle.runOnce()).toMatchObject({ breaches: 1 });
     await idle.stop();
   });
+
+  it('notifications keep their references to user and ticket, checked once per statement (0044)', async () => {
+    const db = database.db;
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: unknown) => {
+          let c: unknown = e;
+          while (c && typeof c === 'object' && !('code' in c) && 'cause' in c) c = c.cause;
+          return (c as { code?: string } | undefined)?.code ?? String(e);
+        },
+      );
+    const missing = '00000000-0000-4000-8000-00000000dead';
+    // The sweeps above notified the owner of each breached ticket.
+    const [notified] = rowsOf<{ ticket_id: string; n: number }>(
+      await db.execute(sql`SELECT n.ticket_id, count(*)::int AS n FROM notifications n
+        JOIN tickets t ON t.id = n.ticket_id WHERE t.number LIKE 'JOB%' GROUP BY 1 LIMIT 1`),
+    );
+    expect(notified?.n).toBeGreaterThan(0);
+    const insert = (ticketIds: (string | null)[]) =>
+      db.execute(sql`INSERT INTO notifications (user_id, kind, ticket_id, title, created_at)
+        VALUES ${sql.join(
+          ticketIds.map((id) => sql`(${ownerId}::uuid, 'test', ${id}::uuid, 'x', now())`),
+          sql`, `,
+        )}`);
+    const count = async () =>
+      rowsOf<{ n: number }>(
+        await db.execute(sql`SELECT count(*)::int AS n FROM notifications WHERE kind = 'test'`),
+      )[0]!.n;
+    expect(await code(insert([missing]))).toBe('23503');
+    expect(await code(insert([notified!.ticket_id, missing, null]))).toBe('23503');
+    expect(await count()).toBe(0); // the whole statement is refused
+    expect(await code(insert([notified!.ticket_id, null]))).toBe('ok');
+    expect(await count()).toBe(2);
+    expect(
+      await code(
+        db.execute(sql`UPDATE notifications SET ticket_id = ${missing}::uuid
+        WHERE kind = 'test' AND ticket_id IS NOT NULL`),
+      ),
+    ).toBe('23503');
+    expect(
+      await code(db.execute(sql`UPDATE notifications SET read_at = now() WHERE kind = 'test'`)),
+    ).toBe('ok');
+    expect(
+      await code(db.execute(sql`DELETE FROM tickets WHERE id = ${notified!.ticket_id}::uuid`)),
+    ).toBe('23503');
+    expect(
+      await code(
+        db.execute(
+          sql`UPDATE tickets SET id = gen_random_uuid() WHERE id = ${notified!.ticket_id}::uuid`,
+        ),
+      ),
+    ).toBe('23503');
+    // The user: must exist; a user's id stays while notified; deleting a user deletes theirs.
+    expect(
+      await code(
+        db.execute(sql`INSERT INTO notifications (user_id, kind, title, created_at)
+          VALUES (${ownerId}::uuid, 'test', 'x', now()), (${missing}::uuid, 'test', 'x', now())`),
+      ),
+    ).toBe('23503');
+    expect(
+      await code(
+        db.execute(sql`UPDATE notifications SET user_id = ${missing}::uuid
+        WHERE kind = 'test'`),
+      ),
+    ).toBe('23503');
+    const [{ id: leaver }] = rowsOf<{ id: string }>(
+      await db.execute(sql`INSERT INTO users (email, name, roles, created_at, updated_at)
+        VALUES ('leaver@sla.test', 'Leaver', '{agent}', now(), now()) RETURNING id`),
+    ) as [{ id: string }];
+    await db.execute(sql`INSERT INTO notifications (user_id, kind, ticket_id, title, created_at)
+      VALUES (${leaver}::uuid, 'test', ${notified!.ticket_id}::uuid, 'x', now())`);
+    expect(await count()).toBe(3);
+    expect(
+      await code(
+        db.execute(sql`UPDATE users SET id = gen_random_uuid() WHERE id = ${leaver}::uuid`),
+      ),
+    ).toBe('23503');
+    expect(await code(db.execute(sql`DELETE FROM users WHERE id = ${leaver}::uuid`))).toBe('ok');
+    expect(await count()).toBe(2);
+    // A ticket nothing points at can still go (hand-made deletions only; Kefu deletes none).
+    await insertBareTickets(db, 1, { ownerId, receivedAt: clock.now(), prefix: 'LONE' });
+    expect(await code(db.execute(sql`DELETE FROM tickets WHERE number LIKE 'LONE%'`))).toBe('ok');
+  });
 });
