@@ -340,12 +340,12 @@ describe('delivery to real HTTP receivers', () => {
         ],
         sql`, `,
       )}`);
-    const rows = (
-      await t.database.db.execute<{ ticket_id: string; team_id: string | null; data: unknown }>(
+    const rows = rowsOf<{ ticket_id: string; team_id: string | null; data: unknown }>(
+      await t.database.db.execute(
         sql`SELECT ticket_id, team_id, data FROM alert_events
             WHERE event_type = 'sla_breach' AND ticket_id IN (${a.id}::uuid, ${b.id}::uuid)`,
-      )
-    ).rows;
+      ),
+    );
     expect(rows).toHaveLength(2);
     expect(rows.find((r) => r.ticket_id === a.id)).toMatchObject({
       team_id: teamId,
