@@ -8,7 +8,7 @@ import {
   insertBareTickets,
   insertRunningClocks,
 } from '../modules/sla/test/fixtures.js';
-import { createTestDatabase } from '../test/harness.js';
+import { createTestDatabase, sqlStateOf as code } from '../test/harness.js';
 import { startSlaSweeper } from './sla-sweeper.js';
 
 let database: Database;
@@ -108,15 +108,6 @@ describe('SLA sweeper job', () => {
 
   it('notifications keep their references to user and ticket, checked once per statement (0044)', async () => {
     const db = database.db;
-    const code = (p: Promise<unknown>) =>
-      p.then(
-        () => 'ok',
-        (e: unknown) => {
-          let c: unknown = e;
-          while (c && typeof c === 'object' && !('code' in c) && 'cause' in c) c = c.cause;
-          return (c as { code?: string } | undefined)?.code ?? String(e);
-        },
-      );
     const missing = '00000000-0000-4000-8000-00000000dead';
     // The sweeps above notified the owner of each breached ticket.
     const [notified] = rowsOf<{ ticket_id: string; n: number }>(

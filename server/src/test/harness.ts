@@ -15,6 +15,21 @@ import type { UserView } from '../modules/users/schemas.js';
 export const TEST_PASSWORD = 'correct-horse-battery';
 
 /**
+ * 'ok' when the statement succeeds, else the database's SQLSTATE (e.g. '23503'), found through
+ * the driver's wrapping errors (drizzle wraps pg's and PGlite's in `cause`).
+ */
+export function sqlStateOf(statement: Promise<unknown>): Promise<string> {
+  return statement.then(
+    () => 'ok',
+    (e: unknown) => {
+      let c: unknown = e;
+      while (c && typeof c === 'object' && !('code' in c) && 'cause' in c) c = c.cause;
+      return (c as { code?: string } | undefined)?.code ?? String(e);
+    },
+  );
+}
+
+/**
  * A migrated database for one test file: embedded PGlite in memory by default, or a fresh
  * database on the PostgreSQL server named by DATABASE_URL (dropped afterwards).
  */

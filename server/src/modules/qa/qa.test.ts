@@ -2,7 +2,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../db/client.js';
 import { startQaSampling } from '../../jobs/qa-sampling.js';
-import { createTestContext, type TestClient, type TestContext } from '../../test/harness.js';
+import {
+  createTestContext,
+  sqlStateOf as code,
+  type TestClient,
+  type TestContext,
+} from '../../test/harness.js';
 import { kpiFixtures } from '../kpi/test/fixtures.js';
 import { drawSample } from './rules/sampling.js';
 
@@ -143,15 +148,6 @@ describe('weekly sampling', () => {
 
   it('keeps its references to users, runs and tickets, checked once per statement (0037, 0041)', async () => {
     const db = t.database.db;
-    const code = (p: Promise<unknown>) =>
-      p.then(
-        () => 'ok',
-        (e: unknown) => {
-          let c: unknown = e;
-          while (c && typeof c === 'object' && !('code' in c) && 'cause' in c) c = c.cause;
-          return (c as { code?: string } | undefined)?.code ?? String(e);
-        },
-      );
     const missing = '00000000-0000-4000-8000-00000000dead';
     const insert = (agent: string, runId: string | null) =>
       db.execute(sql`INSERT INTO qa_items (run_id, ticket_id, agent_id, channel, category, reason,
