@@ -72,21 +72,31 @@ $$;
 CREATE TRIGGER notifications_follow_user AFTER DELETE OR UPDATE OF id ON users
   FOR EACH ROW EXECUTE FUNCTION notifications_follow_user();
 
-CREATE FUNCTION notifications_keep_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A ticket that rows of the table named by the trigger's argument point at (ticket_id) keeps its
+-- row and id. One function for qa_items (0041's own copy is replaced) and notifications.
+CREATE FUNCTION tickets_keep_referenced() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  referenced boolean;
 BEGIN
   IF TG_OP = 'DELETE' OR NEW.id IS DISTINCT FROM OLD.id THEN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
       RAISE EXCEPTION 'tickets are deleted (or renumbered) only under READ COMMITTED'
         USING ERRCODE = 'foreign_key_violation';
     END IF;
-    LOCK TABLE notifications IN SHARE MODE;
-    IF EXISTS (SELECT 1 FROM notifications WHERE ticket_id = OLD.id) THEN
-      RAISE EXCEPTION 'ticket % is still referenced from table "notifications"', OLD.id
+    EXECUTE format('LOCK TABLE %I IN SHARE MODE', TG_ARGV[0]);
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE ticket_id = $1)', TG_ARGV[0])
+      INTO referenced USING OLD.id;
+    IF referenced THEN
+      RAISE EXCEPTION 'ticket % is still referenced from table "%"', OLD.id, TG_ARGV[0]
         USING ERRCODE = 'foreign_key_violation';
     END IF;
   END IF;
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END;
 $$;
+DROP TRIGGER qa_items_keep_ticket ON tickets;
+DROP FUNCTION qa_items_keep_ticket();
+CREATE TRIGGER qa_items_keep_ticket BEFORE DELETE OR UPDATE OF id ON tickets
+  FOR EACH ROW EXECUTE FUNCTION tickets_keep_referenced('qa_items');
 CREATE TRIGGER notifications_keep_ticket BEFORE DELETE OR UPDATE OF id ON tickets
-  FOR EACH ROW EXECUTE FUNCTION notifications_keep_ticket();
+  FOR EACH ROW EXECUTE FUNCTION tickets_keep_referenced('notifications');
