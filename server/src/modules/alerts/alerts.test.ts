@@ -404,4 +404,35 @@ describe('delivery to real HTTP receivers', () => {
     expect(bodiesAt('/hook')).toHaveLength(0);
     expect(bodiesAt('/wecom')).toHaveLength(1);
   });
+  it('an event no enabled channel listens to is not queued (0046); one listened to is', async () => {
+    const breachesOf = async (ticketId: string) =>
+      rowsOf<{ n: number }>(
+        await t.database.db.execute(sql`SELECT count(*)::int AS n FROM alert_events
+          WHERE event_type = 'sla_breach' AND ticket_id = ${ticketId}::uuid`),
+      )[0]!.n;
+    const breach = (ticketId: string) =>
+      t.database.db.execute(sql`
+        INSERT INTO sla_events (clock_id, kind, occurrence, ticket_id, target_kind, policy_version,
+                                policy_key, due_at, at)
+        VALUES (${randomUUID()}::uuid, 'breach', 1, ${ticketId}::uuid, 'first_response', 1,
+                'default', ${t.clock.now().toISOString()}::timestamptz,
+                ${t.clock.now().toISOString()}::timestamptz)`);
+    const listening = rowsOf<{ id: string }>(
+      await t.database.db.execute(sql`SELECT id FROM alert_channels
+        WHERE enabled AND 'sla_breach' = ANY (event_types)`),
+    ).map((r) => r.id);
+    expect(listening.length).toBeGreaterThan(0);
+    for (const id of listening)
+      await admin.patch(`/api/v1/alerts/channels/${id}`, { enabled: false });
+    const quiet = await registerTicket(agent, { teamId });
+    await breach(quiet.id);
+    expect(await breachesOf(quiet.id)).toBe(0);
+
+    await admin.patch(`/api/v1/alerts/channels/${listening[0]}`, { enabled: true });
+    const heard = await registerTicket(agent, { teamId });
+    await breach(heard.id);
+    expect(await breachesOf(heard.id)).toBe(1);
+    for (const id of listening.slice(1))
+      await admin.patch(`/api/v1/alerts/channels/${id}`, { enabled: true });
+  });
 });

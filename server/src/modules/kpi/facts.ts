@@ -205,6 +205,8 @@ export const CLOCK_FIELD_CONDITIONS = {
 /**
  * One row per first-response or resolution clock met or breached in the month, with its
  * ticket's scope columns and its anchor (the earlier of met and breached inside the month).
+ * A breach is recorded at the due time (CHECK of migration 0045), so breached clocks are read by
+ * `due_at`: an index on `breached_at` would make the sweeper's breach marking a non-HOT update.
  */
 export function clockRowsSql(
   from: Date,
@@ -222,15 +224,15 @@ export function clockRowsSql(
         tk.channel, tk.category, tk.tier,
         least(
           CASE WHEN c.met_at >= ${f}::timestamptz AND c.met_at < ${t}::timestamptz THEN c.met_at END,
-          CASE WHEN c.breached_at >= ${f}::timestamptz AND c.breached_at < ${t}::timestamptz THEN c.breached_at END
+          CASE WHEN c.breached AND c.due_at >= ${f}::timestamptz AND c.due_at < ${t}::timestamptz THEN c.due_at END
         ) AS anchor,
-        coalesce((CASE WHEN c.breached THEN c.breached_at ELSE c.met_at END) >= ${f}::timestamptz
-          AND (CASE WHEN c.breached THEN c.breached_at ELSE c.met_at END) < ${t}::timestamptz, false) AS decided,
+        coalesce((CASE WHEN c.breached THEN c.due_at ELSE c.met_at END) >= ${f}::timestamptz
+          AND (CASE WHEN c.breached THEN c.due_at ELSE c.met_at END) < ${t}::timestamptz, false) AS decided,
         coalesce(c.met_at >= ${f}::timestamptz AND c.met_at < ${t}::timestamptz, false) AS met_in
       FROM sla_clocks c JOIN tickets tk ON tk.id = c.ticket_id
       WHERE c.kind IN ('first_response', 'resolution')
         AND ((c.met_at >= ${wf}::timestamptz AND c.met_at < ${wt}::timestamptz)
-          OR (c.breached_at >= ${wf}::timestamptz AND c.breached_at < ${wt}::timestamptz))
+          OR (c.breached AND c.due_at >= ${wf}::timestamptz AND c.due_at < ${wt}::timestamptz))
         AND ${notMerged}${scopeSql(scope)}`;
 }
 
@@ -355,7 +357,7 @@ async function hasTicketActivity(ex: Executor, from: Date, to: Date): Promise<bo
       OR EXISTS (SELECT 1 FROM sla_clocks WHERE kind IN ('first_response', 'resolution')
                    AND met_at >= ${f}::timestamptz AND met_at < ${t}::timestamptz)
       OR EXISTS (SELECT 1 FROM sla_clocks WHERE kind IN ('first_response', 'resolution')
-                   AND breached_at >= ${f}::timestamptz AND breached_at < ${t}::timestamptz) AS any`),
+                   AND breached AND due_at >= ${f}::timestamptz AND due_at < ${t}::timestamptz) AS any`),
   );
   return Boolean(row?.any);
 }

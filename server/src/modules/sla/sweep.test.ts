@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Db } from '../../db/client.js';
-import { createTestContext, type TestContext } from '../../test/harness.js';
+import { createTestContext, sqlStateOf, type TestContext } from '../../test/harness.js';
 import type { AuditContext } from '../audit/service.js';
 import { listClocks } from './clock-views.js';
 import { meetClock, startClocks } from './clocks.js';
@@ -125,6 +125,34 @@ describe('the sweeper', () => {
       breaches: 1,
     });
     expect((await notificationsOf(ticketId!)).map((n) => n.kind)).not.toContain('sla_warning');
+  });
+
+  it('records a breach at the due time, in columns no index names (a HOT update, 0045)', async () => {
+    const prefix = 'HOT';
+    await insertBareTickets(db, 1, { ownerId: owner, receivedAt: MONDAY_10, prefix });
+    await insertRunningClocks(db, {
+      ticketPrefix: prefix,
+      startedAt: MONDAY_10,
+      warnAt: at('2026-03-02T11:00:00'),
+      dueAt: at('2026-03-02T12:00:00'),
+    });
+    await sweepDueClocks(db, at('2026-03-03T09:00:00'));
+    const [clock] = rowsOf<{ id: string; breached_at: string; due_at: string }>(
+      await db.execute(sql`SELECT c.id, c.breached_at::text, c.due_at::text FROM sla_clocks c
+        JOIN tickets t ON t.id = c.ticket_id WHERE t.number LIKE ${`${prefix}-%`}`),
+    );
+    expect(clock!.breached_at).toBe(clock!.due_at);
+    // The KPI months read breaches by due time: the CHECK keeps the two equal.
+    const moved = db.execute(sql`UPDATE sla_clocks SET breached_at = due_at + interval '1 minute'
+      WHERE id = ${clock!.id}::uuid`);
+    expect(await sqlStateOf(moved)).toBe('23514');
+    // The columns the sweeper writes (sweep-sql.ts) appear in no index's key or predicate.
+    const defs = rowsOf<{ indexdef: string }>(
+      await db.execute(sql`SELECT indexdef FROM pg_indexes WHERE tablename = 'sla_clocks'`),
+    ).map((r) => r.indexdef);
+    expect(defs.filter((d) => /\bmet_at\b/.test(d)).length).toBeGreaterThan(0);
+    for (const column of ['state', 'breached', 'breached_at', 'warned_at', 'updated_at'])
+      expect(defs.filter((d) => new RegExp(`\\b${column}\\b`).test(d))).toEqual([]);
   });
 
   it('follows the policy’s own escalation chain and hands events to the onFired hook', async () => {

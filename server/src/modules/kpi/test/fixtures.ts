@@ -52,7 +52,8 @@ export function kpiFixtures(db: Db) {
       return id;
     },
 
-    /** A clock met (optionally after a breach), breached and still open, or paused. */
+    /** A clock met (optionally after a breach), breached and still open, or paused; a breached
+     *  clock is due when it breached (the CHECK of migration 0045). */
     async clock(
       ticketId: string,
       kind: string,
@@ -77,7 +78,7 @@ export function kpiFixtures(db: Db) {
           paused_since, breached, breached_at, met_at, business_ms_used, created_at, updated_at)
         VALUES (${ticketId}::uuid, ${version}, 'default', ${kind}, 3600000, 2880000, true, false,
           ${state}, ${o.startedAt}::timestamptz, ${o.startedAt}::timestamptz,
-          ${o.startedAt}::timestamptz, ${o.pausedSince ?? null}::timestamptz,
+          ${o.breachedAt ?? o.startedAt}::timestamptz, ${o.pausedSince ?? null}::timestamptz,
           ${Boolean(o.breachedAt)}, ${o.breachedAt ?? null}::timestamptz,
           ${o.metAt ?? null}::timestamptz, ${o.ms ?? null},
           ${o.startedAt}::timestamptz, ${o.startedAt}::timestamptz)`);
