@@ -2,12 +2,13 @@
  * The customer's side: what a survey link shows, the one answer it takes, opting out — and the
  * closed loop: a low score or "not solved" opens a follow-up for the ticket's owner.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import {
   notifications,
   surveyInvitations,
   surveyOptOuts,
+  surveyTemplateVersions,
   surveyTokens,
   tickets,
   users,
@@ -19,7 +20,6 @@ import { publishNotifications } from '../notifications/bus.js';
 import { CUSTOMER, lockTicket, saveTicket } from '../tickets/access.js';
 import { appendEvent } from '../tickets/timeline.js';
 import type { InvitationRow } from './delivery.js';
-import { isOptedOut } from './delivery.js';
 import {
   checkAnswers,
   needsFollowUp,
@@ -59,33 +59,57 @@ async function invitationOf(ex: Executor, token: string, lock = false) {
   return { inv, channel: t.channel };
 }
 
-export const stateOf = (inv: InvitationRow, now: Date): SurveyState =>
+export const stateOf = (
+  inv: Pick<InvitationRow, 'answeredAt' | 'expiresAt'>,
+  now: Date,
+): SurveyState =>
   inv.answeredAt
     ? 'answered'
     : inv.expiresAt && inv.expiresAt.getTime() <= now.getTime()
       ? 'expired'
       : 'open';
 
-/** What the customer sees: no personal data, only the ticket's number and subject. */
+/**
+ * What the customer sees: no personal data, only the ticket's number and subject. One statement
+ * (link, invitation, pinned questions, ticket, opt-out): on embedded PGlite every visitor queues
+ * behind one connection, so each round trip saved is felt by all of them (docs/benchmarks.md).
+ */
 export async function viewSurvey(db: Db, token: string, now: Date): Promise<PublicSurvey> {
-  const { inv } = await invitationOf(db, token);
-  const v = await pinnedVersion(db, inv.templateId!, inv.templateVersion!);
-  const [t] = inv.ticketId
-    ? await db
-        .select({ number: tickets.number, subject: tickets.subject })
-        .from(tickets)
-        .where(eq(tickets.id, inv.ticketId))
-    : [];
+  const inv = surveyInvitations;
+  const v = surveyTemplateVersions;
+  const [row] = await db
+    .select({
+      answeredAt: inv.answeredAt,
+      expiresAt: inv.expiresAt,
+      kind: inv.kind,
+      periodMonth: inv.periodMonth,
+      templateId: inv.templateId,
+      templateVersion: inv.templateVersion,
+      questions: v.questions,
+      allowComment: v.allowComment,
+      ticketNumber: tickets.number,
+      ticketSubject: tickets.subject,
+      optedOut: sql<boolean>`EXISTS (SELECT 1 FROM ${surveyOptOuts}
+        WHERE ${surveyOptOuts.customerId} = ${inv.customerId})`,
+    })
+    .from(surveyTokens)
+    .innerJoin(inv, eq(inv.id, surveyTokens.responseId))
+    .leftJoin(v, and(eq(v.templateId, inv.templateId), eq(v.version, inv.templateVersion)))
+    .leftJoin(tickets, eq(tickets.id, inv.ticketId))
+    .where(eq(surveyTokens.tokenHash, sha256(token)));
+  if (!row) throw invalidLink();
+  if (!row.questions)
+    throw new Error(`survey template ${row.templateId} v${row.templateVersion} missing`);
   return {
-    state: stateOf(inv, now),
-    kind: inv.kind as PublicSurvey['kind'],
-    ticketNumber: t?.number ?? null,
-    ticketSubject: t?.subject ?? null,
-    month: inv.kind === 'campaign' ? inv.periodMonth.slice(0, 7) : null,
-    questions: v.questions,
-    allowComment: v.allowComment,
-    expiresAt: inv.expiresAt!.toISOString(),
-    optedOut: await isOptedOut(db, inv.customerId),
+    state: stateOf(row, now),
+    kind: row.kind as PublicSurvey['kind'],
+    ticketNumber: row.ticketNumber ?? null,
+    ticketSubject: row.ticketSubject ?? null,
+    month: row.kind === 'campaign' ? row.periodMonth.slice(0, 7) : null,
+    questions: row.questions,
+    allowComment: row.allowComment!,
+    expiresAt: row.expiresAt!.toISOString(),
+    optedOut: Boolean(row.optedOut),
   };
 }
 
