@@ -346,53 +346,58 @@ async function loadBatchState(
   items: Prepared[],
 ): Promise<BatchState> {
   const ids = [...new Set(items.map((p) => p.parsed.messageId))];
-  const seen = new Map<string, { id: string; ticketId: string | null }>();
-  for (const r of await tx
-    .select({
-      id: mailInbound.id,
-      ticketId: mailInbound.ticketId,
-      messageId: mailInbound.messageId,
-    })
-    .from(mailInbound)
-    .where(inArray(mailInbound.messageId, ids)))
-    seen.set(r.messageId, { id: r.id, ticketId: r.ticketId });
   const senders = items.map((p, i) => ({
     i,
     from: !('error' in p.parsed) && p.parsed.from ? p.parsed.from.address : null,
     since: new Date(p.arrivedAt.getTime() - settings.senderWindowMinutes * 60_000),
   }));
   const asked = senders.filter((s) => s.from !== null);
-  const recent = items.map(() => 0);
-  if (asked.length > 0) {
-    const rows = rowsOf<{ i: number; n: number }>(
-      await tx.execute(sql`SELECT q.i, (SELECT count(*)::int FROM mail_inbound m
-          WHERE m.from_address = q.f AND m.arrived_at > q.s
-            AND m.outcome IN ('ticket', 'appended', 'held', 'accepted')) AS n
-        FROM (VALUES ${sql.join(
-          asked.map(
-            (s) => sql`(${s.i}::int, ${s.from}::text, ${s.since.toISOString()}::timestamptz)`,
-          ),
-          sql`, `,
-        )}) AS q(i, f, s)`),
-    );
-    for (const r of rows) recent[Number(r.i)] = Number(r.n);
-  }
   const addresses = [...new Set(asked.map((s) => s.from!))];
+  const list = (values: string[]) =>
+    sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
+  // The batch's three look-ups in one round trip: messages seen before, each sender's recent
+  // messages (the sender limit), and the customers the senders already are.
+  const [found] = rowsOf<{ seen: unknown; recent: unknown; customers: unknown }>(
+    await tx.execute(sql`SELECT
+      (SELECT coalesce(json_agg(json_build_array(id, ticket_id, message_id)), '[]'::json)
+        FROM mail_inbound WHERE message_id IN (${list(ids)})) AS seen,
+      ${
+        asked.length > 0
+          ? sql`(SELECT json_agg(json_build_array(q.i, (SELECT count(*)::int FROM mail_inbound m
+              WHERE m.from_address = q.f AND m.arrived_at > q.s
+                AND m.outcome IN ('ticket', 'appended', 'held', 'accepted'))))
+            FROM (VALUES ${sql.join(
+              asked.map(
+                (s) => sql`(${s.i}::int, ${s.from}::text, ${s.since.toISOString()}::timestamptz)`,
+              ),
+              sql`, `,
+            )}) AS q(i, f, s))`
+          : sql`'[]'::json`
+      } AS recent,
+      ${
+        addresses.length > 0
+          ? sql`(SELECT coalesce(json_agg(json_build_array(c.e, c.id, c.tier)), '[]'::json)
+            FROM (SELECT DISTINCT ON (lower(email)) lower(email) AS e, id, tier
+              FROM customers WHERE lower(email) IN (${list(addresses)})
+              ORDER BY lower(email), created_at, id) c)`
+          : sql`'[]'::json`
+      } AS customers`),
+  );
+  const json = <T>(v: unknown): T[] => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as T[];
+  const seen = new Map<string, { id: string; ticketId: string | null }>();
+  for (const [id, ticketId, messageId] of json<[string, string | null, string]>(found!.seen))
+    seen.set(messageId, { id, ticketId });
+  const recent = items.map(() => 0);
+  for (const [i, n] of json<[number, number]>(found!.recent)) recent[Number(i)] = Number(n);
   const customerMap = new Map<
     string,
     { id: string; tier: string; locale: string | null; fresh: boolean }
   >();
-  if (addresses.length > 0) {
-    const rows = rowsOf<{ e: string; id: string; tier: string }>(
-      await tx.execute(sql`SELECT DISTINCT ON (lower(email)) lower(email) AS e, id, tier
-        FROM customers WHERE lower(email) IN (${sql.join(
-          addresses.map((a) => sql`${a}`),
-          sql`, `,
-        )}) ORDER BY lower(email), created_at, id`),
-    );
-    for (const r of rows)
-      customerMap.set(r.e, { id: r.id, tier: r.tier, locale: null, fresh: false });
-  }
+  for (const [e, id, tier] of json<[string, string, string]>(found!.customers))
+    customerMap.set(e, { id, tier, locale: null, fresh: false });
   const state: BatchState = {
     settings,
     now,
