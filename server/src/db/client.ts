@@ -18,6 +18,12 @@ export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
+/** A json value of a raw row: parsed by node-postgres and PGlite, text from some drivers; null
+ * (an empty aggregate) reads as `[]`. */
+export function jsonOf<T>(raw: unknown): T {
+  return (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? [])) as T;
+}
+
 export interface Database {
   engine: 'pglite' | 'postgres';
   db: Db;

@@ -13,7 +13,7 @@
  *   were merged into counts once.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Executor } from '../../db/client.js';
+import { jsonOf, rowsOf, type Executor } from '../../db/client.js';
 import { peakSql } from '../calls/rules/peak.js';
 import { getCallSettings } from '../calls/settings.js';
 import { emptyFacts, type KpiFacts } from './rules/kpis.js';
@@ -472,7 +472,7 @@ export async function loadMonthsFacts(
         )[0]?.versions
       : state?.versions;
     const keyOf = new Map(
-      jsonArray<VersionRow>(versions)
+      jsonOf<VersionRow[]>(versions)
         .filter((v) => v.tv && v.sv)
         .map((v) => [v.m, `${v.m}|${timeZone}|${v.tv}|${v.sv}`]),
     );
@@ -578,12 +578,6 @@ const versionsSql = (
     FROM unnest(${monthsSql}) x (month)
     LEFT JOIN kpi_fact_months f ON f.month = x.month AND f.time_zone = ${timeZone}
     LEFT JOIN kpi_survey_months s ON s.month = x.month)`;
-
-/** json arrives parsed from node-postgres and PGlite, as text from some drivers. */
-function jsonArray<T>(v: string | T[] | null | undefined): T[] {
-  if (!v) return [];
-  return typeof v === 'string' ? (JSON.parse(v) as T[]) : v;
-}
 
 /**
  * The rollup rows fileFacts files for one subject: the workspace row; a team's row; an agent's

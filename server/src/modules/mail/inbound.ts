@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { AddressObject, Attachment, ParsedMail } from 'mailparser';
 import type { Actor } from '../../access/actor.js';
-import { rowsOf, type Db, type Executor } from '../../db/client.js';
+import { jsonOf, rowsOf, type Db, type Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { enableTxMemo } from '../../db/tx-memo.js';
 import {
@@ -386,17 +386,16 @@ async function loadBatchState(
           : sql`'[]'::json`
       } AS customers`),
   );
-  const json = <T>(v: unknown): T[] => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as T[];
   const seen = new Map<string, { id: string; ticketId: string | null }>();
-  for (const [id, ticketId, messageId] of json<[string, string | null, string]>(found!.seen))
+  for (const [id, ticketId, messageId] of jsonOf<[string, string | null, string][]>(found!.seen))
     seen.set(messageId, { id, ticketId });
   const recent = items.map(() => 0);
-  for (const [i, n] of json<[number, number]>(found!.recent)) recent[Number(i)] = Number(n);
+  for (const [i, n] of jsonOf<[number, number][]>(found!.recent)) recent[Number(i)] = Number(n);
   const customerMap = new Map<
     string,
     { id: string; tier: string; locale: string | null; fresh: boolean }
   >();
-  for (const [e, id, tier] of json<[string, string, string]>(found!.customers))
+  for (const [e, id, tier] of jsonOf<[string, string, string][]>(found!.customers))
     customerMap.set(e, { id, tier, locale: null, fresh: false });
   const state: BatchState = {
     settings,

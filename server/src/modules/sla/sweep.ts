@@ -13,7 +13,7 @@
  *    every timer and clock as it was (the next sweep fires them), a crash after leaves them
  *    consumed and marked (no sweep fires them again).
  */
-import { rowsOf, type Db, type Tx } from '../../db/client.js';
+import { jsonOf, rowsOf, type Db, type Tx } from '../../db/client.js';
 import { publishNotifications } from '../notifications/bus.js';
 import type { Escalation } from './rules/escalation.js';
 import { sweepStatement, type SweepRow } from './sweep-sql.js';
@@ -55,15 +55,13 @@ export interface SweepResult {
   batches: number;
 }
 
-const json = <T>(raw: unknown): T => (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? [])) as T;
-
 function parseEvents(row: SweepRow): FiredEvent[] {
   const notified = new Map<string, string[]>();
-  for (const [clockId, kind, userId] of json<[string, string, string][]>(row.notified)) {
+  for (const [clockId, kind, userId] of jsonOf<[string, string, string][]>(row.notified)) {
     const key = `${clockId}:${kind}`;
     notified.set(key, [...(notified.get(key) ?? []), userId]);
   }
-  return json<(Omit<FiredEvent, 'dueAt' | 'notified'> & { dueAt: string })[]>(row.events).map(
+  return jsonOf<(Omit<FiredEvent, 'dueAt' | 'notified'> & { dueAt: string })[]>(row.events).map(
     (e) => ({
       ...e,
       dueAt: new Date(e.dueAt),
@@ -86,7 +84,7 @@ export async function sweepBatch(
     const events = onFired ? parseEvents(row!) : [];
     if (onFired && events.length) await onFired(tx, events, now);
     // Delivered to the recipients' live streams at COMMIT (nothing if the batch rolls back).
-    await publishNotifications(tx, json<string[]>(row!.users));
+    await publishNotifications(tx, jsonOf<string[]>(row!.users));
     return {
       claimed: Number(row!.claimed),
       breaches: Number(row!.breaches),
