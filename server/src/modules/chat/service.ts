@@ -17,7 +17,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { HttpProblem, problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 import { searchArticles } from '../kb/search/service.js';
-import { getPortalSettings, portalIntakeUser } from '../portal/settings.js';
+import { portalIntakeUser } from '../portal/settings.js';
 import { calendarOfClock, defaultCalendarId } from '../sla/calendar-store.js';
 import { isWorkingTime } from '../sla/rules/calendar.js';
 import {
@@ -527,7 +527,7 @@ export class ChatService {
     const chat = await getChatSettings(tx);
     const settings = await getSettingsCached(tx);
     const category = await requireActiveCategory(tx, chat.ticketCategory);
-    const intake = await portalIntakeUser(tx, await getPortalSettings(tx));
+    const intake = (await portalIntakeUser(tx))?.id;
     if (!intake)
       throw new HttpProblem({
         status: 503,

@@ -17,7 +17,6 @@ import {
   mailInboundSettings,
   mailMailboxes,
   tickets,
-  users,
 } from '../../db/schema/index.js';
 import { attachMailFiles, prepareMailAttachments } from './inbound-attachments.js';
 import { mailOffHoursAck } from './reply-mail.js';
@@ -31,7 +30,7 @@ import {
 } from '../audit/service.js';
 import type { AttachmentStorage } from '../attachments/storage.js';
 import { customerEmailProblem, insertCustomer, insertCustomers } from '../customers/service.js';
-import { getPortalSettings, portalIntakeUser } from '../portal/settings.js';
+import { portalIntakeUser } from '../portal/settings.js';
 import { CUSTOMER, lockTicket, saveTicket, type TicketRow } from '../tickets/access.js';
 import { notifyTicketUsers } from '../tickets/notifications.js';
 import { isLegal } from '../tickets/rules/state-machine.js';
@@ -128,9 +127,7 @@ const cap = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
 const rawText = (raw: Buffer) => raw.toString('utf8').split(String.fromCharCode(0)).join('');
 
 async function intakeActor(tx: Executor): Promise<Actor | null> {
-  const id = await portalIntakeUser(tx, await getPortalSettings(tx));
-  if (!id) return null;
-  const [u] = await tx.select().from(users).where(eq(users.id, id));
+  const u = await portalIntakeUser(tx);
   if (!u) return null;
   return {
     userId: u.id,

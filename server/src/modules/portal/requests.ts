@@ -20,7 +20,7 @@ import { getSettings } from '../tickets/settings.js';
 import { appendEvent, listEvents } from '../tickets/timeline.js';
 import { presentPortalEvent, type PortalEvent } from './rules/timeline.js';
 import type { PortalPrincipal } from './session.js';
-import { getPortalSettings, portalIntakeUser } from './settings.js';
+import { portalIntakeUser } from './settings.js';
 
 /** The customer records whose tickets the account sees: every record with its email. */
 export const mine = (p: PortalPrincipal) =>
@@ -154,7 +154,7 @@ export async function submitRequest(
   return db.transaction(async (tx) => {
     const settings = await getSettings(tx);
     const category = await requireActiveCategory(tx, input.category);
-    const intake = await portalIntakeUser(tx, await getPortalSettings(tx));
+    const intake = (await portalIntakeUser(tx))?.id;
     if (!intake)
       throw new HttpProblem({
         status: 503,

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { portalSettings, users } from '../../db/schema/index.js';
 import { problems } from '../../lib/problem.js';
@@ -63,33 +63,39 @@ export async function updatePortalSettings(
   return after;
 }
 
+/** Who receives a portal request, chat or mail: enough to act as them. */
+export interface IntakeUser {
+  id: string;
+  name: string;
+  email: string;
+  roles: string[];
+}
+
+/** The front line's pick for one role: the active holder owning the fewest open tickets. */
+const leastBusy = (role: 'agent' | 'supervisor') =>
+  sql`(SELECT a.id FROM users a WHERE a.active AND ${role} = ANY(a.roles)
+        ORDER BY (SELECT count(*) FROM tickets t WHERE t.owner_id = a.id
+                    AND t.status NOT IN ('resolved', 'closed', 'archived')),
+                 a.created_at, a.id
+        LIMIT 1)`;
+
 /**
  * The receiving agent (and first-contact owner) of a portal request: the configured intake
  * user while active; while none is set, the front line picks it up — the active agent owning
  * the fewest open tickets (longest-standing first on a tie), else such a supervisor. Never an
- * administrator just for being one; null when nobody works tickets.
+ * administrator just for being one; null when nobody works tickets. One statement: COALESCE
+ * evaluates only the arms it needs, so the busy-count runs only without an active intake user.
  */
-export async function portalIntakeUser(ex: Executor, s: PortalSettings): Promise<string | null> {
-  if (s.intakeUserId) {
-    const [u] = await ex
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.id, s.intakeUserId), eq(users.active, true)));
-    if (u) return u.id;
-  }
-  for (const role of ['agent', 'supervisor'] as const) {
-    const [u] = await ex
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.active, true), sql`${role} = ANY(${users.roles})`))
-      .orderBy(
-        sql`(SELECT count(*) FROM tickets t WHERE t.owner_id = ${users.id}
-              AND t.status NOT IN ('resolved', 'closed', 'archived'))`,
-        asc(users.createdAt),
-        asc(users.id),
-      )
-      .limit(1);
-    if (u) return u.id;
-  }
-  return null;
+export async function portalIntakeUser(ex: Executor): Promise<IntakeUser | null> {
+  const [u] = await ex
+    .select({ id: users.id, name: users.name, email: users.email, roles: users.roles })
+    .from(users)
+    .where(
+      sql`${users.id} = coalesce(
+        (SELECT iu.id FROM portal_settings s JOIN users iu ON iu.id = s.intake_user_id
+          WHERE s.id AND iu.active),
+        ${leastBusy('agent')},
+        ${leastBusy('supervisor')})`,
+    );
+  return u ?? null;
 }
