@@ -24,13 +24,13 @@ import { markdownToText } from '../server/src/modules/kb/rules/text.js';
 import {
   hanBigrams,
   queryGroups,
-  SYNONYM_GROUPS,
+  synonymMap,
   ZH_WEAK_WORDS,
 } from '../server/src/modules/kb/rules/query.js';
 import { manualArticles } from '../server/src/modules/kb/fixtures/manual.js';
 import { indexTokens, segment, useDictionary } from '../server/src/modules/kb/search/segment.js';
 import { financeEval, type EvalPair } from './eval/finance-faq.js';
-import { bm25, PRODUCT_NAMES, wordsOf } from './kb-bm25.js';
+import { bm25, dictionaryEntries, wordsOf } from './kb-bm25.js';
 import { benchArticles } from './kb-corpus.js';
 import { ZH_QUERIES } from '../server/src/modules/kb/fixtures/queries.js';
 import { ZH_HELDOUT } from '../server/src/modules/kb/fixtures/queries-heldout.js';
@@ -126,8 +126,12 @@ interface Bm25fParams {
   synonyms: boolean;
 }
 
-const SYN = new Map<string, readonly string[]>();
-for (const g of SYNONYM_GROUPS) for (const w of g) SYN.set(w, g);
+/** The bench's dictionary: product names and, unless LAB_NO_SYNONYMS=1, their synonyms. */
+const DICTIONARY = dictionaryEntries(!process.env.LAB_NO_SYNONYMS);
+/** Built-in synonym groups joined with the dictionary's, as the server joins them. */
+const SYN = synonymMap(
+  DICTIONARY.filter((e) => e.synonyms.length).map((e) => [e.word, ...e.synonyms]),
+);
 
 /** One query term: its alternatives (synonyms), whether they match as prefixes, a weight. */
 interface Term {
@@ -196,7 +200,7 @@ function bm25fTerms(ix: FieldIndex, termsOf: (q: string) => Term[], p: Bm25fPara
 const serverTerms =
   (p: Bm25fParams & { bigram: number }) =>
   (q: string): Term[] => {
-    const words = queryGroups(segment(q), q);
+    const words = queryGroups(segment(q), q, SYN);
     const out: Term[] = words.map((g) => {
       const alts = [...g.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
       const first = g
@@ -249,7 +253,7 @@ function recall(pairs: readonly EvalPair[], keyIndex: Map<string, number>, r: Ra
 }
 
 function main() {
-  useDictionary(PRODUCT_NAMES);
+  useDictionary(DICTIONARY.flatMap((e) => [e.word, ...e.synonyms]));
   const evalSet = financeEval();
   const articles = [...manualArticles(), ...evalSet.articles, ...benchArticles(DISTRACTORS, 0)];
   const docs: Doc[] = articles.map((a) => ({

@@ -5,7 +5,7 @@ import { rowsOf, type Database } from '../server/src/db/client.js';
 import { DEMO_PASSWORD } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
 import { importArticles } from '../server/src/modules/kb/seed.js';
-import { bm25, bigramsOf, PRODUCT_NAMES, wordsOf } from './kb-bm25.js';
+import { bm25, bigramsOf, dictionaryEntries, wordsOf } from './kb-bm25.js';
 import { financeEval, type EvalPair } from './eval/finance-faq.js';
 import { benchArticles } from './kb-corpus.js';
 import { seedKbBench } from './kb-seed.js';
@@ -67,11 +67,12 @@ async function measure(database: Database): Promise<BenchResult[]> {
   try {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const { cookie } = await signIn(base, 'agent@kefu.demo');
-    // The workspace's product names, added to the search dictionary as an administrator would
-    // (BENCH_KB_EVAL_NO_DICTIONARY=1 measures without).
+    // The workspace's product names and their synonyms, added to the search dictionary as an
+    // administrator would (BENCH_KB_EVAL_NO_DICTIONARY=1 measures without any,
+    // BENCH_KB_EVAL_NO_SYNONYMS=1 with the names alone).
     if (!process.env.BENCH_KB_EVAL_NO_DICTIONARY) {
       const editor = await signIn(base, 'editor@kefu.demo');
-      for (const word of PRODUCT_NAMES) {
+      for (const entry of dictionaryEntries(!process.env.BENCH_KB_EVAL_NO_SYNONYMS)) {
         const res = await fetch(`${base}/api/v1/kb/dictionary`, {
           method: 'POST',
           headers: {
@@ -79,7 +80,7 @@ async function measure(database: Database): Promise<BenchResult[]> {
             'content-type': 'application/json',
             'x-csrf-token': editor.csrf,
           },
-          body: JSON.stringify({ word }),
+          body: JSON.stringify(entry),
         });
         if (res.status !== 201)
           throw new Error(`dictionary answered ${res.status}: ${await res.text()}`);

@@ -24,6 +24,11 @@ export function jsonOf<T>(raw: unknown): T {
   return (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? [])) as T;
 }
 
+/** A PostgreSQL array literal of strings, to bind as one parameter and cast (`${…}::text[]`). */
+export function textArray(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/(["\\])/g, '\\$1')}"`)).join(',')}}`;
+}
+
 export interface Database {
   engine: 'pglite' | 'postgres';
   db: Db;

@@ -4,33 +4,59 @@ import { z } from 'zod';
 import { dataOf, noContent } from '../../lib/http.js';
 import { kbPolicy } from './policy.js';
 import { idParams } from './schemas.js';
-import { addDictionaryWord, listDictionary, removeDictionaryWord } from './search/dictionary.js';
+import {
+  addDictionaryWord,
+  listDictionary,
+  removeDictionaryWord,
+  updateDictionarySynonyms,
+  type DictionaryEntry,
+} from './search/dictionary.js';
 
 const entrySchema = z
-  .object({ id: z.uuid(), word: z.string(), createdAt: z.iso.datetime() })
+  .object({
+    id: z.uuid(),
+    word: z.string(),
+    synonyms: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+  })
   .meta({ id: 'KbDictionaryWord' });
 
-const wordBody = z.strictObject({
-  // Same bounds as the column's CHECK (migration 0027): 2–20 characters, no spaces.
-  word: z
-    .string()
-    .trim()
-    .min(2)
-    .max(20)
-    .regex(/^[^\s]+$/, 'one word, no spaces')
-    .regex(/[\p{L}\p{N}]/u, 'must contain letters or digits'),
-});
+// Same bounds as the column's CHECK (migration 0027): 2–20 characters, no spaces.
+const term = z
+  .string()
+  .trim()
+  .min(2)
+  .max(20)
+  .regex(/^[^\s]+$/, 'one word, no spaces')
+  .regex(/[\p{L}\p{N}]/u, 'must contain letters or digits');
 
-const present = (e: { id: string; word: string; createdAt: Date }) => ({
+/** Other names for the word (migration 0047): at most ten, each once. */
+const synonymList = z
+  .array(term)
+  .max(10)
+  .refine((list) => new Set(list).size === list.length, 'each synonym once');
+
+const wordBody = z
+  .strictObject({ word: term, synonyms: synonymList.optional() })
+  .refine((b) => !b.synonyms?.includes(b.word), {
+    path: ['synonyms'],
+    message: 'must differ from the word itself',
+  });
+
+const synonymsBody = z.strictObject({ synonyms: synonymList });
+
+const present = (e: DictionaryEntry) => ({
   id: e.id,
   word: e.word,
+  synonyms: e.synonyms,
   createdAt: e.createdAt.toISOString(),
 });
 
 /**
  * The search dictionary: product and brand names the Chinese segmenter must keep whole (花呗,
- * 借呗 …). Knowledge editors and administrators; adding or removing a word re-indexes the live
- * articles that contain it.
+ * 借呗 …), each with the other names customers use for it (借记卡 for 储蓄卡), searched as one
+ * group. Knowledge editors and administrators; adding or removing a word or synonym re-indexes
+ * the live articles that contain it.
  */
 export async function kbDictionaryRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -58,8 +84,29 @@ export async function kbDictionaryRoutes(app: FastifyInstance) {
       },
     },
     handler: async (req, reply) => {
-      const { entry, reindexed } = await addDictionaryWord(db, req.auditContext(), req.body.word);
+      const { word, synonyms } = req.body;
+      const { entry, reindexed } = await addDictionaryWord(db, req.auditContext(), word, synonyms);
       return reply.code(201).send({ data: { ...present(entry), reindexed } });
+    },
+  });
+
+  r.patch('/kb/dictionary/:id', {
+    config: { permission: kbPolicy.dictionary },
+    schema: {
+      tags,
+      summary: "Replace a word's synonyms (re-indexes articles containing one added or dropped)",
+      params: idParams,
+      body: synonymsBody,
+      response: { 200: dataOf(entrySchema.extend({ reindexed: z.number().int() })) },
+    },
+    handler: async (req) => {
+      const { entry, reindexed } = await updateDictionarySynonyms(
+        db,
+        req.auditContext(),
+        req.params.id,
+        req.body.synonyms,
+      );
+      return { data: { ...present(entry), reindexed } };
     },
   });
 

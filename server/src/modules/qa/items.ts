@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
-import { rowsOf, type Db, type Executor } from '../../db/client.js';
+import { rowsOf, textArray, type Db, type Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
@@ -496,7 +496,7 @@ export async function saveEvaluation(
       await tx.execute(sql`UPDATE qa_evaluations SET scores = ${values.scores}::jsonb,
           comments = ${values.comments}::jsonb, summary = ${values.summary},
           total = ${result?.total ?? null}, critical_failed = ${result?.criticalFailed ?? false},
-          failed_criteria = ${toTextArray(result?.failed ?? [])}::text[],
+          failed_criteria = ${textArray(result?.failed ?? [])}::text[],
           status = ${input.submit ? 'submitted' : 'draft'},
           submitted_at = ${input.submit ? at : null}::timestamptz,
           appeal_deadline = ${deadline?.toISOString() ?? null}::timestamptz,
@@ -510,7 +510,7 @@ export async function saveEvaluation(
           VALUES (${itemId}::uuid, ${actor.userId}::uuid, ${scorecard.version},
             ${values.scores}::jsonb, ${values.comments}::jsonb, ${values.summary},
             ${result?.total ?? null}, ${result?.criticalFailed ?? false},
-            ${toTextArray(result?.failed ?? [])}::text[], ${input.submit ? 'submitted' : 'draft'},
+            ${textArray(result?.failed ?? [])}::text[], ${input.submit ? 'submitted' : 'draft'},
             ${input.submit ? at : null}::timestamptz, ${deadline?.toISOString() ?? null}::timestamptz,
             ${at}::timestamptz, ${at}::timestamptz)
           RETURNING id`),
@@ -541,9 +541,6 @@ export async function saveEvaluation(
     return presentEvaluation(saved!);
   });
 }
-
-const toTextArray = (values: readonly string[]) =>
-  `{${values.map((v) => `"${v.replace(/(["\\])/g, '\\$1')}"`).join(',')}}`;
 
 /**
  * Repeated failures: an agent's official evaluations submitted in the last `trainingWeeks` weeks

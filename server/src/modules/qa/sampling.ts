@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor.js';
-import { rowsOf, type Executor } from '../../db/client.js';
+import { rowsOf, textArray, type Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { problems } from '../../lib/problem.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
@@ -253,9 +253,9 @@ async function insertDraw(
     `{${xs.map((x) => (x === null ? 'NULL' : x.toString())).join(',')}}`;
   const [row] = rowsOf<{ sampled: string; sizes_ok: boolean; cuts_ok: boolean }>(
     await tx.execute(sql`WITH plan AS (
-        SELECT * FROM unnest(${toArray(all.map((p) => p.agentId))}::uuid[],
-          ${toArray(all.map((p) => p.channel))}::text[],
-          ${toArray(all.map((p) => p.category))}::text[],
+        SELECT * FROM unnest(${textArray(all.map((p) => p.agentId))}::uuid[],
+          ${textArray(all.map((p) => p.channel))}::text[],
+          ${textArray(all.map((p) => p.category))}::text[],
           ${ints(all.map((p) => p.size))}::int[], ${ints(all.map((p) => p.take))}::int[],
           ${ints(all.map((p) => ownOf(p.agentId)))}::int[], ${ints(all.map((p) => p.cut))}::bigint[])
           WITH ORDINALITY AS x(agent_id, channel, category, size, take, own, cut, stratum)
@@ -302,7 +302,7 @@ async function insertDraw(
         SELECT ${d.runId}::uuid, p.id, p.agent_id, i.id, p.channel, p.category, 'random',
           ${d.weekStart}::date, ${d.addedBy}::uuid, ${d.at.toISOString()}::timestamptz
         FROM placed p
-        LEFT JOIN unnest(${toArray(d.pool)}::uuid[]) WITH ORDINALITY AS i(id, slot)
+        LEFT JOIN unnest(${textArray(d.pool)}::uuid[]) WITH ORDINALITY AS i(id, slot)
           ON i.slot = p.slot
         ORDER BY p.id
         RETURNING 1
@@ -325,11 +325,6 @@ export function cutOff(take: number, size: number): bigint | null {
   const p = (take + 5 * Math.sqrt(take) + 5) / size;
   if (p >= 1) return null;
   return -(2n ** 63n) + BigInt(Math.floor(p * 2 ** 53)) * 2n ** 11n;
-}
-
-/** A PostgreSQL array literal of the values (null → NULL), for unnest() over thousands of rows. */
-function toArray(values: readonly (string | null)[]): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/(["\\])/g, '\\$1')}"`)).join(',')}}`;
 }
 
 export async function listRuns(ex: Executor): Promise<SampleRun[]> {

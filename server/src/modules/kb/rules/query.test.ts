@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { hanBigrams, keepTokens, pairsOf, ZH_STOPWORDS, ZH_WEAK_WORDS } from './query.js';
+import {
+  hanBigrams,
+  keepTokens,
+  pairsOf,
+  queryGroups,
+  synonymMap,
+  ZH_STOPWORDS,
+  ZH_WEAK_WORDS,
+} from './query.js';
 
 describe('Chinese stop words', () => {
   it('keep the words that carry a customer question’s meaning', () => {
@@ -29,5 +37,28 @@ describe('pairsOf', () => {
     );
     expect(pairsOf(["'a'", "'b'"])).toBe("('a') & ('b')");
     expect(pairsOf(["'a'"])).toBe('');
+  });
+});
+
+describe("administrators' synonyms", () => {
+  it('join the built-in groups, and groups sharing a word become one', () => {
+    const map = synonymMap([
+      ['储蓄卡', '借记卡'],
+      ['借记卡', '银行卡'],
+      ['退款', '退费'],
+      ['ETC', 'etc卡'],
+    ]);
+    expect(map.get('银行卡')).toEqual(['储蓄卡', '借记卡', '银行卡']);
+    expect(map.get('储蓄卡')).toBe(map.get('银行卡'));
+    expect(map.get('退费')).toEqual(['退款', '退钱', '返款', '退费']);
+    expect(map.get('etc')).toEqual(['etc', 'etc卡']);
+    expect(map.get('refund')).toEqual(['refund', 'money back', 'reimburse']);
+    expect(synonymMap([]).get('退费')).toBeUndefined();
+  });
+
+  it('a query word is searched as its whole group', () => {
+    const map = synonymMap([['储蓄卡', '借记卡']]);
+    expect(queryGroups(['借记卡', '账单'], '', map)).toEqual(["('储蓄卡' | '借记卡')", "'账单'"]);
+    expect(queryGroups(['借记卡', '账单'])).toEqual(["'借记卡'", "'账单'"]);
   });
 });

@@ -87,8 +87,35 @@ export const SYNONYM_GROUPS: readonly string[][] = [
   ['damaged', 'broken', 'faulty', 'defective', 'crushed'],
 ];
 
-const SYNONYMS = new Map<string, string[]>();
-for (const group of SYNONYM_GROUPS) for (const word of group) SYNONYMS.set(word, group);
+/** Word → its whole group (itself included). */
+export type SynonymMap = ReadonlyMap<string, readonly string[]>;
+
+const SYNONYMS: SynonymMap = synonymMap([]);
+
+/**
+ * The built-in groups joined with the administrators' (a dictionary word and its synonyms):
+ * groups sharing a word become one (储蓄卡 = 借记卡 and 借记卡 = 银行卡 make one group of three),
+ * built-in order first. Keys are lower-cased like query tokens.
+ */
+export function synonymMap(adminGroups: readonly (readonly string[])[]): SynonymMap {
+  const groups: string[][] = [];
+  const of = new Map<string, string[]>();
+  for (const raw of [...SYNONYM_GROUPS, ...adminGroups]) {
+    const words = raw.map((w) => w.trim().toLowerCase()).filter(Boolean);
+    const joined = [...new Set(words.map((w) => of.get(w)).filter((g) => g !== undefined))];
+    const group = joined[0] ?? [];
+    if (!joined.length) groups.push(group);
+    for (const other of joined.slice(1)) {
+      group.push(...other);
+      groups.splice(groups.indexOf(other), 1);
+    }
+    group.push(...words);
+    const unique = [...new Set(group)];
+    group.splice(0, group.length, ...unique);
+    for (const w of group) of.set(w, group);
+  }
+  return of;
+}
 
 const WORD = /[\p{L}\p{N}]/u;
 const CJK = /\p{Script=Han}/u;
@@ -113,11 +140,15 @@ const lexeme = (t: string) => t.replace(/[^\p{L}\p{N}]/gu, '');
  * One tsquery text per query word: the word OR its synonyms; the last ASCII word also matches
  * as a prefix (partial words while typing). Each group is weighted by its rarity when ranking.
  */
-export function queryGroups(tokens: readonly string[], text = ''): string[] {
+export function queryGroups(
+  tokens: readonly string[],
+  text = '',
+  synonyms: SynonymMap = SYNONYMS,
+): string[] {
   const kept = [...new Set([...keepTokens(tokens), ...phraseSynonyms(text)])];
   const groups = new Map<string, string>();
   kept.forEach((token, i) => {
-    const group = SYNONYMS.get(token) ?? [token];
+    const group = synonyms.get(token) ?? [token];
     const key = group.join('|');
     if (groups.has(key)) return;
     const alternatives = new Set<string>();

@@ -4,6 +4,7 @@ import { rowsOf } from '../../../db/client.js';
 import { createTestContext, type TestClient, type TestContext } from '../../../test/harness.js';
 import type { ManualArticle } from '../fixtures/types.js';
 import { loadManual } from '../seed.js';
+import { synonymsInUse } from './dictionary.js';
 import { segment, useDictionary } from './segment.js';
 
 /** The search dictionary: words administrators add are kept whole, and articles re-indexed. */
@@ -41,6 +42,8 @@ beforeAll(async () => {
       [
         article('huabei', '花呗如何提前还款', '进入花呗页面点击还款。'),
         article('flower', '鲜花订单配送说明', '花束当天送达。'),
+        article('savings', '储蓄卡账单在哪里查看', '在首页点击储蓄卡，进入账单。'),
+        article('credit', '信用卡账单在哪里查看', '在首页点击信用卡，进入账单明细。'),
       ],
     ),
   );
@@ -87,6 +90,73 @@ describe('search dictionary', () => {
     ).toBe(400);
     const agent = await t.as('agent');
     expect((await agent.post('/api/v1/kb/dictionary', { word: '借呗' })).statusCode).toBe(403);
+  });
+
+  it('a synonym finds the articles naming the word; synonyms are replaced, validated and audited', async () => {
+    const agent = await t.as('agent');
+    const search = async (q: string) =>
+      (await agent.get(`/api/v1/kb/search?q=${encodeURIComponent(q)}`)).json().data as {
+        id: string;
+      }[];
+    const res = await editor.post('/api/v1/kb/dictionary', {
+      word: '储蓄卡',
+      synonyms: ['存款卡', ' 借记卡 '],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().data).toMatchObject({
+      word: '储蓄卡',
+      synonyms: ['存款卡', '借记卡'],
+      reindexed: 1,
+    });
+    expect(segment('存款卡账单')).toContain('存款卡'); // kept whole like a word
+    expect((await search('存款卡账单在哪看'))[0]?.id).toBe(ids.get('savings'));
+    expect((await search('借记卡的账单'))[0]?.id).toBe(ids.get('savings'));
+    expect(synonymsInUse().get('借记卡')).toEqual(['储蓄卡', '存款卡', '借记卡']);
+
+    const id = res.json().data.id as string;
+    const patch = (body: unknown) => editor.patch(`/api/v1/kb/dictionary/${id}`, body);
+    const itself = await patch({ synonyms: ['储蓄卡'] });
+    expect(itself.statusCode).toBe(422);
+    expect(itself.json().errors[0]).toMatchObject({ path: 'synonyms', code: 'same_as_word' });
+    const bad = [
+      { synonyms: ['借记卡', '借记卡'] },
+      { synonyms: Array.from({ length: 11 }, (_, i) => `别名${i}`) },
+      { synonyms: ['借 记卡'] },
+      { synonyms: ['卡'] },
+      { synonyms: 'x' },
+      {},
+    ];
+    for (const body of bad) expect((await patch(body)).statusCode, JSON.stringify(body)).toBe(400);
+    const same = await editor.post('/api/v1/kb/dictionary', {
+      word: '信用卡',
+      synonyms: ['信用卡'],
+    });
+    expect(same.statusCode).toBe(400);
+    expect((await agent.patch(`/api/v1/kb/dictionary/${id}`, { synonyms: [] })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (
+        await editor.patch('/api/v1/kb/dictionary/00000000-0000-4000-8000-000000000000', {
+          synonyms: [],
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    const ok = await patch({ synonyms: ['借记卡'] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().data).toMatchObject({ word: '储蓄卡', synonyms: ['借记卡'] });
+    const list = (await editor.get('/api/v1/kb/dictionary')).json().data;
+    expect(list.find((w: { id: string }) => w.id === id).synonyms).toEqual(['借记卡']);
+    expect(segment('存款卡账单')).not.toContain('存款卡');
+    const [audit] = rowsOf<{ diff: unknown }>(
+      await t.database.db.execute(
+        sql`SELECT diff FROM audit_events WHERE action = 'kb_dictionary.update'`,
+      ),
+    );
+    expect(JSON.stringify(audit!.diff)).toContain('借记卡');
+    expect((await editor.delete(`/api/v1/kb/dictionary/${id}`)).statusCode).toBe(204);
+    expect(synonymsInUse().get('借记卡')).toBeUndefined();
   });
 
   it('removes a word (204, then 404) and the segmenter forgets it', async () => {

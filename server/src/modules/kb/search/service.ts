@@ -11,7 +11,7 @@ import {
   type SnippetPart,
 } from '../rules/query.js';
 import type { ArticleType, Audience, Language } from '../schemas.js';
-import { ensureDictionary } from './dictionary.js';
+import { ensureDictionary, synonymsInUse } from './dictionary.js';
 import { segment } from './segment.js';
 import { soundAlikes } from '../rules/pinyin.js';
 import { forgetSoundIndex, soundIndex } from './typos.js';
@@ -256,7 +256,7 @@ export interface PreparedQuery {
 export async function prepareQuery(db: Db, q: string): Promise<PreparedQuery> {
   await ensureDictionary(db);
   const tokens = segment(q);
-  const words = queryGroups(tokens, q).slice(0, MAX_GROUPS);
+  const words = queryGroups(tokens, q, synonymsInUse()).slice(0, MAX_GROUPS);
   // Character bigrams that are not already a word of the query: fused with the words at a
   // lower weight (the index holds both, see indexTokens).
   const known = new Set(words.join(' ').match(/[\p{L}\p{N}]+/gu) ?? []);
