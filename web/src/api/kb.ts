@@ -483,8 +483,13 @@ export const fetchKbArticleLive = (articleId: string) =>
 export interface KbDictionaryWord {
   id: string;
   word: string;
+  /** Other words customers use for it (借记卡 for 储蓄卡): a search for one finds the others. */
+  synonyms: string[];
   createdAt: string;
 }
+
+/** What adding a word or changing its synonyms answers: the entry and the articles re-indexed. */
+export type KbDictionaryChange = KbDictionaryWord & { reindexed: number };
 
 export const useKbDictionary = () =>
   useQuery({
@@ -498,10 +503,21 @@ const invalidateDictionary = () =>
 
 export const useAddKbDictionaryWord = () =>
   useMutation({
-    mutationFn: (word: string) =>
-      apiFetch<DataResponse<KbDictionaryWord & { reindexed: number }>>(`${base}/dictionary`, {
+    mutationFn: (body: { word: string; synonyms: string[] }) =>
+      apiFetch<DataResponse<KbDictionaryChange>>(`${base}/dictionary`, {
         method: 'POST',
-        body: { word },
+        body,
+      }),
+    onSuccess: invalidateDictionary,
+  });
+
+/** Replaces a word's synonyms. */
+export const useUpdateKbDictionaryWord = () =>
+  useMutation({
+    mutationFn: ({ id, synonyms }: { id: string; synonyms: string[] }) =>
+      apiFetch<DataResponse<KbDictionaryChange>>(`${base}/dictionary/${id}`, {
+        method: 'PATCH',
+        body: { synonyms },
       }),
     onSuccess: invalidateDictionary,
   });

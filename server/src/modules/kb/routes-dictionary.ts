@@ -30,18 +30,11 @@ const term = z
   .regex(/^[^\s]+$/, 'one word, no spaces')
   .regex(/[\p{L}\p{N}]/u, 'must contain letters or digits');
 
-/** Other names for the word (migration 0047): at most ten, each once. */
-const synonymList = z
-  .array(term)
-  .max(10)
-  .refine((list) => new Set(list).size === list.length, 'each synonym once');
+/** Other names for the word (migration 0047): at most ten (repeats and the word itself are
+ * refused by the service, with codes the web app translates). */
+const synonymList = z.array(term).max(10);
 
-const wordBody = z
-  .strictObject({ word: term, synonyms: synonymList.optional() })
-  .refine((b) => !b.synonyms?.includes(b.word), {
-    path: ['synonyms'],
-    message: 'must differ from the word itself',
-  });
+const wordBody = z.strictObject({ word: term, synonyms: synonymList.optional() });
 
 const synonymsBody = z.strictObject({ synonyms: synonymList });
 

@@ -115,11 +115,15 @@ describe('search dictionary', () => {
 
     const id = res.json().data.id as string;
     const patch = (body: unknown) => editor.patch(`/api/v1/kb/dictionary/${id}`, body);
-    const itself = await patch({ synonyms: ['储蓄卡'] });
+    const itself = await patch({ synonyms: ['借记卡', '储蓄卡'] });
     expect(itself.statusCode).toBe(422);
-    expect(itself.json().errors[0]).toMatchObject({ path: 'synonyms', code: 'same_as_word' });
+    expect(itself.json().errors).toEqual([
+      expect.objectContaining({ path: 'synonyms.1', code: 'same_as_word' }),
+    ]);
+    const twice = await patch({ synonyms: ['借记卡', ' 借记卡'] });
+    expect(twice.statusCode).toBe(422);
+    expect(twice.json().errors[0]).toMatchObject({ path: 'synonyms.1', code: 'duplicate_synonym' });
     const bad = [
-      { synonyms: ['借记卡', '借记卡'] },
       { synonyms: Array.from({ length: 11 }, (_, i) => `别名${i}`) },
       { synonyms: ['借 记卡'] },
       { synonyms: ['卡'] },
@@ -131,7 +135,9 @@ describe('search dictionary', () => {
       word: '信用卡',
       synonyms: ['信用卡'],
     });
-    expect(same.statusCode).toBe(400);
+    expect(same.statusCode).toBe(422);
+    expect(same.json().errors[0]).toMatchObject({ code: 'same_as_word' });
+    expect((await editor.get('/api/v1/kb/dictionary')).json().data).toHaveLength(2); // nothing added
     expect((await agent.patch(`/api/v1/kb/dictionary/${id}`, { synonyms: [] })).statusCode).toBe(
       403,
     );

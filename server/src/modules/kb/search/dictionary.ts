@@ -94,12 +94,31 @@ async function reindexContaining(ex: Executor, words: readonly string[]): Promis
   return rows.length;
 }
 
+/** Each synonym once and never the word itself: 422 with a code per offending entry. */
+function checkSynonyms(word: string, list: readonly string[]): void {
+  const errors = list.flatMap((w, i) =>
+    w === word
+      ? [
+          {
+            path: `synonyms.${i}`,
+            message: 'must differ from the word itself',
+            code: 'same_as_word',
+          },
+        ]
+      : list.indexOf(w) < i
+        ? [{ path: `synonyms.${i}`, message: 'is listed twice', code: 'duplicate_synonym' }]
+        : [],
+  );
+  if (errors.length) throw problems.invalid(errors);
+}
+
 export async function addDictionaryWord(
   db: Db,
   ctx: AuditContext,
   word: string,
   synonymsOf: string[] = [],
 ): Promise<{ entry: DictionaryEntry; reindexed: number }> {
+  checkSynonyms(word, synonymsOf);
   try {
     return await db.transaction(async (tx) => {
       const [entry] = await tx
@@ -169,10 +188,7 @@ export async function updateDictionarySynonyms(
         .where(eq(kbDictionary.id, id))
         .for('update');
       if (!before) throw problems.notFound('Dictionary word', 'id');
-      if (next.includes(before.word))
-        throw problems.invalid([
-          { path: 'synonyms', message: 'must differ from the word itself', code: 'same_as_word' },
-        ]);
+      checkSynonyms(before.word, next);
       const [entry] = await tx
         .update(kbDictionary)
         .set({ synonyms: next })
