@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { portalSettings, users } from '../../db/schema/index.js';
 import { problems } from '../../lib/problem.js';
+import { ACTIVE_STATUSES_SQL } from '../tickets/rules/vocabulary.js';
 import { recordAudit, type AuditContext } from '../audit/service.js';
 
 /** The portal's settings row (defaults from the brief, changed by an administrator). */
@@ -71,11 +72,14 @@ export interface IntakeUser {
   roles: string[];
 }
 
-/** The front line's pick for one role: the active holder owning the fewest open tickets. */
+/**
+ * The front line's pick for one role: the active holder owning the fewest open tickets, counted
+ * on the partial index of active tickets by owner (0008), not every ticket they ever owned.
+ */
 const leastBusy = (role: 'agent' | 'supervisor') =>
   sql`(SELECT a.id FROM users a WHERE a.active AND ${role} = ANY(a.roles)
         ORDER BY (SELECT count(*) FROM tickets t WHERE t.owner_id = a.id
-                    AND t.status NOT IN ('resolved', 'closed', 'archived')),
+                    AND t.status IN ${sql.raw(ACTIVE_STATUSES_SQL)}),
                  a.created_at, a.id
         LIMIT 1)`;
 

@@ -11,7 +11,7 @@ import { notifyTicketUsers } from './notifications.js';
 import { presentTicket } from './present.js';
 import { pickLeastLoaded } from './rules/assignment.js';
 import { CLOSED_REFUSAL_DETAIL, refusesWhenClosed } from './rules/closed.js';
-import { ACTIVE_STATUSES, type TicketStatus } from './rules/vocabulary.js';
+import { ACTIVE_STATUSES_SQL, type TicketStatus } from './rules/vocabulary.js';
 import { appendEvent, presentEvent } from './timeline.js';
 
 const WORKING_ROLES = ['agent', 'supervisor', 'specialist', 'admin'];
@@ -61,7 +61,7 @@ async function leastLoadedMember(tx: Executor, teamId: string): Promise<string |
     await tx.execute(sql`
       SELECT u.id,
              (SELECT count(*)::int FROM tickets t
-               WHERE t.handler_id = u.id AND t.status IN ${sql.raw(ACTIVE_SQL)}) AS load,
+               WHERE t.handler_id = u.id AND t.status IN ${sql.raw(ACTIVE_STATUSES_SQL)}) AS load,
              (SELECT max(e.at) FROM ticket_events e
                WHERE e.kind = 'assignment' AND e.data->'handler'->'to'->>'id' = u.id::text)
                AS last_assigned_at
@@ -79,8 +79,6 @@ async function leastLoadedMember(tx: Executor, teamId: string): Promise<string |
     )?.id ?? null
   );
 }
-
-const ACTIVE_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /**
  * Hands work to a team and/or handler (a specialist, …). The owner never changes here

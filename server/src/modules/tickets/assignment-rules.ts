@@ -6,7 +6,7 @@ import { recordAudit, type AuditContext } from '../audit/service.js';
 import { saveTicket, SYSTEM, type TicketRow } from './access.js';
 import { notifyTicketUsers } from './notifications.js';
 import { firstMatchingRule, pickByStrategy, type Strategy } from './rules/assignment-rules.js';
-import { ACTIVE_STATUSES } from './rules/vocabulary.js';
+import { ACTIVE_STATUSES_SQL } from './rules/vocabulary.js';
 import { appendEvent } from './timeline.js';
 
 type Row = typeof ticketAssignmentRules.$inferSelect;
@@ -201,8 +201,6 @@ export function reorderAssignmentRules(db: Db, ctx: AuditContext, ids: string[])
   });
 }
 
-const ACTIVE_SQL = sql.raw(`(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`);
-
 /** Active members of a team who work tickets, with their load and last assignment. */
 async function teamCandidates(tx: Executor, teamId: string) {
   const rows = rowsOf<{
@@ -214,7 +212,7 @@ async function teamCandidates(tx: Executor, teamId: string) {
     await tx.execute(sql`
       SELECT u.id, u.name,
              (SELECT count(*)::int FROM tickets t
-               WHERE t.handler_id = u.id AND t.status IN ${ACTIVE_SQL}) AS load,
+               WHERE t.handler_id = u.id AND t.status IN ${sql.raw(ACTIVE_STATUSES_SQL)}) AS load,
              (SELECT max(e.at) FROM ticket_events e
                WHERE e.kind = 'assignment' AND e.data->'handler'->'to'->>'id' = u.id::text)
                AS last_assigned_at

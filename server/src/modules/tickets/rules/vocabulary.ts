@@ -81,5 +81,11 @@ export const ACTIVE_STATUSES: readonly TicketStatus[] = [
   'reopened',
 ];
 
+/**
+ * ACTIVE_STATUSES as an SQL list literal, `('new', …)`: written out (not bound parameters) so
+ * that the planner matches the partial indexes on active tickets (migration 0008).
+ */
+export const ACTIVE_STATUSES_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
 /** Statuses after which the ticket is finished (read-only once archived). */
 export const FINISHED_STATUSES: readonly TicketStatus[] = ['closed', 'archived'];
