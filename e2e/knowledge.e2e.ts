@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
 import { signInStaff } from './support/demo.js';
+import { helpSearch } from './support/help.js';
 import { chooseIn } from './support/select.js';
 import { startServer, type RunningServer } from './support/server.js';
 
@@ -44,26 +45,6 @@ describe.skipIf(!available)('knowledge base: write, review three times, publish,
     await page.getByText(`已通过：${step}`).first().waitFor({ timeout: 15_000 });
     await expect.poll(() => statusOf(page), { timeout: 15_000 }).toContain(expected);
     await page.context().close();
-  }
-
-  /** Searches the public help centre and waits for the answer before reading the list. */
-  async function helpSearch(page: Page, q: string): Promise<string> {
-    const answered = page.waitForResponse(
-      (r) => r.url().includes('/api/v1/help/articles?') && r.url().includes('q='),
-    );
-    await page.getByTestId('help-search').locator('input').fill(q);
-    await page.getByTestId('help-search').locator('input').press('Enter');
-    expect((await answered).status()).toBe(200);
-    // The answer arrives before React renders it: wait until the list has settled.
-    const results = page.getByTestId('help-results');
-    await expect
-      .poll(
-        async () =>
-          (await results.getAttribute('aria-busy')) !== 'true' &&
-          (await results.innerText()).trim() !== '',
-      )
-      .toBe(true);
-    return results.innerText();
   }
 
   it('an editor writes an article; 初审, 复审, 终审 by the demo reviewers; published; a guest finds it', async () => {

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
 import { signInStaff } from './support/demo.js';
+import { helpSearch as searchHelp } from './support/help.js';
 import { startServer, type RunningServer } from './support/server.js';
 
 const available = browserAvailable();
@@ -40,25 +41,10 @@ describe.skipIf(!available)('search dictionary and compressed pages (demo worksp
     await page.context().close();
   });
 
-  /** Searches the public help centre and waits for the answer before reading the list. */
+  /** Opens the public help centre and searches it. */
   async function helpSearch(page: Page, q: string): Promise<string> {
     await page.goto(`${server.url}/help`);
-    const answered = page.waitForResponse(
-      (r) => r.url().includes('/api/v1/help/articles?') && r.url().includes('q='),
-    );
-    await page.getByTestId('help-search').locator('input').fill(q);
-    await page.getByTestId('help-search').locator('input').press('Enter');
-    expect((await answered).status()).toBe(200);
-    // The answer arrives before React renders it: wait until the list has settled.
-    const results = page.getByTestId('help-results');
-    await expect
-      .poll(
-        async () =>
-          (await results.getAttribute('aria-busy')) !== 'true' &&
-          (await results.innerText()).trim() !== '',
-      )
-      .toBe(true);
-    return results.innerText();
+    return searchHelp(page, q);
   }
 
   it('an administrator gives a word synonyms; the help centre finds its article by a synonym', async () => {
