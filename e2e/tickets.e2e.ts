@@ -40,7 +40,15 @@ describe.skipIf(!available)('tickets: the closed loop of a walk-in complaint', (
     await transition(page, 'resolved');
     // The dialog says the reason is internal unless shown to the customer.
     await page.getByTestId('transition-reason-visible').waitFor();
-    await page.getByTestId('transition-modal').locator('button.ant-btn-primary').click();
+    // The server's answer first: when the link does not show, the failure says why (CI once
+    // timed out here with nothing else to go on).
+    const [answer] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/transitions') && r.request().method() === 'POST',
+      ),
+      page.getByTestId('transition-modal').locator('button.ant-btn-primary').click(),
+    ]);
+    expect(answer.status(), await answer.text()).toBe(200);
     const url = await page.getByTestId('confirmation-url').innerText();
     await page.getByTestId('confirmation-link-modal').locator('button.ant-btn-primary').click();
     await expectStatus(page, 'resolved');
