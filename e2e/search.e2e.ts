@@ -148,4 +148,26 @@ describe.skipIf(!available)('search dictionary and compressed pages (demo worksp
     expect(entry?.encoding).toMatch(/br|gzip/);
     await context.close();
   });
+
+  it('the API docs page shows the operations; its script and document arrive compressed', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const big: { url: string; encoding?: string }[] = [];
+    page.on('response', async (res) => {
+      if (!res.url().includes('/api/docs') || res.status() !== 200) return;
+      if ((await res.body().catch(() => Buffer.alloc(0))).length >= 1024)
+        big.push({ url: res.url(), encoding: res.headers()['content-encoding'] });
+    });
+    await page.goto(`${server.url}/api/docs`);
+    await page.locator('.opblock-tag', { hasText: 'tickets' }).first().waitFor({ timeout: 30_000 });
+    await page.waitForLoadState('networkidle');
+    expect(big.map((b) => b.url)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('/api/docs/static/swagger-ui-bundle.js'),
+        expect.stringContaining('/api/docs/json'),
+      ]),
+    );
+    for (const b of big) expect(b.encoding, b.url).toMatch(/^(br|gzip)$/);
+    await context.close();
+  });
 });

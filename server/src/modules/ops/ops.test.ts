@@ -80,6 +80,55 @@ describe('operations endpoints', () => {
     expect(docs.body).toMatch(/swagger/i);
   });
 
+  it('sends the OpenAPI document and Swagger UI compressed', async () => {
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const plain = await fetch(`${base}/api/openapi.json`, { headers: { 'accept-encoding': '' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    expect(text.length).toBeGreaterThan(100_000);
+    for (const [accept, encoding] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+    ] as const) {
+      // fetch decodes the body; the header says how it travelled.
+      const res = await fetch(`${base}/api/openapi.json`, {
+        headers: { 'accept-encoding': accept },
+      });
+      expect(res.headers.get('content-encoding'), accept).toBe(encoding);
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(await res.text()).toBe(text);
+    }
+    // The same document at the UI's own address, and the UI's 1.5 MB script.
+    const json = await fetch(`${base}/api/docs/json?x=1`, { headers: { 'accept-encoding': 'br' } });
+    expect(json.headers.get('content-encoding')).toBe('br');
+    expect(await json.json()).toEqual(JSON.parse(text));
+    const script = `${base}/api/docs/static/swagger-ui-bundle.js`;
+    const unzipped = await (await fetch(script, { headers: { 'accept-encoding': '' } })).text();
+    for (let i = 0; i < 2; i += 1) {
+      const res = await fetch(script, { headers: { 'accept-encoding': 'br' } });
+      expect(res.headers.get('content-encoding')).toBe('br');
+      expect(await res.text()).toBe(unzipped);
+    }
+    // Not found stays a plain 404; a revalidation stays a 304 without a body.
+    const missing = await fetch(`${base}/api/docs/static/nope.js`, {
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-encoding')).toBeNull();
+    // (inject: fetch adds `cache-control: no-cache` to a conditional request.)
+    const path = '/api/docs/static/swagger-ui-bundle.js';
+    const etag = (await t.app.inject({ url: path })).headers.etag;
+    expect(etag).toBeTruthy();
+    const again = await t.app.inject({
+      url: path,
+      headers: { 'accept-encoding': 'br', 'if-none-match': String(etag) },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.headers['content-encoding']).toBeUndefined();
+    expect(again.rawPayload.length).toBe(0);
+  });
+
   it('sets security headers and echoes a request id', async () => {
     const res = await t.anonymous.get('/healthz', { 'x-request-id': 'trace-me-1' });
     expect(res.headers['x-request-id']).toBe('trace-me-1');
