@@ -20,16 +20,22 @@ const WEB_DIST = fileURLToPath(new URL('../web/dist/index.html', import.meta.url
 interface Page {
   key: string;
   path: string;
-  /** What shows once the page has rendered its content. */
+  /** What shows once the page has rendered its content (a CSS selector). */
   ready: string;
+  /** Also count the page's fetch/XHR answers (the API docs page's OpenAPI document). */
+  fetches?: boolean;
+  /** The page's weight has a goal (the customer-facing pages). */
+  goal?: boolean;
 }
 
 /**
  * First-load weight of the customer-facing pages: the help centre, the resolution
- * confirmation page and the satisfaction survey, opened in a fresh Chromium profile (empty cache) against the built web app
- * (`npm run build` first) served by the real server. Counts the bytes of HTML, JS and CSS as
- * sent over the wire (after brotli/gzip) until the page has rendered and the network is idle;
- * API answers and images are not counted. Also prints the decoded size. Goal: ≤ 200 KB each.
+ * confirmation page and the satisfaction survey, opened in a fresh Chromium profile (empty
+ * cache) against the built web app (`npm run build` first) served by the real server. Counts the
+ * bytes of HTML, JS and CSS as sent over the wire (after brotli/gzip) until the page has
+ * rendered and the network is idle; API answers and images are not counted. Also prints the
+ * decoded size and the time until the content showed. Goal: ≤ 200 KB each. The API docs page
+ * (Swagger UI, with its OpenAPI document counted) is weighed the same way, without a goal.
  */
 export default async function pageWeightBench(): Promise<BenchResult[]> {
   if (!existsSync(WEB_DIST)) throw new Error('web/dist missing: run `npm run build` first');
@@ -64,9 +70,21 @@ export default async function pageWeightBench(): Promise<BenchResult[]> {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     const pages: Page[] = [
-      { key: 'help centre', path: '/help', ready: 'help-search' },
-      { key: 'confirmation page', path: `/portal/confirm/${token}`, ready: 'confirm-summary' },
-      { key: 'survey page', path: `/survey/${surveyToken}`, ready: 'survey-form' },
+      { key: 'help centre', path: '/help', ready: '[data-testid=help-search]', goal: true },
+      {
+        key: 'confirmation page',
+        path: `/portal/confirm/${token}`,
+        ready: '[data-testid=confirm-summary]',
+        goal: true,
+      },
+      {
+        key: 'survey page',
+        path: `/survey/${surveyToken}`,
+        ready: '[data-testid=survey-form]',
+        goal: true,
+      },
+      // Swagger UI and the OpenAPI document (issue 10: 6 s to load); no goal of its own.
+      { key: 'API docs', path: '/api/docs', ready: '.opblock-tag', fetches: true },
     ];
     const results: BenchResult[] = [];
     for (const p of pages) {
@@ -79,16 +97,22 @@ export default async function pageWeightBench(): Promise<BenchResult[]> {
       results.push(
         {
           name: 'page-weight',
-          metric: `${p.key}: HTML + JS + CSS decoded`,
+          metric: `${p.key}: until shown (first load)`,
+          value: w.shownMs,
+          unit: 'ms',
+        },
+        {
+          name: 'page-weight',
+          metric: `${p.key}: HTML + JS + CSS${p.fetches ? ' + API' : ''} decoded`,
           value: w.decoded / 1024,
           unit: 'KB',
         },
         {
           name: 'page-weight',
-          metric: `${p.key}: HTML + JS + CSS compressed (first load, ${w.files.length} files)`,
+          metric: `${p.key}: HTML + JS + CSS${p.fetches ? ' + API' : ''} compressed (first load, ${w.files.length} files)`,
           value: w.wire / 1024,
           unit: 'KB',
-          goal: { atMost: GOAL_KB },
+          ...(p.goal ? { goal: { atMost: GOAL_KB } } : {}),
           ...(w.uncompressed.length
             ? { invalid: `not compressed: ${w.uncompressed.join(', ')}` }
             : {}),
@@ -104,6 +128,8 @@ export default async function pageWeightBench(): Promise<BenchResult[]> {
 }
 
 interface Weight {
+  /** From navigation until the page's content showed. */
+  shownMs: number;
   wire: number;
   decoded: number;
   files: { url: string; wire: number }[];
@@ -115,14 +141,16 @@ async function weigh(browser: Browser, base: string, p: Page): Promise<Weight> {
   const context = await browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
   const responses: Response[] = [];
+  const kinds = ['document', 'script', 'stylesheet', ...(p.fetches ? ['fetch', 'xhr'] : [])];
   page.on('response', (res) => {
-    if (['document', 'script', 'stylesheet'].includes(res.request().resourceType()))
-      responses.push(res);
+    if (kinds.includes(res.request().resourceType())) responses.push(res);
   });
+  const started = performance.now();
   await page.goto(`${base}${p.path}`);
-  await page.getByTestId(p.ready).waitFor();
+  await page.locator(p.ready).first().waitFor();
+  const shownMs = performance.now() - started;
   await page.waitForLoadState('networkidle');
-  const w: Weight = { wire: 0, decoded: 0, files: [], uncompressed: [] };
+  const w: Weight = { shownMs, wire: 0, decoded: 0, files: [], uncompressed: [] };
   for (const res of responses) {
     const sizes = await res.request().sizes();
     const body = await res.body();
