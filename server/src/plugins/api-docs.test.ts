@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedEncoding, withoutUnusedSchemas } from './api-docs.js';
+import { acceptedEncoding, keyOf, withoutUnusedSchemas } from './api-docs.js';
 
 describe('acceptedEncoding', () => {
   it('prefers brotli, then gzip; honours q=0; nothing else', () => {
@@ -12,6 +12,22 @@ describe('acceptedEncoding', () => {
     expect(acceptedEncoding('identity')).toBeNull();
     expect(acceptedEncoding('')).toBeNull();
     expect(acceptedEncoding(undefined)).toBeNull();
+  });
+});
+
+describe('keyOf', () => {
+  it('gives one key per file however its path is spelled', () => {
+    const file = '/api/docs/static/swagger-ui.css';
+    for (const spelling of [
+      file,
+      `${file}?v=2`,
+      '/api/docs/static/./swagger-ui.css',
+      '/api/docs/static/%2e/swagger-ui.css',
+      '/api/docs//static/swagger-ui.css',
+      '/api/docs/x/../static/swagger-ui.css',
+    ])
+      expect(keyOf(spelling), spelling).toBe(file);
+    expect(keyOf('/api/docs/%E0%A4%A')).toBe('/api/docs/%E0%A4%A');
   });
 });
 

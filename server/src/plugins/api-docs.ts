@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -48,6 +49,21 @@ function compress(data: Buffer, encoding: Encoding): Promise<Buffer> {
     : gzipped(data, { level: 9 });
 }
 
+/** Swagger UI's files, the document twice, the page: a few dozen answers per encoding at most. */
+const MAX_KEPT = 64;
+
+/** One key per file however its path is spelled (`./`, `%2e`, `//`: the static server accepts them). */
+export function keyOf(url: string): string {
+  const path = url.split('?')[0]!;
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Malformed escapes never reach a 200.
+  }
+  return posix.normalize(decoded);
+}
+
 const SCHEMA_REF = /"#\/components\/schemas\/([^"]+)"/g;
 
 /**
@@ -80,8 +96,8 @@ export function withoutUnusedSchemas<T extends object>(doc: T): T {
  * and Swagger UI (`/api/docs`). Nothing here changes while the process runs, and it is large — a
  * 0.5 MB document and a 1.5 MB script, which the server sent uncompressed (issue 10: the page
  * took 6 s). So each 200 answer is compressed the first time an encoding is asked for and kept
- * for the process, by path (a query string changes none of them; only paths that exist answer
- * 200, so the cache is bounded). Public, as before: the document describes the API, not data.
+ * for the process, by normalised path (a query string changes none of them; past a cap nothing
+ * more is kept). Public, as before: the document describes the API, not data.
  */
 export async function registerApiDocs(app: FastifyInstance) {
   await app.register(async (docs) => {
@@ -91,8 +107,11 @@ export async function registerApiDocs(app: FastifyInstance) {
       if (reply.getHeader('content-encoding')) return payload;
       const encoding = acceptedEncoding(request.headers['accept-encoding']);
       if (!encoding) return payload;
-      const key = `${encoding} ${request.url.split('?')[0]}`;
+      const key = `${encoding} ${keyOf(request.url)}`;
       let answer = kept.get(key);
+      // Bounded whatever is asked: past the cap, answers go uncompressed rather than compressed
+      // per request (CPU) or kept (memory).
+      if (!answer && kept.size >= MAX_KEPT) return payload;
       if (answer) {
         // Kept from an earlier request: the file stream opened for this one is not needed.
         if (payload instanceof Readable) payload.destroy();
@@ -112,9 +131,7 @@ export async function registerApiDocs(app: FastifyInstance) {
       reply.removeHeader('content-length');
       return body;
     });
-    await docs.register(fastifySwaggerUi, {
-      routePrefix: '/api/docs',
-    });
+    await docs.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
     docs.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
 }
