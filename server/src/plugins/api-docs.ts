@@ -109,12 +109,13 @@ export async function registerApiDocs(app: FastifyInstance) {
       if (!encoding) return payload;
       const key = `${encoding} ${keyOf(request.url)}`;
       let answer = kept.get(key);
-      // Bounded whatever is asked: past the cap, answers go uncompressed rather than compressed
-      // per request (CPU) or kept (memory).
-      if (!answer && kept.size >= MAX_KEPT) return payload;
       if (answer) {
         // Kept from an earlier request: the file stream opened for this one is not needed.
         if (payload instanceof Readable) payload.destroy();
+      } else if (kept.size >= MAX_KEPT) {
+        // Bounded whatever is asked: past the cap, answers go uncompressed rather than
+        // compressed per request (CPU) or kept (memory).
+        return payload;
       } else {
         answer = bytesOf(payload).then(async (data) => {
           if (!data) throw new Error('unexpected payload');
