@@ -17,11 +17,14 @@ import { seedDemo } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
 import { launchBrowser } from '../e2e/support/browser.js';
 import { signInStaff } from '../e2e/support/demo.js';
+import { readFileSync } from 'node:fs';
+import { SourceMapConsumer, type RawSourceMap } from 'source-map-js';
+import { fillAgentQueue } from './agent-pages.bench.js';
 import { openBenchDatabase } from './lib.js';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber?: number; columnNumber?: number };
   children?: number[];
 }
 interface Profile {
@@ -54,7 +57,10 @@ try {
   );
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
-  const signedIn = await signInStaff(browser, base, 'admin@kefu.demo');
+  // PROFILE_AS=agent: the demo agent, with a full first page in their queue (as agent-pages).
+  const as = process.env.PROFILE_AS === 'agent' ? 'agent@kefu.demo' : 'admin@kefu.demo';
+  if (as === 'agent@kefu.demo') await fillAgentQueue(base);
+  const signedIn = await signInStaff(browser, base, as);
   const session = await signedIn.context().storageState();
   await signedIn.context().close();
   const paths = process.argv.slice(2);
@@ -101,6 +107,7 @@ try {
     for (const [file, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
       console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${file}`);
     if (process.env.PROFILE_FUNCTIONS) printFunctionsAndTimeline(profile, byId);
+    if (process.env.PROFILE_SOURCES) printSources(profile, byId);
     console.log('  requests (ms from navigation):');
     for (const e of entries.sort((a, b) => a.start - b.start)) {
       const u = new URL(e.name);
@@ -152,4 +159,82 @@ function printFunctionsAndTimeline(profile: Profile, byId: Map<number, ProfileNo
       `  ${String(slice).padStart(6)}  idle ${(m.get('(idle)') ?? 0).toFixed(0).padStart(2)}  ${top}`,
     );
   }
+}
+
+/**
+ * `PROFILE_SOURCES=1` (with a build made by `KEFU_BUILD_SOURCEMAP=1 npm run build`): main-thread
+ * time per source module — a package's component folder (`antd/es/table`, `rc-menu`) or an app
+ * file — both self (the module's own functions) and total (the module anywhere on the stack,
+ * counted once per sample), to see which components a page's first render pays for.
+ */
+function printSources(profile: Profile, byId: Map<number, ProfileNode>): void {
+  const maps = new Map<string, SourceMapConsumer | null>();
+  const consumer = (url: string) => {
+    const file = url.replace(/^.*\/assets\//, '');
+    if (!maps.has(file)) {
+      try {
+        const raw = JSON.parse(
+          readFileSync(new URL(`../web/dist/assets/${file}.map`, import.meta.url), 'utf8'),
+        ) as RawSourceMap;
+        maps.set(file, new SourceMapConsumer(raw));
+      } catch {
+        maps.set(file, null);
+      }
+    }
+    return maps.get(file) ?? null;
+  };
+  const moduleOf = new Map<number, string>();
+  const nameOf = (n: ProfileNode): string => {
+    const cached = moduleOf.get(n.id);
+    if (cached !== undefined) return cached;
+    const f = n.callFrame;
+    let name = f.url ? f.url.replace(/^.*\//, '') : f.functionName;
+    const c = f.url ? consumer(f.url) : null;
+    if (c) {
+      const pos = c.originalPositionFor({
+        line: (f.lineNumber ?? 0) + 1,
+        column: f.columnNumber ?? 0,
+      });
+      if (pos.source) {
+        const src = pos.source.replace(/^.*node_modules\//, 'npm:');
+        const m = /^npm:((?:@[^/]+\/)?[^/]+)\/(?:es|lib|dist|cjs|esm)?\/?([^/]+)?/.exec(src);
+        name = m
+          ? `${m[1]}${m[2] && !m[2].includes('.') ? `/${m[2]}` : ''}`
+          : src.replace(/^.*\/web\/src\//, 'src/');
+      }
+    }
+    moduleOf.set(n.id, name);
+    return name;
+  };
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const fns = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    const n = byId.get(id)!;
+    const own = nameOf(n);
+    if (own === '(idle)') return;
+    self.set(own, (self.get(own) ?? 0) + dt);
+    if (process.env.PROFILE_SOURCE_FNS && own.includes(process.env.PROFILE_SOURCE_FNS)) {
+      const k = `${own} ${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+      fns.set(k, (fns.get(k) ?? 0) + dt);
+    }
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const m = nameOf(byId.get(at)!);
+      if (!seen.has(m)) {
+        seen.add(m);
+        total.set(m, (total.get(m) ?? 0) + dt);
+      }
+    }
+  });
+  console.log('  source modules: self ms / total ms (any stack frame)');
+  for (const [k, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 45))
+    console.log(
+      `  ${(self.get(k) ?? 0).toFixed(0).padStart(6)} / ${ms.toFixed(0).padStart(6)}  ${k}`,
+    );
+  for (const [k, ms] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, 10))
+    console.log(`  fn ${ms.toFixed(1).padStart(6)}  ${k}`);
 }

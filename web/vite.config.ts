@@ -56,6 +56,9 @@ export default defineConfig({
     // check that the public pages import no antd, docs/benchmarks.md). Off by default: the server
     // would serve it to anyone, module paths included.
     manifest: process.env.KEFU_BUILD_MANIFEST === '1',
+    // `KEFU_BUILD_SOURCEMAP=1`: source maps, for bench/agent-pages-profile.ts's PROFILE_SOURCES
+    // (main-thread time per source module). Off by default, for the same reason.
+    sourcemap: process.env.KEFU_BUILD_SOURCEMAP === '1',
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       output: {

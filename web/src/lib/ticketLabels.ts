@@ -34,15 +34,31 @@ export const PRIORITY_COLORS: Record<Priority, string> = {
 const KNOWN_CATEGORIES = new Set<string>(CATEGORIES);
 
 /**
- * Translated labels for ticket enums; unknown values fall back to the raw value. Category labels
- * come from the admin's list (`GET /ticket-categories`) — not fetched on public portal pages.
+ * Translated labels of the fixed vocabularies; unknown values fall back to the raw value. No
+ * category list, so no query: what the tags of every table row use (issue 10).
+ */
+export function useEnumLabels() {
+  const { t, i18n } = useTranslation();
+  const of = (group: string) => (value: string) =>
+    i18n.exists(`tickets.${group}.${value}`) ? t(`tickets.${group}.${value}`) : value;
+  return {
+    status: of('status'),
+    channel: of('channel'),
+    tier: of('tier'),
+    priority: of('priority'),
+    closeKind: of('closeKind'),
+  };
+}
+
+/**
+ * Translated labels for ticket enums and categories. Category labels come from the admin's list
+ * (`GET /ticket-categories`) — not fetched on public portal pages.
  */
 export function useTicketLabels({ staff = true }: { staff?: boolean } = {}) {
   const { t, i18n } = useTranslation();
+  const enums = useEnumLabels();
   const categories = useTicketCategories(staff);
   const zh = i18n.language.startsWith('zh');
-  const of = (group: string) => (value: string) =>
-    i18n.exists(`tickets.${group}.${value}`) ? t(`tickets.${group}.${value}`) : value;
 
   const category = (key: string): string => {
     const configured = categories.data?.find((c) => c.key === key);
@@ -50,14 +66,7 @@ export function useTicketLabels({ staff = true }: { staff?: boolean } = {}) {
     return KNOWN_CATEGORIES.has(key) ? t(`tickets.category.${key}`) : key;
   };
 
-  return {
-    status: of('status'),
-    channel: of('channel'),
-    tier: of('tier'),
-    priority: of('priority'),
-    closeKind: of('closeKind'),
-    category,
-  };
+  return { ...enums, category };
 }
 
 /** `{ value, label }` lists for selects. Categories: the admin's active list, else the defaults. */

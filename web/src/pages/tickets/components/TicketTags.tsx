@@ -6,11 +6,11 @@ import {
   PRIORITY_COLORS,
   STATUS_COLORS,
   TIER_COLORS,
-  useTicketLabels,
+  useEnumLabels,
 } from '../../../lib/ticketLabels';
 
 export function StatusTag({ status }: { status: TicketStatus }) {
-  const labels = useTicketLabels();
+  const labels = useEnumLabels();
   return (
     <Tag color={STATUS_COLORS[status] ?? 'default'} data-testid="status-tag" data-status={status}>
       {labels.status(status)}
@@ -19,7 +19,7 @@ export function StatusTag({ status }: { status: TicketStatus }) {
 }
 
 export function TierTag({ tier }: { tier: Tier }) {
-  const labels = useTicketLabels();
+  const labels = useEnumLabels();
   return (
     <Tooltip title={labels.tier(tier)}>
       <Tag color={TIER_COLORS[tier] ?? 'default'} data-testid="tier-tag">
@@ -30,7 +30,7 @@ export function TierTag({ tier }: { tier: Tier }) {
 }
 
 export function PriorityTag({ priority }: { priority: Priority }) {
-  const labels = useTicketLabels();
+  const labels = useEnumLabels();
   return (
     <Tag color={PRIORITY_COLORS[priority] ?? 'default'} data-testid="priority-tag">
       {labels.priority(priority)}

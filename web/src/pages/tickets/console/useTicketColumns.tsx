@@ -1,29 +1,22 @@
-import { Flex, Typography } from 'antd';
+import { Flex, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SlaRisk, Ticket, TicketSort } from '../../../api/ticketTypes';
-import { useFormatDateTime } from '../../../lib/format';
+import { dateTimeFormat, useFormatDateTime } from '../../../lib/format';
 import { useTicketLabels } from '../../../lib/ticketLabels';
 import { GreenChannelTag, PriorityTag, StatusTag, TierTag } from '../components/TicketTags';
-
-/** Risk colours of the due column: as the ticket page's SLA card (orange warning, red breached). */
-const RISK_TEXT: Record<SlaRisk, 'warning' | 'danger' | undefined> = {
-  ok: undefined,
-  warning: 'warning',
-  breached: 'danger',
-};
 
 /** Short date-time for the table cells ("12/3 17:25"; the year only when it is not this one). */
 function useShortDateTime() {
   const { i18n } = useTranslation();
-  const thisYear = new Intl.DateTimeFormat(i18n.language, {
+  const thisYear = dateTimeFormat(i18n.language, {
     month: 'numeric',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
   });
-  const otherYear = new Intl.DateTimeFormat(i18n.language, {
+  const otherYear = dateTimeFormat(i18n.language, {
     dateStyle: 'short',
     timeStyle: 'short',
   });
@@ -34,10 +27,21 @@ function useShortDateTime() {
   };
 }
 
+/**
+ * One line cut with "…" by CSS, the whole text on hover (`title`). Not antd's `Typography`
+ * ellipsis: that measures every cell after rendering and wraps each in a Tooltip, which cost the
+ * ticket list ≈ 0.1 s of main thread per page of 50 (issue 10, docs/benchmarks.md).
+ */
+const ONE_LINE = {
+  display: 'block',
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+} as const;
 const ellipsis = (text: string) => (
-  <Typography.Text ellipsis={{ tooltip: text }} style={{ maxWidth: '100%' }}>
+  <span style={ONE_LINE} title={text}>
     {text}
-  </Typography.Text>
+  </span>
 );
 
 /**
@@ -52,6 +56,13 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
   const formatDate = useFormatDateTime();
   const short = useShortDateTime();
   const none = t('tickets.none');
+  const { token } = theme.useToken();
+  // Risk colours of the due column: as the ticket page's SLA card (orange warning, red breached).
+  const riskColor: Record<SlaRisk, string | undefined> = {
+    ok: undefined,
+    warning: token.colorWarning,
+    breached: token.colorError,
+  };
 
   return [
     {
@@ -76,9 +87,9 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
       render: (_, ticket) => (
         <Flex gap={4} align="center" style={{ minWidth: 0 }}>
           {ticket.greenChannel && <GreenChannelTag compact />}
-          <Typography.Text ellipsis style={{ flex: 1, minWidth: 0 }} title={ticket.subject}>
+          <span style={{ ...ONE_LINE, flex: 1, minWidth: 0 }} title={ticket.subject}>
             {ticket.subject}
-          </Typography.Text>
+          </span>
         </Flex>
       ),
     },
@@ -157,9 +168,15 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
       sortOrder: sort === 'due_asc' ? 'ascend' : null,
       render: (_, ticket) =>
         ticket.slaDueAt ? (
-          <Typography.Text
-            type={ticket.slaRisk ? RISK_TEXT[ticket.slaRisk] : undefined}
-            strong={ticket.slaRisk === 'breached'}
+          <span
+            style={
+              ticket.slaRisk && ticket.slaRisk !== 'ok'
+                ? {
+                    color: riskColor[ticket.slaRisk],
+                    fontWeight: ticket.slaRisk === 'breached' ? 600 : undefined,
+                  }
+                : undefined
+            }
             title={
               (ticket.slaRisk ? `${t(`tickets.slaRisk.${ticket.slaRisk}`)} · ` : '') +
               formatDate(ticket.slaDueAt)
@@ -168,7 +185,7 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
             data-risk={ticket.slaRisk ?? undefined}
           >
             {short(ticket.slaDueAt)}
-          </Typography.Text>
+          </span>
         ) : (
           none
         ),
