@@ -96,6 +96,10 @@ export async function openSeededDatabase(
 }
 
 /** Writes the data set into an empty, migrated database. */
+/**
+ * Only its own tickets (numbers `B-…`) get clocks, events and answers, so it can also be added
+ * to a workspace that has tickets already (agent-pages adds it to the demo's).
+ */
 export async function seedKpiData(database: Database, seed: KpiSeed, now: Date): Promise<void> {
   const { db } = database;
   const { tickets, surveys } = seed;
@@ -140,7 +144,7 @@ export async function seedKpiData(database: Database, seed: KpiSeed, now: Date):
         + (g::double precision / ${tickets}) * (${spanMs} * interval '1 millisecond') AS at) r`);
   // Point merged tickets at another ticket.
   await db.execute(sql`UPDATE tickets SET merged_into_id = (SELECT id FROM tickets WHERE number = 'B-1')
-    WHERE close_kind = 'merged'`);
+    WHERE close_kind = 'merged' AND number LIKE 'B-%'`);
   await db.execute(sql`INSERT INTO sla_clocks (ticket_id, policy_version, policy_key, kind,
       limit_ms, warn_after_ms, pauses, repeats, state, started_at, warn_at, due_at, breached,
       breached_at, met_at, business_ms_used, created_at, updated_at)
@@ -149,25 +153,25 @@ export async function seedKpiData(database: Database, seed: KpiSeed, now: Date):
       (hashtext(number) % 100) < 8,
       CASE WHEN (hashtext(number) % 100) < 8 THEN received_at + interval '2 hours' END,
       received_at + interval '30 minutes', 1800000, received_at, received_at
-    FROM tickets`);
+    FROM tickets WHERE number LIKE 'B-%'`);
   await db.execute(sql`INSERT INTO sla_clocks (ticket_id, policy_version, policy_key, kind,
       limit_ms, warn_after_ms, pauses, repeats, state, started_at, warn_at, due_at, breached,
       met_at, business_ms_used, created_at, updated_at)
     SELECT id, ${version}, 'default', 'resolution', 86400000, 69120000, true, false, 'met',
       received_at, received_at, received_at + interval '1 day', false, resolved_at, 10800000,
       received_at, received_at
-    FROM tickets WHERE resolved_at IS NOT NULL`);
+    FROM tickets WHERE resolved_at IS NOT NULL AND number LIKE 'B-%'`);
   // 2 % reopened.
   await db.execute(sql`INSERT INTO ticket_events (ticket_id, kind, at, visibility, data)
     SELECT id, 'status', received_at + interval '2 hours', 'internal',
       '{"from":"resolved","to":"reopened"}'::jsonb
-    FROM tickets WHERE hashtext(number || 'r') % 50 = 0`);
+    FROM tickets WHERE hashtext(number || 'r') % 50 = 0 AND number LIKE 'B-%'`);
   // Survey answers of resolved tickets, evenly over the period, in their ticket's month.
   const resolved = Math.floor(tickets * 0.79);
   const every = Math.max(1, Math.floor(resolved / surveys));
   await db.execute(sql`
     WITH t AS (SELECT id, owner_id, team_id, received_at, row_number() OVER () AS n
-               FROM tickets WHERE resolved_at IS NOT NULL),
+               FROM tickets WHERE resolved_at IS NOT NULL AND number LIKE 'B-%'),
          c AS (SELECT id FROM customers LIMIT 1)
     INSERT INTO survey_responses (kind, ticket_id, customer_id, agent_id, team_id, period_month,
       sent_at, answered_at, solved, score100, created_at, updated_at)

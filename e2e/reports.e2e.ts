@@ -263,4 +263,36 @@ describe.skipIf(!available)('reports: the month, a red cell, its tickets, the Ex
       await page.screenshot({ path: `${SHOTS}/reports-schedules-390.png`, fullPage: true });
     await page.context().close();
   });
+
+  // Last: it adds agents, whom every later month would list.
+  it('shows a large team’s agents 20 a page', async () => {
+    const page = await staff('admin@kefu.demo');
+    const me = await page.request.get(`${server.url}/api/v1/me`);
+    const csrf = ((await me.json()) as { data: { csrfToken: string } }).data.csrfToken;
+    for (let i = 1; i <= 21; i++) {
+      const res = await page.request.post(`${server.url}/api/v1/users`, {
+        headers: { 'x-csrf-token': csrf },
+        data: {
+          email: `pager${i}@kefu.test`,
+          name: `翻页坐席 ${String(i).padStart(2, '0')}`,
+          password: 'pager-pass-2026',
+          roles: ['agent'],
+        },
+      });
+      expect(res.status(), await res.text()).toBe(201);
+    }
+    await page.goto(`${server.url}/reports?month=${month}`);
+    const table = page.getByTestId('reports-agents');
+    const rows = table.locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(20);
+    const names = async () => (await rows.allInnerTexts()).join('\n');
+    const first = await names();
+    // The pager is the table wrapper's, beside the element carrying the test id.
+    await page.locator('.ant-table-pagination .ant-pagination-item-2').click();
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(names).not.toBe(first);
+    expect(await rows.count()).toBeLessThanOrEqual(20);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/reports-agents-page2.png`, fullPage: true });
+    await page.context().close();
+  });
 });

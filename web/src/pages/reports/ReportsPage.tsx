@@ -19,7 +19,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import type { TableColumnsType } from 'antd';
+import type { TableColumnsType, TablePaginationConfig } from 'antd';
 import { DownloadOutlined, StarFilled, WarningOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -53,6 +53,17 @@ import { useExportWithProgress } from './exportProgress';
 import { ChartTableToggle, useChartOrTable } from './ChartTableToggle';
 
 const KpiTrendChart = lazy(() => import('../kpi/KpiTrendChart'));
+
+/**
+ * The agents' and teams' tables a page at a time: a workspace of 500 agents rendered 500 rows of
+ * 12 KPI cells at once — 5.5 s before the month showed (issue 10, docs/benchmarks.md).
+ */
+const ROWS_PAGED: TablePaginationConfig = {
+  defaultPageSize: 20,
+  pageSizeOptions: [20, 50, 100],
+  showSizeChanger: true,
+  hideOnSinglePage: true,
+};
 
 /** Red / green cells (reports/rules/drill.ts cellTone): a miss is red, below the floor bold. */
 const CELL_COLORS: Record<KpiStatus, { bg?: string; fg?: string }> = {
@@ -455,7 +466,7 @@ export function ReportsPage() {
                         rowKey="userId"
                         size="small"
                         scroll={{ x: 'max-content' }}
-                        pagination={false}
+                        pagination={ROWS_PAGED}
                         dataSource={data.agents}
                         locale={{ emptyText: <Empty description={t('reports.empty')} /> }}
                         data-testid="reports-agents"
@@ -508,7 +519,7 @@ export function ReportsPage() {
                         rowKey="teamId"
                         size="small"
                         scroll={{ x: 'max-content' }}
-                        pagination={false}
+                        pagination={ROWS_PAGED}
                         dataSource={data.teams}
                         data-testid="reports-teams"
                         columns={[
