@@ -41,6 +41,7 @@ import {
 } from '../../api/kpi';
 import { useApiErrorHandler } from '../../lib/errors';
 import { useFormatDateTime } from '../../lib/format';
+import { PAGED_ROWS } from '../../lib/tables';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { QueryError } from '../errors/QueryError';
 import { previousMonth, STATUS_COLORS, TREND_MONTHS, useFormatKpi } from './format';
@@ -490,7 +491,7 @@ export function KpiPage() {
                       size="small"
                       columns={agentColumns}
                       dataSource={snapshot.results.agents}
-                      pagination={{ pageSize: 50, hideOnSinglePage: true }}
+                      pagination={PAGED_ROWS}
                       scroll={{ x: 'max-content' }}
                       data-testid="kpi-agents"
                       onRow={(a) => ({ 'data-name': a.name }) as object}
@@ -506,7 +507,7 @@ export function KpiPage() {
                       size="small"
                       columns={teamColumns}
                       dataSource={snapshot.results.teams}
-                      pagination={false}
+                      pagination={PAGED_ROWS}
                       scroll={{ x: 'max-content' }}
                       data-testid="kpi-teams"
                     />

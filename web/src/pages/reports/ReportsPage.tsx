@@ -19,7 +19,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import type { TableColumnsType, TablePaginationConfig } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, StarFilled, WarningOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -42,6 +42,7 @@ import {
 import { useAbilities } from '../../api/auth';
 import { useAllTeams } from '../../api/teams';
 import { useTicketCategories } from '../../api/tickets';
+import { PAGED_ROWS } from '../../lib/tables';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { QueryError } from '../errors/QueryError';
 import { STATUS_COLORS, useFormatKpi } from '../kpi/format';
@@ -53,17 +54,6 @@ import { useExportWithProgress } from './exportProgress';
 import { ChartTableToggle, useChartOrTable } from './ChartTableToggle';
 
 const KpiTrendChart = lazy(() => import('../kpi/KpiTrendChart'));
-
-/**
- * The agents' and teams' tables a page at a time: a workspace of 500 agents rendered 500 rows of
- * 12 KPI cells at once — 5.5 s before the month showed (issue 10, docs/benchmarks.md).
- */
-const ROWS_PAGED: TablePaginationConfig = {
-  defaultPageSize: 20,
-  pageSizeOptions: [20, 50, 100],
-  showSizeChanger: true,
-  hideOnSinglePage: true,
-};
 
 /** Red / green cells (reports/rules/drill.ts cellTone): a miss is red, below the floor bold. */
 const CELL_COLORS: Record<KpiStatus, { bg?: string; fg?: string }> = {
@@ -466,7 +456,7 @@ export function ReportsPage() {
                         rowKey="userId"
                         size="small"
                         scroll={{ x: 'max-content' }}
-                        pagination={ROWS_PAGED}
+                        pagination={PAGED_ROWS}
                         dataSource={data.agents}
                         locale={{ emptyText: <Empty description={t('reports.empty')} /> }}
                         data-testid="reports-agents"
@@ -519,7 +509,7 @@ export function ReportsPage() {
                         rowKey="teamId"
                         size="small"
                         scroll={{ x: 'max-content' }}
-                        pagination={ROWS_PAGED}
+                        pagination={PAGED_ROWS}
                         dataSource={data.teams}
                         data-testid="reports-teams"
                         columns={[
