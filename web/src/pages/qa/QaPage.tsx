@@ -40,6 +40,7 @@ import {
 } from '../../api/qa';
 import { useApiErrorHandler } from '../../lib/errors';
 import { useFormatDateTime } from '../../lib/format';
+import { PAGED_ROWS } from '../../lib/tables';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { Forbidden } from '../errors/Forbidden';
 
@@ -653,7 +654,7 @@ function Report() {
           rowKey="userId"
           loading={report.isPending}
           dataSource={report.data?.agents ?? []}
-          pagination={false}
+          pagination={PAGED_ROWS}
           scroll={{ x: true }}
           data-testid="qa-report-agents"
           columns={[{ title: t('qa.queue.agent'), dataIndex: 'name' }, ...columns]}
@@ -664,7 +665,7 @@ function Report() {
           size="small"
           rowKey="teamId"
           dataSource={report.data?.teams ?? []}
-          pagination={false}
+          pagination={PAGED_ROWS}
           scroll={{ x: true }}
           columns={[{ title: t('qa.report.team'), dataIndex: 'name' }, ...columns]}
         />
