@@ -8,7 +8,9 @@
  * shows waterfalls. Not a `.bench.ts` file: no goal, it explains the figures of agent-pages
  * (docs/benchmarks.md).
  */
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
+import { SourceMapConsumer, type RawSourceMap } from 'source-map-js';
 import type { Browser } from 'playwright-core';
 import { buildApp } from '../server/src/app.js';
 import { testConfig } from '../server/src/config.js';
@@ -17,8 +19,6 @@ import { seedDemo } from '../server/src/demo/seed.js';
 import { systemClock } from '../server/src/lib/clock.js';
 import { launchBrowser } from '../e2e/support/browser.js';
 import { signInStaff } from '../e2e/support/demo.js';
-import { readFileSync } from 'node:fs';
-import { SourceMapConsumer, type RawSourceMap } from 'source-map-js';
 import { fillAgentQueue } from './agent-pages.bench.js';
 import { openBenchDatabase } from './lib.js';
 
@@ -166,6 +166,8 @@ function printFunctionsAndTimeline(profile: Profile, byId: Map<number, ProfileNo
  * time per source module — a package's component folder (`antd/es/table`, `rc-menu`) or an app
  * file — both self (the module's own functions) and total (the module anywhere on the stack,
  * counted once per sample), to see which components a page's first render pays for.
+ * `PROFILE_SOURCE_FNS=<module>` also lists that module's ten busiest functions (line:column in
+ * the built chunk).
  */
 function printSources(profile: Profile, byId: Map<number, ProfileNode>): void {
   const maps = new Map<string, SourceMapConsumer | null>();

@@ -95,10 +95,10 @@ export async function openSeededDatabase(
   return { database, seedMs: performance.now() - start, close: () => database.close() };
 }
 
-/** Writes the data set into an empty, migrated database. */
 /**
- * Only its own tickets (numbers `B-…`) get clocks, events and answers, so it can also be added
- * to a workspace that has tickets already (agent-pages adds it to the demo's).
+ * Writes the data set into a migrated database. Only its own tickets (numbers `B-…`) get clocks,
+ * events and answers, so it can also be added to a workspace that has tickets already
+ * (agent-pages adds it to the demo's).
  */
 export async function seedKpiData(database: Database, seed: KpiSeed, now: Date): Promise<void> {
   const { db } = database;

@@ -29,8 +29,8 @@ function useShortDateTime() {
 
 /**
  * One line cut with "…" by CSS, the whole text on hover (`title`). Not antd's `Typography`
- * ellipsis: that measures every cell after rendering and wraps each in a Tooltip, which cost the
- * ticket list ≈ 0.1 s of main thread per page of 50 (issue 10, docs/benchmarks.md).
+ * ellipsis: that measures every cell after rendering and wraps each in a Tooltip; with these
+ * spans a page of 50 tickets shows ≈ 0.15 s sooner (issue 10, docs/benchmarks.md agent-pages).
  */
 const ONE_LINE = {
   display: 'block',
@@ -170,7 +170,7 @@ export function useTicketColumns(sort: TicketSort): TableColumnsType<Ticket> {
         ticket.slaDueAt ? (
           <span
             style={
-              ticket.slaRisk && ticket.slaRisk !== 'ok'
+              ticket.slaRisk
                 ? {
                     color: riskColor[ticket.slaRisk],
                     fontWeight: ticket.slaRisk === 'breached' ? 600 : undefined,
